@@ -1,0 +1,31 @@
+/** Three projects share one ESM ts-jest setup; `npm run test:<project>` selects one. */
+const swaggerPlugin = {
+  path: '<rootDir>/test/swagger-plugin.transformer.cjs',
+};
+
+const common = {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: {
+    '^.+\\.ts$': [
+      'ts-jest',
+      { useESM: true, tsconfig: 'tsconfig.json', diagnostics: { ignoreCodes: [151002], exclude: ['**/*'] }, astTransformers: { before: [swaggerPlugin] } },
+    ],
+  },
+};
+
+export default {
+  projects: [
+    { ...common, displayName: 'unit', rootDir: '.', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
+    { ...common, displayName: 'e2e', rootDir: '.', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
+    {
+      ...common,
+      displayName: 'contract',
+      rootDir: '.',
+      testMatch: ['<rootDir>/test/contract/**/*.contract-spec.ts'],
+      globalSetup: '<rootDir>/test/contract/emulator.global-setup.ts',
+      globalTeardown: '<rootDir>/test/contract/emulator.global-teardown.ts',
+    },
+  ],
+};

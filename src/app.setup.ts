@@ -1,0 +1,29 @@
+import { ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { SwaggerModule } from '@nestjs/swagger';
+import { AppModule } from './app.module.js';
+import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
+import { JsonLogger } from './common/logging/json-logger.js';
+import { requestContextMiddleware } from './common/request-context.middleware.js';
+import type { AppConfig } from './config/app-config.js';
+import { buildOpenApiDocument } from './openapi/openapi.document.js';
+
+export const JSON_BODY_LIMIT = '64kb';
+
+/** Builds the whole app as main runs it; e2e tests and the OpenAPI writer use the same function. */
+export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
+  const logger = new JsonLogger(config.logLevel, config.googleCloudProject);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, logger), {
+    logger,
+    bodyParser: false,
+  });
+  app.disable('x-powered-by');
+  app.set('trust proxy', true);
+  app.use(requestContextMiddleware(logger));
+  app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.useGlobalFilters(new AllExceptionsFilter(logger));
+  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
+  return app;
+}

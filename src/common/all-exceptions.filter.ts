@@ -1,0 +1,106 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
+import type { Response } from 'express';
+import {
+  EntityExistsError,
+  InvalidCursorError,
+  StoreContentionError,
+  StoreUnavailableError,
+} from '../store/store.errors.js';
+import type { JsonLogger } from './logging/json-logger.js';
+import { currentRequestContext } from './request-context.js';
+
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string | string[];
+  requestId?: string;
+}
+
+/**
+ * The one place errors become HTTP answers: Nest exceptions keep their status, store failures get the
+ * status a client can act on (503 + Retry-After for contention and outages), anything else is a 500
+ * carrying the request id and logged once with its stack.
+ */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  constructor(private readonly logger: JsonLogger) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    const { status, message, retryAfter } = this.describe(exception);
+    const body: ErrorBody = { statusCode: status, error: reasonPhrase(status), message };
+    if (status >= 500) {
+      body.requestId = currentRequestContext()?.requestId;
+    }
+    if (retryAfter !== undefined) {
+      res.setHeader('Retry-After', String(retryAfter));
+    }
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    res.status(status).json(body);
+  }
+
+  private describe(exception: unknown): { status: number; message: string | string[]; retryAfter?: number } {
+    if (exception instanceof HttpException) {
+      const response = exception.getResponse();
+      const message =
+        typeof response === 'object' && response !== null && 'message' in response
+          ? (response.message as string | string[])
+          : exception.message;
+      const retryAfter = (exception as { retryAfterSeconds?: number }).retryAfterSeconds;
+      return { status: exception.getStatus(), message, retryAfter };
+    }
+    if (exception instanceof StoreContentionError) {
+      return { status: 503, message: 'too many concurrent writes, retry shortly', retryAfter: exception.retryAfterSeconds };
+    }
+    if (exception instanceof StoreUnavailableError) {
+      this.logger.entry('WARNING', `store unavailable: ${exception.message}`);
+      return { status: 503, message: 'storage is unavailable, retry shortly', retryAfter: exception.retryAfterSeconds };
+    }
+    if (exception instanceof InvalidCursorError) {
+      return { status: 400, message: 'cursor is invalid' };
+    }
+    if (exception instanceof EntityExistsError) {
+      return { status: 409, message: 'already exists' };
+    }
+    const clientError = bodyParserError(exception);
+    if (clientError) {
+      return clientError;
+    }
+    this.logger.entry('ERROR', exception instanceof Error ? exception.message : String(exception), {
+      stack_trace: exception instanceof Error ? exception.stack : undefined,
+    });
+    return { status: 500, message: 'internal error' };
+  }
+}
+
+/** Express's body parser fails with plain errors that carry a 4xx status (bad JSON, too large, bad charset). */
+function bodyParserError(exception: unknown): { status: number; message: string } | undefined {
+  if (typeof exception !== 'object' || exception === null) {
+    return undefined;
+  }
+  const { status, type } = exception as { status?: unknown; type?: unknown };
+  if (typeof status !== 'number' || status < 400 || status > 499 || typeof type !== 'string') {
+    return undefined;
+  }
+  const messages: Record<string, string> = {
+    'entity.parse.failed': 'request body is not valid JSON',
+    'entity.too.large': 'request body is too large',
+    'charset.unsupported': 'request body charset is not supported',
+    'encoding.unsupported': 'request body encoding is not supported',
+  };
+  return { status, message: messages[type] ?? 'request body could not be read' };
+}
+
+function reasonPhrase(status: number): string {
+  const name = HttpStatus[status] as string | undefined;
+  return name
+    ? name
+        .toLowerCase()
+        .split('_')
+        .map((word) => word[0].toUpperCase() + word.slice(1))
+        .join(' ')
+    : 'Error';
+}

@@ -1,0 +1,51 @@
+import { randomUUID } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import type { JsonLogger } from './logging/json-logger.js';
+import { runWithRequestContext, type RequestContext } from './request-context.js';
+
+const REQUEST_ID = /^[\w.-]{1,64}$/;
+const TRACE_HEADER = /^([0-9a-f]{32})(?:\/\d+)?(?:;o=\d)?$/i;
+
+/**
+ * Gives every request an id (kept from X-Request-Id when sane), runs it inside its RequestContext,
+ * adds Server-Timing with the store round trips it made, and logs it once when it ends.
+ */
+export function requestContextMiddleware(logger: JsonLogger) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const started = performance.now();
+    const incoming = req.header('x-request-id');
+    const context: RequestContext = {
+      requestId: incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID(),
+      trace: TRACE_HEADER.exec(req.header('x-cloud-trace-context') ?? '')?.[1],
+      storeCalls: 0,
+      storeMs: 0,
+    };
+    res.setHeader('X-Request-Id', context.requestId);
+    const writeHead = res.writeHead;
+    res.writeHead = function (this: Response, ...args: Parameters<typeof writeHead>) {
+      if (!this.headersSent) {
+        this.setHeader('Server-Timing', serverTiming(context, performance.now() - started));
+      }
+      return writeHead.apply(this, args);
+    } as typeof writeHead;
+    res.on('finish', () =>
+      runWithRequestContext(context, () =>
+        logger.request({
+          requestMethod: req.method,
+          requestUrl: req.originalUrl,
+          status: res.statusCode,
+          latency: `${((performance.now() - started) / 1000).toFixed(4)}s`,
+          userAgent: req.header('user-agent'),
+          remoteIp: req.ip,
+          responseSize: res.getHeader('content-length')?.toString(),
+        }),
+      ),
+    );
+    runWithRequestContext(context, next);
+  };
+}
+
+function serverTiming(context: RequestContext, totalMs: number): string {
+  const calls = `${context.storeCalls} call${context.storeCalls === 1 ? '' : 's'}`;
+  return `store;desc="${calls}";dur=${context.storeMs.toFixed(1)}, app;dur=${totalMs.toFixed(1)}`;
+}

@@ -1,0 +1,55 @@
+import { ConfigError, loadConfig } from './app-config.js';
+
+describe('loadConfig', () => {
+  it('should default to the embedded store on port 8080 under ./.data', () => {
+    const sut = loadConfig({}, '/srv/app');
+
+    expect(sut).toMatchObject({ port: 8080, store: 'embedded', dataDir: '/srv/app/.data', logLevel: 'info' });
+    expect(sut.googleCloudProject).toBeUndefined();
+  });
+
+  it('should read every setting it is given', () => {
+    const sut = loadConfig(
+      {
+        PORT: '3000',
+        STORE: 'datastore',
+        DATA_DIR: '/var/picfeed',
+        GOOGLE_CLOUD_PROJECT: 'picfeed-prod',
+        DATASTORE_EMULATOR_HOST: '127.0.0.1:8081',
+        DATASTORE_NAMESPACE: 'staging',
+        LOG_LEVEL: 'warn',
+      },
+      '/srv/app',
+    );
+
+    expect(sut).toMatchObject({
+      port: 3000,
+      store: 'datastore',
+      dataDir: '/var/picfeed',
+      googleCloudProject: 'picfeed-prod',
+      datastoreEmulatorHost: '127.0.0.1:8081',
+      datastoreNamespace: 'staging',
+      logLevel: 'warn',
+    });
+  });
+
+  it('should give the emulator a local project id when none is set', () => {
+    expect(loadConfig({ STORE: 'datastore', DATASTORE_EMULATOR_HOST: 'localhost:8081' }).googleCloudProject).toBe(
+      'picfeed-local',
+    );
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT must be an integer from 1 to 65535, got "abc"'],
+    [{ PORT: '70000' }, 'PORT must be an integer from 1 to 65535, got "70000"'],
+    [{ STORE: 'mysql' }, 'STORE must be one of embedded, memory, datastore, got "mysql"'],
+    [{ STORE: 'datastore' }, 'GOOGLE_CLOUD_PROJECT is required with STORE=datastore (or set DATASTORE_EMULATOR_HOST)'],
+    [{ DATASTORE_EMULATOR_HOST: 'http://x' }, 'DATASTORE_EMULATOR_HOST must be host:port (e.g. 127.0.0.1:8081), got "http://x"'],
+    [{ GOOGLE_CLOUD_PROJECT: 'Bad_Project' }, 'GOOGLE_CLOUD_PROJECT must be a Google Cloud project id, got "Bad_Project"'],
+    [{ DATASTORE_NAMESPACE: 'a/b' }, 'DATASTORE_NAMESPACE must be 1-100 letters, digits, ".", "_" or "-", got "a/b"'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of debug, info, warn, error, silent, got "loud"'],
+    [{ EMBEDDED_FSYNC: 'yes' }, 'EMBEDDED_FSYNC must be true or false, got "yes"'],
+  ])('should refuse %j with a message naming the setting', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(new ConfigError(message));
+  });
+});

@@ -1,0 +1,33 @@
+import 'reflect-metadata';
+import type { Server } from 'node:http';
+import { createApp } from './app.setup.js';
+import { JsonLogger } from './common/logging/json-logger.js';
+import { ConfigError, loadConfig } from './config/app-config.js';
+import { HealthService } from './health/health.service.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const app = await createApp(config);
+  await app.listen(config.port);
+  const logger = app.get(JsonLogger);
+  logger.log(`picfeed listening on port ${config.port} with the ${config.store} store`);
+
+  const server = app.getHttpServer() as Server;
+  process.once('SIGTERM', () => {
+    logger.log('SIGTERM: finishing in-flight requests');
+    app.get(HealthService).startDraining();
+    const idle = setInterval(() => server.closeIdleConnections(), 100);
+    const deadline = setTimeout(() => server.closeAllConnections(), config.shutdownGraceMs);
+    void app.close().finally(() => {
+      clearInterval(idle);
+      clearTimeout(deadline);
+      logger.log('stopped');
+    });
+  });
+}
+
+main().catch((error: unknown) => {
+  const text = error instanceof ConfigError ? error.message : error instanceof Error ? error.stack : String(error);
+  process.stderr.write(`picfeed: ${text}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,36 @@
+import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { AppConfig } from '../config/app-config.js';
+import { DatastoreStore } from './datastore/datastore-store.js';
+import { EmbeddedStore } from './embedded/embedded-store.js';
+import { loadIndexDefinitions } from './index-definitions.js';
+import { Store } from './store.js';
+
+export async function openStore(config: AppConfig): Promise<Store> {
+  if (config.store === 'datastore') {
+    return new DatastoreStore({
+      projectId: config.googleCloudProject ?? 'picfeed-local',
+      namespace: config.datastoreNamespace,
+      apiEndpoint: config.datastoreEmulatorHost,
+      timeoutMs: config.datastoreTimeoutMs,
+    });
+  }
+  return EmbeddedStore.open({
+    dataDir: config.store === 'embedded' ? config.dataDir : undefined,
+    indexes: loadIndexDefinitions([config.indexFile]),
+    fsync: config.embeddedFsync,
+  });
+}
+
+/** Binds the Store port to the adapter the configuration names, and closes it when the app stops. */
+@Global()
+@Module({
+  providers: [{ provide: Store, inject: [AppConfig], useFactory: openStore }],
+  exports: [Store],
+})
+export class StoreModule implements OnApplicationShutdown {
+  constructor(@Inject(Store) private readonly store: Store) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close();
+  }
+}
