@@ -4,15 +4,14 @@ import { createApp } from './app.setup.js';
 import { JsonLogger } from './common/logging/json-logger.js';
 import { ConfigError, loadConfig } from './config/app-config.js';
 import { HealthService } from './health/health.service.js';
+import { StoreUnavailableError } from './store/store.errors.js';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const app = await createApp(config);
-  await app.listen(config.port);
   const logger = app.get(JsonLogger);
-  logger.log(`picfeed listening on port ${config.port} with the ${config.store} store`);
-
-  const server = app.getHttpServer() as Server;
+  const server: Server = app.getHttpServer();
+  // Installed before listening: a SIGTERM that arrives first must not kill the process mid-write.
   process.once('SIGTERM', () => {
     logger.log('SIGTERM: finishing in-flight requests');
     app.get(HealthService).startDraining();
@@ -24,10 +23,13 @@ async function main(): Promise<void> {
       logger.log('stopped');
     });
   });
+  await app.listen(config.port);
+  logger.log(`picfeed listening on port ${config.port} with the ${config.store} store`);
 }
 
 main().catch((error: unknown) => {
-  const text = error instanceof ConfigError ? error.message : error instanceof Error ? error.stack : String(error);
+  const known = error instanceof ConfigError || error instanceof StoreUnavailableError;
+  const text = known ? error.message : error instanceof Error ? error.stack : String(error);
   process.stderr.write(`picfeed: ${text}\n`);
   process.exit(1);
 });

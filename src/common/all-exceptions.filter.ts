@@ -43,6 +43,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
   }
 
   private describe(exception: unknown): { status: number; message: string | string[]; retryAfter?: number } {
+    const clientError = bodyParserError(exception instanceof HttpException ? exception.cause : exception);
+    if (clientError) {
+      return clientError;
+    }
     if (exception instanceof HttpException) {
       const response = exception.getResponse();
       const message =
@@ -65,10 +69,6 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (exception instanceof EntityExistsError) {
       return { status: 409, message: 'already exists' };
     }
-    const clientError = bodyParserError(exception);
-    if (clientError) {
-      return clientError;
-    }
     this.logger.entry('ERROR', exception instanceof Error ? exception.message : String(exception), {
       stack_trace: exception instanceof Error ? exception.stack : undefined,
     });
@@ -76,7 +76,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
   }
 }
 
-/** Express's body parser fails with plain errors that carry a 4xx status (bad JSON, too large, bad charset). */
+/** Express's body parser fails with errors that carry a 4xx status and a type (bad JSON, too large, bad charset). */
 function bodyParserError(exception: unknown): { status: number; message: string } | undefined {
   if (typeof exception !== 'object' || exception === null) {
     return undefined;

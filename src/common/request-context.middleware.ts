@@ -21,13 +21,13 @@ export function requestContextMiddleware(logger: JsonLogger) {
       storeMs: 0,
     };
     res.setHeader('X-Request-Id', context.requestId);
-    const writeHead = res.writeHead;
-    res.writeHead = function (this: Response, ...args: Parameters<typeof writeHead>) {
-      if (!this.headersSent) {
-        this.setHeader('Server-Timing', serverTiming(context, performance.now() - started));
+    const writeHead = res.writeHead.bind(res);
+    res.writeHead = ((...args: Parameters<typeof writeHead>) => {
+      if (!res.headersSent) {
+        res.setHeader('Server-Timing', serverTiming(context, performance.now() - started));
       }
-      return writeHead.apply(this, args);
-    } as typeof writeHead;
+      return writeHead(...args);
+    }) as typeof writeHead;
     res.on('finish', () =>
       runWithRequestContext(context, () =>
         logger.request({

@@ -32,12 +32,12 @@ export function parseIndexYaml(text: string, source = 'index.yaml'): CompositeIn
     if (ancestor !== 'yes' && ancestor !== 'no' && typeof ancestor !== 'boolean') {
       throw new Error(`${where}: ancestor must be yes or no`);
     }
-    const properties = (entry.properties ?? []).map((property) => {
+    const properties = (entry.properties ?? []).map((property): CompositeIndex['properties'][number] => {
       const direction = property.direction ?? 'asc';
       if (typeof property.name !== 'string' || (direction !== 'asc' && direction !== 'desc')) {
         throw new Error(`${where}: every property needs a name and a direction of asc or desc`);
       }
-      return { name: property.name, direction: direction as 'asc' | 'desc' };
+      return { name: property.name, direction };
     });
     if (properties.length === 0) {
       throw new Error(`${where} lists no properties`);

@@ -1,0 +1,112 @@
+import { readFileSync } from 'node:fs';
+import request from 'supertest';
+import { buildOpenApiDocument, serializeOpenApiDocument } from '../src/openapi/openapi.document.js';
+import { Store } from '../src/store/store.js';
+import { startTestApp, type TestApp } from './support/app.js';
+
+describe('foundation (e2e)', () => {
+  let sut: TestApp;
+
+  beforeEach(async () => {
+    sut = await startTestApp({ GOOGLE_CLOUD_PROJECT: 'picfeed-test' });
+  });
+
+  afterEach(async () => {
+    await sut.close();
+  });
+
+  it('should answer liveness with no store round trip', async () => {
+    const res = await request(sut.app.getHttpServer()).get('/healthz').expect(200, { status: 'ok' });
+
+    expect(res.headers['server-timing']).toMatch(/^store;desc="0 calls";dur=0\.0, app;dur=[\d.]+$/);
+    expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('should answer readiness after one store round trip', async () => {
+    const res = await request(sut.app.getHttpServer()).get('/readyz').expect(200, { status: 'ready' });
+
+    expect(res.headers['server-timing']).toMatch(/^store;desc="1 call";dur=[\d.]+/);
+  });
+
+  it('should answer the App Engine warmup request', async () => {
+    await request(sut.app.getHttpServer()).get('/_ah/warmup').expect(200, { status: 'ready' });
+  });
+
+  it('should turn readiness to 503 when the store is gone', async () => {
+    await sut.app.get(Store).close();
+
+    const res = await request(sut.app.getHttpServer()).get('/readyz').expect(503);
+
+    expect(res.body).toEqual({
+      statusCode: 503,
+      error: 'Service Unavailable',
+      message: 'store unreachable',
+      requestId: res.headers['x-request-id'],
+    });
+  });
+
+  it('should keep a sane X-Request-Id from the caller and log the request with its trace', async () => {
+    await request(sut.app.getHttpServer())
+      .get('/healthz')
+      .set('X-Request-Id', 'abc-123')
+      .set('X-Cloud-Trace-Context', '105445aa7843bc8bf206b12000100000/1;o=1')
+      .expect('X-Request-Id', 'abc-123');
+    await new Promise((resolve) => setImmediate(resolve));
+
+    expect(sut.logs).toContainEqual(
+      expect.objectContaining({
+        severity: 'INFO',
+        requestId: 'abc-123',
+        'logging.googleapis.com/trace': 'projects/picfeed-test/traces/105445aa7843bc8bf206b12000100000',
+        httpRequest: expect.objectContaining({ requestMethod: 'GET', requestUrl: '/healthz', status: 200 }),
+      }),
+    );
+  });
+
+  it('should replace an unsafe X-Request-Id', async () => {
+    const res = await request(sut.app.getHttpServer()).get('/healthz').set('X-Request-Id', 'x'.repeat(65));
+
+    expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('should answer unknown routes with a JSON 404', async () => {
+    const res = await request(sut.app.getHttpServer()).get('/nope').expect(404);
+
+    expect(res.body).toEqual({ statusCode: 404, error: 'Not Found', message: 'Cannot GET /nope' });
+  });
+
+  it('should answer malformed JSON with a 400 that says so', async () => {
+    const res = await request(sut.app.getHttpServer())
+      .post('/v1/anything')
+      .set('Content-Type', 'application/json')
+      .send('{"broken":');
+
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'request body is not valid JSON' });
+  });
+
+  it('should refuse a JSON body over the size limit with 413', async () => {
+    const res = await request(sut.app.getHttpServer())
+      .post('/v1/anything')
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ text: 'x'.repeat(70_000) }));
+
+    expect(res.status).toBe(413);
+    expect(res.body.message).toBe('request body is too large');
+  });
+
+  it('should serve Swagger UI and the OpenAPI document', async () => {
+    const ui = await request(sut.app.getHttpServer()).get('/docs/').expect(200);
+    const doc = await request(sut.app.getHttpServer()).get('/docs-json').expect(200);
+
+    expect(ui.text).toContain('swagger-ui');
+    expect(doc.body.openapi).toMatch(/^3\./);
+    expect(Object.keys(doc.body.paths as object)).toEqual(expect.arrayContaining(['/healthz', '/readyz', '/_ah/warmup']));
+  });
+
+  it('should match the committed openapi/openapi.json (run `npm run openapi` after an API change)', () => {
+    const committed = readFileSync(new URL('../openapi/openapi.json', import.meta.url), 'utf8');
+
+    expect(serializeOpenApiDocument(buildOpenApiDocument(sut.app))).toBe(committed);
+  });
+});

@@ -1,0 +1,65 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort, runServerToExit, spawnServer } from './support/server-process.js';
+
+describe('the server process (e2e)', () => {
+  let dataDir: string;
+
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'picfeed-process-'));
+  });
+
+  afterEach(() => {
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('should stop on a bad setting with one line that names it', async () => {
+    const { code, output } = await runServerToExit({ PORT: 'eighty', DATA_DIR: dataDir });
+
+    expect(code).toBe(1);
+    expect(output).toBe('picfeed: PORT must be an integer from 1 to 65535, got "eighty"\n');
+  });
+
+  it('should refuse a second process on the same data directory', async () => {
+    const first = await spawnServer({ DATA_DIR: dataDir });
+    try {
+      const second = await runServerToExit({ DATA_DIR: dataDir, PORT: String(await freePort()) });
+
+      expect(second.code).toBe(1);
+      expect(second.output).toMatch(/\npicfeed: data directory \S+ is in use by process \d+\n$/);
+    } finally {
+      first.child.kill('SIGTERM');
+      await first.exited;
+    }
+  });
+
+  it('should finish a request already in flight on SIGTERM, then exit and release the data directory', async () => {
+    const server = await spawnServer({ DATA_DIR: dataDir });
+    const socket = connect(Number(new URL(server.baseUrl).port), '127.0.0.1');
+    let answer = '';
+    socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
+    const closed = new Promise((resolve) => socket.once('close', resolve));
+    socket.write('POST /v1/anything HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 11\r\n\r\n{"a":');
+    await sleep(200);
+
+    server.child.kill('SIGTERM');
+    await sleep(300);
+    const refused = await fetch(`${server.baseUrl}/healthz`).then(
+      () => 'answered',
+      (error: Error) => (error.cause as { code?: string } | undefined)?.code,
+    );
+    socket.end('"bcd"}');
+    await closed;
+
+    expect(answer).toMatch(/^HTTP\/1\.1 404 Not Found/);
+    expect(refused).toBe('ECONNREFUSED');
+    expect(await server.exited).toBe(0);
+    expect(server.output()).toContain('"message":"stopped"');
+    const next = await spawnServer({ DATA_DIR: dataDir });
+    next.child.kill('SIGTERM');
+    expect(await next.exited).toBe(0);
+  });
+});
