@@ -107,6 +107,11 @@ export function validateQuery(query: Query): void {
     if ((filter.property === KEY_PROPERTY) !== isKey) {
       throw new InvalidQueryError(`filter on ${filter.property} needs ${isKey ? 'a plain value' : 'a Key'}`);
     }
+    if (typeof filter.value === 'string' && utf8Bytes(filter.value) > STORE_LIMITS.indexedStringBytes) {
+      throw new InvalidQueryError(
+        `filter value for ${filter.property} is longer than ${STORE_LIMITS.indexedStringBytes} bytes: no indexed value can match`,
+      );
+    }
   }
 }
 

@@ -6,6 +6,7 @@ import type { Entity, Key, Query, QueryResult } from './store.types.js';
 /** A scripted adapter: each begun transaction aborts at commit while `abortsLeft` > 0. */
 class ScriptedStore extends Store {
   abortsLeft = 0;
+  writeAbortsLeft = 0;
   commits: Mutation[][] = [];
   rollbacks = 0;
   begun = 0;
@@ -14,6 +15,10 @@ class ScriptedStore extends Store {
     return Promise.resolve(keys.map(() => undefined));
   }
   protected commit(mutations: readonly Mutation[]): Promise<void> {
+    if (this.writeAbortsLeft > 0) {
+      this.writeAbortsLeft -= 1;
+      return Promise.reject(new TransactionAbortedError('contention'));
+    }
     this.commits.push([...mutations]);
     return Promise.resolve();
   }
@@ -78,6 +83,15 @@ describe('Store', () => {
     await expect(attempt).rejects.toBeInstanceOf(StoreContentionError);
     await expect(attempt).rejects.toMatchObject({ attempts: 4 });
     expect(sut.begun).toBe(4);
+  });
+
+  it('should retry a plain write whose commit aborted', async () => {
+    sut.writeAbortsLeft = 2;
+
+    await sut.upsert([{ key, data: { n: 1 } }, { key: { kind: 'Counter', name: 'd' }, data: { n: 2 } }]);
+
+    expect(sut.writeAbortsLeft).toBe(0);
+    expect(sut.commits).toHaveLength(1);
   });
 
   it('should roll back and rethrow when the work throws, committing nothing', async () => {

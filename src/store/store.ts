@@ -66,7 +66,8 @@ export abstract class Store {
       return;
     }
     validateMutations(mutations);
-    await this.timed(() => this.commit(mutations));
+    // A commit of several mutations may run as a single-use transaction, which contention can abort.
+    await this.retryAborted(() => this.timed(() => this.commit(mutations)), DEFAULT_TRANSACTION_OPTIONS);
   }
 
   async query<T extends EntityData = EntityData>(query: Query): Promise<QueryResult<T>> {
@@ -83,19 +84,24 @@ export abstract class Store {
    * exponential backoff while concurrent writers abort it. `work` may run several times: it must only read
    * and write through `tx`. After the last attempt, throws StoreContentionError.
    */
-  async runInTransaction<T>(work: (tx: Transaction) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-    const { maxAttempts, baseDelayMs, maxDelayMs } = { ...DEFAULT_TRANSACTION_OPTIONS, ...options };
-    for (let attempt = 1; ; attempt++) {
+  runInTransaction<T>(work: (tx: Transaction) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    return this.retryAborted(() => this.attemptTransaction(work), { ...DEFAULT_TRANSACTION_OPTIONS, ...options });
+  }
+
+  /** The one retry loop: jittered exponential backoff while attempts abort, then StoreContentionError. */
+  private async retryAborted<T>(attempt: () => Promise<T>, options: Required<TransactionOptions>): Promise<T> {
+    const { maxAttempts, baseDelayMs, maxDelayMs } = options;
+    for (let tries = 1; ; tries++) {
       try {
-        return await this.attemptTransaction(work);
+        return await attempt();
       } catch (error) {
         if (!(error instanceof TransactionAbortedError)) {
           throw error;
         }
-        if (attempt >= maxAttempts) {
-          throw new StoreContentionError(attempt);
+        if (tries >= maxAttempts) {
+          throw new StoreContentionError(tries);
         }
-        const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
+        const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** (tries - 1));
         await sleep(Math.random() * ceiling);
       }
     }
