@@ -1,8 +1,4 @@
 /** Three projects share one ESM ts-jest setup; `npm run test:<project>` selects one. */
-const swaggerPlugin = {
-  path: '<rootDir>/test/swagger-plugin.transformer.cjs',
-};
-
 const common = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
@@ -10,7 +6,11 @@ const common = {
   transform: {
     '^.+\\.ts$': [
       'ts-jest',
-      { useESM: true, tsconfig: 'tsconfig.json', diagnostics: { ignoreCodes: [151002], exclude: ['**/*'] }, astTransformers: { before: [swaggerPlugin] } },
+      {
+        useESM: true,
+        tsconfig: 'tsconfig.json',
+        diagnostics: { ignoreCodes: [151002], exclude: ['**/*'] },
+      },
     ],
   },
 };

@@ -14,7 +14,8 @@ function newest(dir) {
 }
 
 const built = 'dist/main.js';
-const stale = !existsSync(built) || statSync(built).mtimeMs < Math.max(newest('src'), statSync('package-lock.json').mtimeMs);
+const stale =
+  !existsSync(built) || statSync(built).mtimeMs < Math.max(newest('src'), statSync('package-lock.json').mtimeMs);
 if (stale) {
   process.stdout.write('building picfeed (dist/ is missing or older than src/)...\n');
   execFileSync('npm', ['run', 'build'], { stdio: 'inherit' });

@@ -12,14 +12,13 @@ import { buildOpenApiDocument } from './openapi/openapi.document.js';
 export const JSON_BODY_LIMIT = '64kb';
 
 /** Builds the whole app as main runs it; e2e tests and the OpenAPI writer use the same function. */
-export async function createApp(
-  config: AppConfig,
-  writeLog?: (line: string) => void,
-): Promise<NestExpressApplication> {
+export async function createApp(config: AppConfig, writeLog?: (line: string) => void): Promise<NestExpressApplication> {
   const logger = new JsonLogger(config.logLevel, config.googleCloudProject, writeLog);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, logger), {
     logger,
     bodyParser: false,
+    // A failed start-up (bad data directory, unreachable store) reaches main, which prints one line.
+    abortOnError: false,
   });
   app.disable('x-powered-by');
   app.set('trust proxy', true);

@@ -27,13 +27,16 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
-    const { status, message, retryAfter } = this.describe(exception);
+    const { status, message, retryAfter, headers } = this.describe(exception);
     const body: ErrorBody = { statusCode: status, error: reasonPhrase(status), message };
     if (status >= 500) {
       body.requestId = currentRequestContext()?.requestId;
     }
     if (retryAfter !== undefined) {
       res.setHeader('Retry-After', String(retryAfter));
+    }
+    for (const [name, value] of Object.entries(headers ?? {})) {
+      res.setHeader(name, value);
     }
     if (res.headersSent) {
       res.end();
@@ -42,7 +45,12 @@ export class AllExceptionsFilter implements ExceptionFilter {
     res.status(status).json(body);
   }
 
-  private describe(exception: unknown): { status: number; message: string | string[]; retryAfter?: number } {
+  private describe(exception: unknown): {
+    status: number;
+    message: string | string[];
+    retryAfter?: number;
+    headers?: Record<string, string>;
+  } {
     const clientError = bodyParserError(exception instanceof HttpException ? exception.cause : exception);
     if (clientError) {
       return clientError;
@@ -53,11 +61,18 @@ export class AllExceptionsFilter implements ExceptionFilter {
         typeof response === 'object' && response !== null && 'message' in response
           ? (response.message as string | string[])
           : exception.message;
-      const retryAfter = (exception as { retryAfterSeconds?: number }).retryAfterSeconds;
-      return { status: exception.getStatus(), message, retryAfter };
+      const { retryAfterSeconds, headers } = exception as {
+        retryAfterSeconds?: number;
+        headers?: Record<string, string>;
+      };
+      return { status: exception.getStatus(), message, retryAfter: retryAfterSeconds, headers };
     }
     if (exception instanceof StoreContentionError) {
-      return { status: 503, message: 'too many concurrent writes, retry shortly', retryAfter: exception.retryAfterSeconds };
+      return {
+        status: 503,
+        message: 'too many concurrent writes, retry shortly',
+        retryAfter: exception.retryAfterSeconds,
+      };
     }
     if (exception instanceof StoreUnavailableError) {
       this.logger.entry('WARNING', `store unavailable: ${exception.message}`);

@@ -13,6 +13,7 @@ describe('loadConfig', () => {
       {
         PORT: '3000',
         STORE: 'datastore',
+        GOOGLE_CLIENT_IDS: 'a.apps.googleusercontent.com, b.apps.googleusercontent.com',
         DATA_DIR: '/var/picfeed',
         GOOGLE_CLOUD_PROJECT: 'picfeed-prod',
         DATASTORE_EMULATOR_HOST: '127.0.0.1:8081',
@@ -30,13 +31,30 @@ describe('loadConfig', () => {
       datastoreEmulatorHost: '127.0.0.1:8081',
       datastoreNamespace: 'staging',
       logLevel: 'warn',
+      googleClientIds: ['a.apps.googleusercontent.com', 'b.apps.googleusercontent.com'],
+      devSignIn: false,
     });
   });
 
+  it('should turn the dev issuer on by default only for the embedded stores', () => {
+    expect(loadConfig({}).devSignIn).toBe(true);
+    expect(loadConfig({ STORE: 'memory' }).devSignIn).toBe(true);
+    expect(
+      loadConfig({ STORE: 'datastore', GOOGLE_CLOUD_PROJECT: 'picfeed-prod', GOOGLE_CLIENT_IDS: 'x' }).devSignIn,
+    ).toBe(false);
+  });
+
+  it('should allow the dev issuer against Datastore only when forced', () => {
+    const env = { STORE: 'datastore', DATASTORE_EMULATOR_HOST: '127.0.0.1:8081', DEV_SIGN_IN: 'true' };
+
+    expect(() => loadConfig(env)).toThrow(/DEV_SIGN_IN=true with STORE=datastore .* set DEV_SIGN_IN_FORCE=true/);
+    expect(loadConfig({ ...env, DEV_SIGN_IN_FORCE: 'true' }).devSignIn).toBe(true);
+  });
+
   it('should give the emulator a local project id when none is set', () => {
-    expect(loadConfig({ STORE: 'datastore', DATASTORE_EMULATOR_HOST: 'localhost:8081' }).googleCloudProject).toBe(
-      'picfeed-local',
-    );
+    const env = { STORE: 'datastore', DATASTORE_EMULATOR_HOST: 'localhost:8081', GOOGLE_CLIENT_IDS: 'x' };
+
+    expect(loadConfig(env).googleCloudProject).toBe('picfeed-local');
   });
 
   it.each([
@@ -44,11 +62,20 @@ describe('loadConfig', () => {
     [{ PORT: '70000' }, 'PORT must be an integer from 1 to 65535, got "70000"'],
     [{ STORE: 'mysql' }, 'STORE must be one of embedded, memory, datastore, got "mysql"'],
     [{ STORE: 'datastore' }, 'GOOGLE_CLOUD_PROJECT is required with STORE=datastore (or set DATASTORE_EMULATOR_HOST)'],
-    [{ DATASTORE_EMULATOR_HOST: 'http://x' }, 'DATASTORE_EMULATOR_HOST must be host:port (e.g. 127.0.0.1:8081), got "http://x"'],
-    [{ GOOGLE_CLOUD_PROJECT: 'Bad_Project' }, 'GOOGLE_CLOUD_PROJECT must be a Google Cloud project id, got "Bad_Project"'],
+    [
+      { DATASTORE_EMULATOR_HOST: 'http://x' },
+      'DATASTORE_EMULATOR_HOST must be host:port (e.g. 127.0.0.1:8081), got "http://x"',
+    ],
+    [
+      { GOOGLE_CLOUD_PROJECT: 'Bad_Project' },
+      'GOOGLE_CLOUD_PROJECT must be a Google Cloud project id, got "Bad_Project"',
+    ],
     [{ DATASTORE_NAMESPACE: 'a/b' }, 'DATASTORE_NAMESPACE must be 1-100 letters, digits, ".", "_" or "-", got "a/b"'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of debug, info, warn, error, silent, got "loud"'],
     [{ EMBEDDED_FSYNC: 'yes' }, 'EMBEDDED_FSYNC must be true or false, got "yes"'],
+    [{ DEV_SIGN_IN: 'false' }, 'GOOGLE_CLIENT_IDS is required when DEV_SIGN_IN is off (nobody could sign in)'],
+    [{ GOOGLE_CLIENT_IDS: 'a b' }, 'GOOGLE_CLIENT_IDS must be a comma-separated list of OAuth client ids, got "a b"'],
+    [{ GOOGLE_CERTS_URL: 'ftp://x' }, 'GOOGLE_CERTS_URL must be an http(s) URL, got "ftp://x"'],
   ])('should refuse %j with a message naming the setting', (env, message) => {
     expect(() => loadConfig(env)).toThrow(new ConfigError(message));
   });

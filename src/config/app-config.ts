@@ -20,6 +20,12 @@ export class AppConfig {
   readonly logLevel!: LogLevel;
   readonly shutdownGraceMs!: number;
   readonly embeddedFsync!: boolean;
+  /** OAuth client ids whose Google ID tokens are accepted (token audience). */
+  readonly googleClientIds!: readonly string[];
+  /** Where Google's token-signing certificates are fetched (PEM format); only tests point it elsewhere. */
+  readonly googleCertsUrl!: string;
+  /** The dev issuer: POST /v1/auth/dev-token mints tokens for anyone. Never on in production. */
+  readonly devSignIn!: boolean;
 }
 
 /** A setting with a bad value; main prints its message as the one line the process dies with. */
@@ -44,6 +50,21 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
   if (namespace !== undefined && !/^[A-Za-z0-9._-]{1,100}$/.test(namespace)) {
     throw new ConfigError(`DATASTORE_NAMESPACE must be 1-100 letters, digits, ".", "_" or "-", got "${namespace}"`);
   }
+  const devSignIn = boolean(env, 'DEV_SIGN_IN', store !== 'datastore');
+  if (devSignIn && store === 'datastore' && !boolean(env, 'DEV_SIGN_IN_FORCE', false)) {
+    throw new ConfigError(
+      'DEV_SIGN_IN=true with STORE=datastore lets anyone sign in as anyone; set DEV_SIGN_IN_FORCE=true to allow it (load tests only)',
+    );
+  }
+  const googleClientIds = list(optional(env, 'GOOGLE_CLIENT_IDS'));
+  if (googleClientIds.some((id) => !/^[\w.-]{1,200}$/.test(id))) {
+    throw new ConfigError(
+      `GOOGLE_CLIENT_IDS must be a comma-separated list of OAuth client ids, got "${env.GOOGLE_CLIENT_IDS}"`,
+    );
+  }
+  if (googleClientIds.length === 0 && !devSignIn) {
+    throw new ConfigError('GOOGLE_CLIENT_IDS is required when DEV_SIGN_IN is off (nobody could sign in)');
+  }
   return Object.assign(new AppConfig(), {
     port: integer(env, 'PORT', 8080, 1, 65535),
     store,
@@ -56,6 +77,9 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'], 'info'),
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     embeddedFsync: boolean(env, 'EMBEDDED_FSYNC', true),
+    googleClientIds,
+    googleCertsUrl: url(env, 'GOOGLE_CERTS_URL', 'https://www.googleapis.com/oauth2/v1/certs'),
+    devSignIn,
   });
 }
 
@@ -96,6 +120,21 @@ function boolean(env: Env, name: string, fallback: boolean): boolean {
     throw new ConfigError(`${name} must be true or false, got "${raw}"`);
   }
   return raw === 'true';
+}
+
+function list(raw: string | undefined): string[] {
+  return (raw ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
+function url(env: Env, name: string, fallback: string): string {
+  const raw = optional(env, name) ?? fallback;
+  if (!URL.canParse(raw) || !/^https?:$/.test(new URL(raw).protocol)) {
+    throw new ConfigError(`${name} must be an http(s) URL, got "${raw}"`);
+  }
+  return raw;
 }
 
 function absolute(path: string, cwd: string): string {

@@ -9,6 +9,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         'Errors are `{statusCode, error, message}`; pages are `{items, nextCursor}`.',
     )
     .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'Google ID token (JWT)' })
     .build();
   return SwaggerModule.createDocument(app, config);
 }

@@ -24,10 +24,14 @@ export function validateKeys(keys: readonly Key[]): void {
 export function validateKey(key: Key): void {
   for (let k: Key | undefined = key; k; k = k.parent) {
     if (!k.kind || RESERVED_NAME.test(k.kind) || !k.name || RESERVED_NAME.test(k.name)) {
-      throw new StoreLimitError(`invalid key ${formatKey(key)}: kinds and names must be non-empty and not __reserved__`);
+      throw new StoreLimitError(
+        `invalid key ${formatKey(key)}: kinds and names must be non-empty and not __reserved__`,
+      );
     }
     if (utf8Bytes(k.kind) > STORE_LIMITS.indexedStringBytes || utf8Bytes(k.name) > STORE_LIMITS.indexedStringBytes) {
-      throw new StoreLimitError(`key ${formatKey(key).slice(0, 80)}… is longer than ${STORE_LIMITS.indexedStringBytes} bytes`);
+      throw new StoreLimitError(
+        `key ${formatKey(key).slice(0, 80)}… is longer than ${STORE_LIMITS.indexedStringBytes} bytes`,
+      );
     }
   }
 }
@@ -75,7 +79,9 @@ export function validateEntity(entity: Entity): void {
     }
   }
   if (bytes > STORE_LIMITS.entityBytes) {
-    throw new StoreLimitError(`entity ${formatKey(entity.key)} is ${bytes} bytes (at most ${STORE_LIMITS.entityBytes})`);
+    throw new StoreLimitError(
+      `entity ${formatKey(entity.key)} is ${bytes} bytes (at most ${STORE_LIMITS.entityBytes})`,
+    );
   }
   if (indexEntries > STORE_LIMITS.indexEntriesPerEntity) {
     throw new StoreLimitError(

@@ -88,7 +88,10 @@ describe('Store', () => {
   it('should retry a plain write whose commit aborted', async () => {
     sut.writeAbortsLeft = 2;
 
-    await sut.upsert([{ key, data: { n: 1 } }, { key: { kind: 'Counter', name: 'd' }, data: { n: 2 } }]);
+    await sut.upsert([
+      { key, data: { n: 1 } },
+      { key: { kind: 'Counter', name: 'd' }, data: { n: 2 } },
+    ]);
 
     expect(sut.writeAbortsLeft).toBe(0);
     expect(sut.commits).toHaveLength(1);
@@ -111,7 +114,9 @@ describe('Store', () => {
   it('should refuse a commit of more than 500 mutations before it reaches the adapter', async () => {
     const entities = Array.from({ length: 501 }, (_, i) => ({ key: { kind: 'K', name: `k${i}` }, data: {} }));
 
-    await expect(sut.upsert(entities)).rejects.toThrow(new StoreLimitError('501 mutations in one commit (at most 500)'));
+    await expect(sut.upsert(entities)).rejects.toThrow(
+      new StoreLimitError('501 mutations in one commit (at most 500)'),
+    );
     expect(sut.commits).toEqual([]);
   });
 
@@ -125,7 +130,9 @@ describe('Store', () => {
   it('should refuse an entity over 1 MiB', async () => {
     const data = { blob: 'x'.repeat(1_048_576) };
 
-    await expect(sut.upsert([{ key, data, excludeFromIndexes: ['blob'] }])).rejects.toThrow(/bytes \(at most 1048572\)/);
+    await expect(sut.upsert([{ key, data, excludeFromIndexes: ['blob'] }])).rejects.toThrow(
+      /bytes \(at most 1048572\)/,
+    );
   });
 
   it('should count every round trip in the current request context', async () => {

@@ -1,7 +1,24 @@
 import type { Entity, Key, QueryResult } from '../../src/store/store.types.js';
+import { tallyFor } from './contract-run.js';
 
 /** `it`, counted per adapter for the run's closing summary. */
 export type ContractTest = (name: string, fn: () => Promise<void>, timeoutMs?: number) => void;
+
+/** A counted `it` for one adapter; call `save` in afterAll so the run's summary includes these tests. */
+export function countedTests(adapter: string): { test: ContractTest; save(): void } {
+  const tally = tallyFor(adapter);
+  const test: ContractTest = (name, fn, timeoutMs) =>
+    it(
+      name,
+      async () => {
+        tally.started();
+        await fn();
+        tally.passed();
+      },
+      timeoutMs,
+    );
+  return { test, save: () => tally.save() };
+}
 
 export const item = (name: string, parent?: Key): Key =>
   parent ? { kind: 'Item', name, parent } : { kind: 'Item', name };

@@ -16,3 +16,15 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   await app.init();
   return { app, logs, close: () => app.close() };
 }
+
+/** Signs in through the dev issuer and returns the Authorization header value for that email. */
+export async function bearerFor(app: NestExpressApplication, email: string, name?: string): Promise<string> {
+  const res = await fetchJson(app, '/v1/auth/dev-token', { email, name });
+  return `Bearer ${(res as { idToken: string }).idToken}`;
+}
+
+async function fetchJson(app: NestExpressApplication, path: string, body: object): Promise<unknown> {
+  const { default: request } = await import('supertest');
+  const res = await request(app.getHttpServer()).post(path).send(body).expect(200);
+  return res.body;
+}

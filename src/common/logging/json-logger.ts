@@ -50,7 +50,9 @@ export class JsonLogger implements LoggerService {
 
   request(httpRequest: HttpRequestLog): void {
     const severity = httpRequest.status >= 500 ? 'ERROR' : httpRequest.status >= 400 ? 'WARNING' : 'INFO';
-    this.entry(severity, `${httpRequest.requestMethod} ${httpRequest.requestUrl} ${httpRequest.status}`, { httpRequest });
+    this.entry(severity, `${httpRequest.requestMethod} ${httpRequest.requestUrl} ${httpRequest.status}`, {
+      httpRequest,
+    });
   }
 
   entry(severity: Severity, message: string, fields: Record<string, unknown> = {}): void {
@@ -71,7 +73,8 @@ export class JsonLogger implements LoggerService {
   private emit(severity: Severity, message: unknown, rest: unknown[]): void {
     const context = typeof rest.at(-1) === 'string' ? (rest.pop() as string) : undefined;
     const stack = rest.find((item): item is string => typeof item === 'string' && item.includes('\n    at '));
-    const text = message instanceof Error ? message.message : typeof message === 'string' ? message : JSON.stringify(message);
+    const text =
+      message instanceof Error ? message.message : typeof message === 'string' ? message : JSON.stringify(message);
     const fields: Record<string, unknown> = {};
     if (context) {
       fields.context = context;

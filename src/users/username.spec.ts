@@ -1,0 +1,25 @@
+import { USERNAME_PATTERN, usernameCandidates } from './username.js';
+
+describe('usernameCandidates', () => {
+  it.each([
+    ['ada.lovelace+pics@example.com', 'ada.lovelace'],
+    ['Bob-Smith@example.com', 'bobsmith'],
+    ['.dot.@example.com', 'dot'],
+    ['al@example.com', 'useral'],
+    ['émile@example.com', 'mile'],
+    [undefined, 'user'],
+    ['averyveryveryverylongemailname@example.com', 'averyveryveryverylongemai'],
+  ])('should derive a valid first choice from %s', (email, expected) => {
+    const sut = usernameCandidates(email);
+
+    expect(sut[0]).toBe(expected);
+  });
+
+  it('should offer valid, distinct fallbacks with digit suffixes', () => {
+    const sut = usernameCandidates('ada@example.com', 6);
+
+    expect(sut).toHaveLength(6);
+    expect(sut.every((name) => USERNAME_PATTERN.test(name))).toBe(true);
+    expect(sut.slice(1).every((name) => /^ada_\d{4}$/.test(name))).toBe(true);
+  });
+});

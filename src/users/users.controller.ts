@@ -1,0 +1,51 @@
+import { Body, Controller, Get, Param, Patch } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import type { AuthenticatedUser } from '../auth/auth.types.js';
+import { CurrentUser } from '../auth/current-user.decorator.js';
+import { MeDto, UserDto } from './dto/user.dto.js';
+import { UpdateMeRequest } from './dto/update-me.dto.js';
+import { UserIdParam, UsernameParam } from './dto/user-params.dto.js';
+import { UsersService } from './users.service.js';
+
+@ApiTags('users')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ description: 'missing, expired or invalid ID token' })
+@Controller('v1')
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  /** The signed-in user, created on the first call from the token's claims. */
+  @Get('me')
+  getMe(@CurrentUser() caller: AuthenticatedUser): Promise<MeDto> {
+    return this.users.getMe(caller);
+  }
+
+  /** Changes the caller's username, display name or bio. */
+  @Patch('me')
+  @ApiBadRequestResponse({ description: 'a field is invalid or unknown' })
+  @ApiConflictResponse({ description: 'the username is taken' })
+  updateMe(@CurrentUser() caller: AuthenticatedUser, @Body() body: UpdateMeRequest): Promise<MeDto> {
+    return this.users.updateMe(caller, body);
+  }
+
+  /** A user's public profile by username (case-insensitive). */
+  @Get('users/by-username/:username')
+  @ApiNotFoundResponse({ description: 'no such user' })
+  getUserByUsername(@Param() params: UsernameParam): Promise<UserDto> {
+    return this.users.getUserByUsername(params.username);
+  }
+
+  /** A user's public profile. */
+  @Get('users/:id')
+  @ApiNotFoundResponse({ description: 'no such user' })
+  getUser(@Param() params: UserIdParam): Promise<UserDto> {
+    return this.users.getUser(params.id);
+  }
+}

@@ -1,0 +1,140 @@
+import { Injectable } from '@nestjs/common';
+import { EntityExistsError } from '../store/store.errors.js';
+import { Store } from '../store/store.js';
+import type { Entity, Key, Transaction } from '../store/store.types.js';
+
+export interface UserRecord {
+  id: string;
+  username: string;
+  displayName: string;
+  avatarUrl: string | null;
+  bio: string;
+  email: string | null;
+  createdAt: Date;
+}
+
+export interface NewUser {
+  id: string;
+  displayName: string;
+  avatarUrl: string | null;
+  email: string | null;
+  usernameCandidates: readonly string[];
+}
+
+export type ProfileChanges = Partial<Pick<UserRecord, 'username' | 'displayName' | 'bio'>>;
+
+export class UsernameTakenError extends Error {
+  constructor() {
+    super('username is taken');
+  }
+}
+
+type UserData = Omit<UserRecord, 'id'> & { updatedAt: Date };
+
+const USER = 'User';
+/** One entity per claimed username, keyed by its lower-case form: claiming it in a transaction makes it unique. */
+const USERNAME = 'Username';
+const UNINDEXED: (keyof UserData)[] = ['displayName', 'avatarUrl', 'bio', 'email'];
+
+const userKey = (id: string): Key => ({ kind: USER, name: id });
+const usernameKey = (username: string): Key => ({ kind: USERNAME, name: username.toLowerCase() });
+
+@Injectable()
+export class UsersRepository {
+  constructor(private readonly store: Store) {}
+
+  async findById(id: string): Promise<UserRecord | undefined> {
+    const [entity] = await this.store.get<UserData>([userKey(id)]);
+    return entity && toRecord(entity);
+  }
+
+  async findByIds(ids: readonly string[]): Promise<Map<string, UserRecord>> {
+    const entities = await this.store.get<UserData>(ids.map(userKey));
+    return new Map(entities.flatMap((entity) => (entity ? [[entity.key.name, toRecord(entity)]] : [])));
+  }
+
+  async findByUsername(username: string): Promise<UserRecord | undefined> {
+    const [claim] = await this.store.get<{ userId: string }>([usernameKey(username)]);
+    return claim ? this.findById(claim.data.userId) : undefined;
+  }
+
+  /**
+   * Creates the user with the first free username candidate, or returns the user if a concurrent first
+   * call created it already: exactly one User per id whatever the race.
+   */
+  async create(user: NewUser): Promise<UserRecord> {
+    try {
+      return await this.store.runInTransaction(async (tx) => {
+        const [existing, ...claims] = await tx.get<UserData>([
+          userKey(user.id),
+          ...user.usernameCandidates.map(usernameKey),
+        ]);
+        if (existing) {
+          return toRecord(existing);
+        }
+        const username = user.usernameCandidates.find((_, i) => !claims[i]);
+        if (!username) {
+          throw new UsernameTakenError();
+        }
+        const now = new Date();
+        const data: UserData = {
+          username,
+          displayName: user.displayName,
+          avatarUrl: user.avatarUrl,
+          bio: '',
+          email: user.email,
+          createdAt: now,
+          updatedAt: now,
+        };
+        tx.insert([userEntity(user.id, data), { key: usernameKey(username), data: { userId: user.id } }]);
+        return { id: user.id, ...data };
+      });
+    } catch (error) {
+      const winner = error instanceof EntityExistsError ? await this.findById(user.id) : undefined;
+      if (winner) {
+        return winner;
+      }
+      throw error;
+    }
+  }
+
+  /** Applies the changes; a new username is claimed and the old one freed in the same transaction. */
+  async update(id: string, changes: ProfileChanges): Promise<UserRecord | undefined> {
+    try {
+      return await this.store.runInTransaction((tx) => this.applyChanges(tx, id, changes));
+    } catch (error) {
+      throw error instanceof EntityExistsError ? new UsernameTakenError() : error;
+    }
+  }
+
+  private async applyChanges(tx: Transaction, id: string, changes: ProfileChanges): Promise<UserRecord | undefined> {
+    const wanted = changes.username;
+    const [current, claim] = await tx.get<UserData>(wanted ? [userKey(id), usernameKey(wanted)] : [userKey(id)]);
+    if (!current) {
+      return undefined;
+    }
+    const renamed = wanted !== undefined && wanted.toLowerCase() !== current.data.username.toLowerCase();
+    if (renamed && claim) {
+      throw new UsernameTakenError();
+    }
+    const data: UserData = { ...current.data, ...changes, updatedAt: new Date() };
+    tx.upsert([userEntity(id, data)]);
+    if (renamed) {
+      tx.insert([{ key: usernameKey(data.username), data: { userId: id } }]);
+      tx.delete([usernameKey(current.data.username)]);
+    }
+    return { id, ...stripUpdatedAt(data) };
+  }
+}
+
+function userEntity(id: string, data: UserData): Entity {
+  return { key: userKey(id), data, excludeFromIndexes: UNINDEXED };
+}
+
+function toRecord(entity: Entity<UserData>): UserRecord {
+  return { id: entity.key.name, ...stripUpdatedAt(entity.data) };
+}
+
+function stripUpdatedAt({ updatedAt: _updatedAt, ...record }: UserData): Omit<UserRecord, 'id'> {
+  return record;
+}

@@ -1,0 +1,136 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { startTestApp, type TestApp } from './support/app.js';
+import { GoogleSigner } from './support/google-signer.js';
+
+describe('sign-in (e2e)', () => {
+  const google = new GoogleSigner();
+  let sut: TestApp;
+
+  beforeAll(() => google.start());
+  afterAll(() => google.stop());
+
+  describe('with Google ID tokens', () => {
+    beforeEach(async () => {
+      sut = await startTestApp({ GOOGLE_CLIENT_IDS: GoogleSigner.CLIENT_ID, GOOGLE_CERTS_URL: google.certsUrl });
+    });
+    afterEach(() => sut.close());
+
+    it('should accept a valid token and act as its subject', async () => {
+      const res = await request(sut.app.getHttpServer())
+        .get('/v1/me')
+        .set('Authorization', `Bearer ${google.token()}`)
+        .expect(200);
+
+      expect(res.body).toMatchObject({
+        id: '110248495921238986420',
+        email: 'ada@example.com',
+        displayName: 'Ada Lovelace',
+      });
+    });
+
+    const hourAgo = Math.floor(Date.now() / 1000) - 3600;
+    it.each([
+      ['an expired token', () => google.token({ iat: hourAgo - 3600, exp: hourAgo }), 'token expired'],
+      [
+        'a token for another client',
+        () => google.token({ aud: 'someone-else.apps.googleusercontent.com' }),
+        'token audience is not accepted',
+      ],
+      [
+        'a token from another issuer',
+        () => google.token({ iss: 'https://evil.example.com' }),
+        'token issuer is not accepted',
+      ],
+      [
+        'a token with a bad signature',
+        () => google.token({}, { signWithOtherKey: true }),
+        'token signature is invalid',
+      ],
+      ['a malformed token', () => 'not-a-jwt', 'token is malformed'],
+      ['a token with a garbage header', () => `x${google.token()}`, 'token is malformed'],
+    ])('should refuse %s with 401 and a reason', async (_, token, reason) => {
+      const value = token();
+      const res = await request(sut.app.getHttpServer())
+        .get('/v1/me')
+        .set('Authorization', `Bearer ${value}`)
+        .expect(401);
+
+      expect(res.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: reason });
+      expect(res.headers['www-authenticate']).toBe(
+        `Bearer realm="picfeed", error="invalid_token", error_description="${reason}"`,
+      );
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(JSON.stringify(sut.logs)).not.toContain(value.split('.').at(-1));
+    });
+
+    it('should refuse a request without a token with a bare Bearer challenge', async () => {
+      const res = await request(sut.app.getHttpServer()).get('/v1/me').expect(401);
+
+      expect(res.body.message).toBe('missing bearer token');
+      expect(res.headers['www-authenticate']).toBe('Bearer realm="picfeed"');
+    });
+
+    it('should refuse another authorization scheme', async () => {
+      const res = await request(sut.app.getHttpServer()).get('/v1/me').set('Authorization', 'Basic YTpi').expect(401);
+
+      expect(res.body.message).toBe('authorization header must be "Bearer <Google ID token>"');
+    });
+
+    it('should keep health and docs open', async () => {
+      await request(sut.app.getHttpServer()).get('/healthz').expect(200);
+      await request(sut.app.getHttpServer()).get('/docs-json').expect(200);
+    });
+  });
+
+  describe('with the dev issuer', () => {
+    let dataDir: string;
+
+    beforeEach(() => {
+      dataDir = mkdtempSync(join(tmpdir(), 'picfeed-auth-'));
+    });
+    afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+    it('should mint tokens that sign in and survive a restart of the embedded store', async () => {
+      const env = { STORE: 'embedded', DATA_DIR: dataDir, EMBEDDED_FSYNC: 'false' };
+      sut = await startTestApp(env);
+      const minted = await request(sut.app.getHttpServer())
+        .post('/v1/auth/dev-token')
+        .send({ email: 'Grace@Example.com', name: 'Grace' })
+        .expect(200);
+      await sut.close();
+
+      sut = await startTestApp(env);
+      const me = await request(sut.app.getHttpServer())
+        .get('/v1/me')
+        .set('Authorization', `Bearer ${minted.body.idToken}`)
+        .expect(200);
+      await sut.close();
+
+      expect(Date.parse(minted.body.expiresAt as string)).toBeGreaterThan(Date.now());
+      expect(me.body).toMatchObject({ email: 'grace@example.com', displayName: 'Grace', username: 'grace' });
+      expect(me.body.id).toMatch(/^dev-[0-9a-f]{24}$/);
+    });
+
+    it('should refuse a bad dev-token request with field errors', async () => {
+      sut = await startTestApp();
+      const res = await request(sut.app.getHttpServer())
+        .post('/v1/auth/dev-token')
+        .send({ email: 'nope', admin: true });
+      await sut.close();
+
+      expect(res.status).toBe(400);
+      expect(res.body.message).toEqual(
+        expect.arrayContaining(['property admin should not exist', 'email must be an email']),
+      );
+    });
+
+    it('should answer 404 when the dev issuer is off', async () => {
+      sut = await startTestApp({ DEV_SIGN_IN: 'false', GOOGLE_CLIENT_IDS: GoogleSigner.CLIENT_ID });
+      await request(sut.app.getHttpServer()).post('/v1/auth/dev-token').send({ email: 'a@b.co' }).expect(404);
+      await sut.close();
+    });
+  });
+});

@@ -1,0 +1,91 @@
+import type { Store } from '../../src/store/store.js';
+import { UsernameTakenError, UsersRepository, type NewUser } from '../../src/users/users.repository.js';
+import { contractAdapters } from './store-adapters.js';
+import { countedTests } from './store-contract.js';
+
+const newUser = (id: string, candidates: string[]): NewUser => ({
+  id,
+  displayName: `User ${id}`,
+  avatarUrl: null,
+  email: `${id}@example.com`,
+  usernameCandidates: candidates,
+});
+
+/** The users repository on every adapter: the uniqueness rules hold under concurrency on both stores. */
+describe.each(contractAdapters())('UsersRepository on $name', (adapter) => {
+  const { test, save } = countedTests(adapter.name);
+  let store: Store;
+  let sut: UsersRepository;
+
+  beforeAll(() => adapter.reset());
+
+  beforeEach(async () => {
+    store = await adapter.open();
+    sut = new UsersRepository(store);
+  });
+
+  afterEach(() => store.close());
+
+  afterAll(() => save());
+
+  async function claimsOf(userId: string): Promise<string[]> {
+    const result = await store.query({
+      kind: 'Username',
+      filters: [{ property: 'userId', op: '=', value: userId }],
+      limit: 10,
+    });
+    return result.entities.map((entity) => entity.key.name);
+  }
+
+  test('should create exactly one user and one username claim from ten concurrent first calls', async () => {
+    const created = await Promise.all(
+      Array.from({ length: 10 }, () => sut.create(newUser('u1', ['alice', 'alice_1234', 'alice_5678']))),
+    );
+
+    expect(new Set(created.map((user) => `${user.username}|${user.createdAt.toISOString()}`)).size).toBe(1);
+    expect(await claimsOf('u1')).toEqual([created[0].username]);
+  });
+
+  test('should give two new users with the same email name different usernames', async () => {
+    const [a, b] = await Promise.all([
+      sut.create(newUser('u1', ['bob', 'bob_0001'])),
+      sut.create(newUser('u2', ['bob', 'bob_0002'])),
+    ]);
+
+    expect([a.username, b.username].sort()).toEqual(expect.arrayContaining(['bob']));
+    expect(a.username).not.toBe(b.username);
+  });
+
+  test('should let exactly one of two users racing for a username win', async () => {
+    await Promise.all([sut.create(newUser('u1', ['carol'])), sut.create(newUser('u2', ['dave']))]);
+
+    const outcomes = await Promise.allSettled([
+      sut.update('u1', { username: 'winner' }),
+      sut.update('u2', { username: 'winner' }),
+    ]);
+
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+    const [lost] = outcomes.filter((outcome) => outcome.status === 'rejected');
+    expect(lost.reason).toBeInstanceOf(UsernameTakenError);
+    expect((await sut.findByUsername('winner'))?.id).toMatch(/^u[12]$/);
+  });
+
+  test('should free the old username on a rename', async () => {
+    await Promise.all([sut.create(newUser('u1', ['erin'])), sut.create(newUser('u2', ['frank']))]);
+
+    await sut.update('u1', { username: 'erin.new', bio: 'hello' });
+
+    expect(await claimsOf('u1')).toEqual(['erin.new']);
+    expect(await sut.findByUsername('erin')).toBeUndefined();
+    expect(await sut.update('u2', { username: 'erin' })).toMatchObject({ id: 'u2', username: 'erin' });
+    expect(await sut.findById('u1')).toMatchObject({ username: 'erin.new', bio: 'hello' });
+  });
+
+  test('should look users up in one batch and skip unknown ids', async () => {
+    await Promise.all([sut.create(newUser('u1', ['gina'])), sut.create(newUser('u2', ['hank']))]);
+
+    const found = await sut.findByIds(['u2', 'nobody', 'u1']);
+
+    expect([...found.keys()].sort()).toEqual(['u1', 'u2']);
+  });
+});
