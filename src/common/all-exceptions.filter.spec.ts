@@ -1,0 +1,68 @@
+import { BadRequestException, type ArgumentsHost } from '@nestjs/common';
+import { StoreContentionError, StoreUnavailableError } from '../store/store.errors.js';
+import { AllExceptionsFilter } from './all-exceptions.filter.js';
+import { JsonLogger } from './logging/json-logger.js';
+
+function fakeResponse() {
+  const headers: Record<string, string> = {};
+  const sent: { status?: number; body?: unknown } = {};
+  const res = {
+    headersSent: false,
+    setHeader: (name: string, value: string) => void (headers[name] = value),
+    status(code: number) {
+      sent.status = code;
+      return this;
+    },
+    json: (body: unknown) => void (sent.body = body),
+    end: () => undefined,
+  };
+  const host = { switchToHttp: () => ({ getResponse: () => res }) } as unknown as ArgumentsHost;
+  return { host, headers, sent };
+}
+
+describe('AllExceptionsFilter', () => {
+  const lines: string[] = [];
+  const sut = new AllExceptionsFilter(new JsonLogger('info', undefined, (line) => lines.push(line)));
+
+  beforeEach(() => (lines.length = 0));
+
+  it('should answer exhausted contention with 503 and Retry-After', () => {
+    const { host, headers, sent } = fakeResponse();
+
+    sut.catch(new StoreContentionError(8), host);
+
+    expect(sent).toMatchObject({ status: 503, body: { statusCode: 503, error: 'Service Unavailable' } });
+    expect(headers['Retry-After']).toBe('1');
+  });
+
+  it('should answer a store outage with 503 and Retry-After', () => {
+    const { host, headers, sent } = fakeResponse();
+
+    sut.catch(new StoreUnavailableError('deadline exceeded'), host);
+
+    expect(sent.status).toBe(503);
+    expect(headers['Retry-After']).toBe('2');
+  });
+
+  it('should keep the field errors of a validation failure', () => {
+    const { host, sent } = fakeResponse();
+
+    sut.catch(new BadRequestException(['bio must be shorter than or equal to 300 characters']), host);
+
+    expect(sent.body).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: ['bio must be shorter than or equal to 300 characters'],
+    });
+  });
+
+  it('should hide an unexpected error behind a 500 and log it once with its stack', () => {
+    const { host, sent } = fakeResponse();
+
+    sut.catch(new TypeError('secret internals'), host);
+
+    expect(sent.body).toEqual({ statusCode: 500, error: 'Internal Server Error', message: 'internal error' });
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0])).toMatchObject({ severity: 'ERROR', message: 'secret internals' });
+  });
+});
