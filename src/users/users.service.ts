@@ -11,12 +11,11 @@ export class UsersService {
 
   /** The caller's profile, created from the token's claims on the first call. */
   async getMe(caller: AuthenticatedUser): Promise<MeDto> {
-    const user = (await this.users.findById(caller.id)) ?? (await this.createFromClaims(caller));
-    return toMe(user);
+    return toMe(await this.ensureUser(caller));
   }
 
   async updateMe(caller: AuthenticatedUser, changes: UpdateMeRequest): Promise<MeDto> {
-    await this.getMe(caller);
+    await this.ensureUser(caller);
     try {
       const updated = await this.users.update(caller.id, changes);
       if (!updated) {
@@ -44,7 +43,12 @@ export class UsersService {
     return user;
   }
 
-  private async createFromClaims(caller: AuthenticatedUser): Promise<UserRecord> {
+  /** The caller's record, created from the token's claims when this is their first call. */
+  private async ensureUser(caller: AuthenticatedUser): Promise<UserRecord> {
+    const existing = await this.users.findById(caller.id);
+    if (existing) {
+      return existing;
+    }
     const email = caller.email ?? null;
     return this.users.create({
       id: caller.id,

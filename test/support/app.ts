@@ -1,4 +1,5 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import request from 'supertest';
 import { createApp } from '../../src/app.setup.js';
 import { loadConfig } from '../../src/config/app-config.js';
 
@@ -19,12 +20,6 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
 
 /** Signs in through the dev issuer and returns the Authorization header value for that email. */
 export async function bearerFor(app: NestExpressApplication, email: string, name?: string): Promise<string> {
-  const res = await fetchJson(app, '/v1/auth/dev-token', { email, name });
-  return `Bearer ${(res as { idToken: string }).idToken}`;
-}
-
-async function fetchJson(app: NestExpressApplication, path: string, body: object): Promise<unknown> {
-  const { default: request } = await import('supertest');
-  const res = await request(app.getHttpServer()).post(path).send(body).expect(200);
-  return res.body;
+  const res = await request(app.getHttpServer()).post('/v1/auth/dev-token').send({ email, name }).expect(200);
+  return `Bearer ${(res.body as { idToken: string }).idToken}`;
 }
