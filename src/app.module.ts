@@ -3,7 +3,9 @@ import { AuthModule } from './auth/auth.module.js';
 import type { JsonLogger } from './common/logging/json-logger.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
+import { FollowsModule } from './follows/follows.module.js';
 import { HealthModule } from './health/health.module.js';
+import { RepositoriesModule } from './repositories.module.js';
 import { StoreModule } from './store/store.module.js';
 import { UsersModule } from './users/users.module.js';
 
@@ -12,7 +14,15 @@ export class AppModule {
   static forRoot(config: AppConfig, logger: JsonLogger): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config, logger), StoreModule, AuthModule, HealthModule, UsersModule],
+      imports: [
+        ConfigModule.forRoot(config, logger),
+        StoreModule,
+        RepositoriesModule,
+        AuthModule,
+        HealthModule,
+        UsersModule,
+        FollowsModule,
+      ],
     };
   }
 }

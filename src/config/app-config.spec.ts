@@ -33,7 +33,20 @@ describe('loadConfig', () => {
       logLevel: 'warn',
       googleClientIds: ['a.apps.googleusercontent.com', 'b.apps.googleusercontent.com'],
       devSignIn: false,
+      followerBatchSize: 5000,
+      likerBatchSize: 5000,
     });
+  });
+
+  it('should take batch sizes from 1 to 5,000 and refuse others', () => {
+    expect(loadConfig({ FOLLOWER_BATCH_SIZE: '3', LIKER_BATCH_SIZE: '2' })).toMatchObject({
+      followerBatchSize: 3,
+      likerBatchSize: 2,
+    });
+    expect(() => loadConfig({ FOLLOWER_BATCH_SIZE: '5001' })).toThrow(
+      'FOLLOWER_BATCH_SIZE must be an integer from 1 to 5000',
+    );
+    expect(() => loadConfig({ LIKER_BATCH_SIZE: '0' })).toThrow('LIKER_BATCH_SIZE must be an integer from 1 to 5000');
   });
 
   it('should turn the dev issuer on by default only for the embedded stores', () => {

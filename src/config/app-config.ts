@@ -26,6 +26,10 @@ export class AppConfig {
   readonly googleCertsUrl!: string;
   /** The dev issuer: POST /v1/auth/dev-token mints tokens for anyone. Never on in production. */
   readonly devSignIn!: boolean;
+  /** Followers per batch before it closes (a post fans out one receiver per batch). */
+  readonly followerBatchSize!: number;
+  /** Likers per batch before it closes. */
+  readonly likerBatchSize!: number;
 }
 
 /** A setting with a bad value; main prints its message as the one line the process dies with. */
@@ -80,6 +84,9 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     googleClientIds,
     googleCertsUrl: url(env, 'GOOGLE_CERTS_URL', 'https://www.googleapis.com/oauth2/v1/certs'),
     devSignIn,
+    // A batch's ids are also a receiver's indexed list: 5,000 keeps it under 20,000 index entries per entity.
+    followerBatchSize: integer(env, 'FOLLOWER_BATCH_SIZE', 5_000, 1, 5_000),
+    likerBatchSize: integer(env, 'LIKER_BATCH_SIZE', 5_000, 1, 5_000),
   });
 }
 

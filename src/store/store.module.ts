@@ -2,6 +2,7 @@ import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/comm
 import { AppConfig } from '../config/app-config.js';
 import { DatastoreStore } from './datastore/datastore-store.js';
 import { EmbeddedStore } from './embedded/embedded-store.js';
+import { Lookups } from './lookup-plan.js';
 import { loadIndexDefinitions } from './index-definitions.js';
 import { Store } from './store.js';
 
@@ -24,8 +25,8 @@ export async function openStore(config: AppConfig): Promise<Store> {
 /** Binds the Store port to the adapter the configuration names, and closes it when the app stops. */
 @Global()
 @Module({
-  providers: [{ provide: Store, inject: [AppConfig], useFactory: openStore }],
-  exports: [Store],
+  providers: [{ provide: Store, inject: [AppConfig], useFactory: openStore }, Lookups],
+  exports: [Store, Lookups],
 })
 export class StoreModule implements OnApplicationShutdown {
   constructor(@Inject(Store) private readonly store: Store) {}

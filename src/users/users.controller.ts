@@ -38,14 +38,14 @@ export class UsersController {
   /** A user's public profile by username (case-insensitive). */
   @Get('users/by-username/:username')
   @ApiNotFoundResponse({ description: 'no such user' })
-  getUserByUsername(@Param() params: UsernameParam): Promise<UserDto> {
-    return this.users.getUserByUsername(params.username);
+  getUserByUsername(@CurrentUser() caller: AuthenticatedUser, @Param() params: UsernameParam): Promise<UserDto> {
+    return this.users.getUserByUsername(params.username, caller);
   }
 
   /** A user's public profile. */
   @Get('users/:id')
   @ApiNotFoundResponse({ description: 'no such user' })
-  getUser(@Param() params: UserIdParam): Promise<UserDto> {
-    return this.users.getUser(params.id);
+  getUser(@CurrentUser() caller: AuthenticatedUser, @Param() params: UserIdParam): Promise<UserDto> {
+    return this.users.getUser(params.id, caller);
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { lookupAll, type LookupPart } from '../store/lookup-plan.js';
 import { EntityExistsError } from '../store/store.errors.js';
 import { Store } from '../store/store.js';
 import type { Entity, Key, Transaction } from '../store/store.types.js';
@@ -36,7 +37,7 @@ const USER = 'User';
 const USERNAME = 'Username';
 const UNINDEXED: (keyof UserData)[] = ['displayName', 'avatarUrl', 'bio', 'email'];
 
-const userKey = (id: string): Key => ({ kind: USER, name: id });
+export const userKey = (id: string): Key => ({ kind: USER, name: id });
 const usernameKey = (username: string): Key => ({ kind: USERNAME, name: username.toLowerCase() });
 
 @Injectable()
@@ -49,8 +50,22 @@ export class UsersRepository {
   }
 
   async findByIds(ids: readonly string[]): Promise<Map<string, UserRecord>> {
-    const entities = await this.store.get<UserData>(ids.map(userKey));
-    return new Map(entities.flatMap((entity) => (entity ? [[entity.key.name, toRecord(entity)]] : [])));
+    const [found] = await lookupAll(this.store, [this.recordsLookup(ids)]);
+    return found;
+  }
+
+  /** Users by id (unknown ids left out), to look up together with what a page shows of them. */
+  recordsLookup(ids: readonly string[]): LookupPart<Map<string, UserRecord>> {
+    const unique = [...new Set(ids)];
+    return {
+      keys: unique.map(userKey),
+      read: (entities) =>
+        new Map(
+          (entities as (Entity<UserData> | undefined)[]).flatMap((entity) =>
+            entity ? [[entity.key.name, toRecord(entity)]] : [],
+          ),
+        ),
+    };
   }
 
   async findByUsername(username: string): Promise<UserRecord | undefined> {

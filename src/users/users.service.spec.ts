@@ -1,4 +1,6 @@
 import { ConflictException, NotFoundException } from '@nestjs/common';
+import { answer, fakeLookups, strictMock } from '../../test/support/mocks.js';
+import type { FollowsRepository } from '../follows/follows.repository.js';
 import { type UserRecord, UsernameTakenError, type UsersRepository } from './users.repository.js';
 import { UsersService } from './users.service.js';
 
@@ -12,37 +14,41 @@ const ada: UserRecord = {
   createdAt: new Date('2026-01-02T03:04:05Z'),
 };
 
-/** A repository whose every method fails unless the test gives it an answer. */
-function strictRepository(overrides: Partial<UsersRepository>): UsersRepository {
-  const unexpected = (name: string) => () => Promise.reject(new Error(`unexpected call to ${name}`));
-  return {
-    findById: unexpected('findById'),
-    findByIds: unexpected('findByIds'),
-    findByUsername: unexpected('findByUsername'),
-    create: unexpected('create'),
-    update: unexpected('update'),
-    ...overrides,
-  } as unknown as UsersRepository;
+function follows(followerCount = 0, followedByMe = false): FollowsRepository {
+  return strictMock<FollowsRepository>({
+    countsLookup: (ids) => answer(new Map(ids.map((id) => [id, { followerCount, followingCount: 2 }]))),
+    isFollowingLookup: (_follower, ids) => answer(ids.map(() => followedByMe)),
+  });
 }
 
-describe('UsersService', () => {
-  it('should return an existing user without creating one', async () => {
-    const sut = new UsersService(strictRepository({ findById: () => Promise.resolve(ada) }));
+const known = (users: UserRecord[]) => () => answer(new Map(users.map((user) => [user.id, user])));
 
-    await expect(sut.getMe({ id: 'u1' })).resolves.toMatchObject({ id: 'u1', email: 'ada@example.com', postCount: 0 });
+describe('UsersService', () => {
+  it('should return an existing user with their counts without creating one', async () => {
+    const sut = new UsersService(
+      strictMock<UsersRepository>({ recordsLookup: known([ada]) }),
+      follows(5),
+      fakeLookups(),
+    );
+
+    await expect(sut.getMe({ id: 'u1' })).resolves.toMatchObject({
+      id: 'u1',
+      email: 'ada@example.com',
+      followerCount: 5,
+      followingCount: 2,
+    });
   });
 
   it('should create a first-time caller from the token claims', async () => {
     const created: unknown[] = [];
-    const sut = new UsersService(
-      strictRepository({
-        findById: () => Promise.resolve(undefined),
-        create: (user) => {
-          created.push(user);
-          return Promise.resolve(ada);
-        },
-      }),
-    );
+    const users = strictMock<UsersRepository>({
+      recordsLookup: known([]),
+      create: (user) => {
+        created.push(user);
+        return Promise.resolve(ada);
+      },
+    });
+    const sut = new UsersService(users, follows(), fakeLookups());
 
     await sut.getMe({ id: 'u1', email: 'ada@example.com', name: 'Ada', picture: 'https://pic' });
 
@@ -53,34 +59,45 @@ describe('UsersService', () => {
   });
 
   it('should turn a taken username into 409', async () => {
-    const sut = new UsersService(
-      strictRepository({
-        findById: () => Promise.resolve(ada),
-        update: () => Promise.reject(new UsernameTakenError()),
-      }),
-    );
+    const users = strictMock<UsersRepository>({
+      findById: () => Promise.resolve(ada),
+      update: () => Promise.reject(new UsernameTakenError()),
+    });
+    const sut = new UsersService(users, follows(), fakeLookups());
 
     await expect(sut.updateMe({ id: 'u1' }, { username: 'bob' })).rejects.toBeInstanceOf(ConflictException);
   });
 
   it('should answer 404 for an unknown username, looked up in lower case', async () => {
     const asked: string[] = [];
-    const sut = new UsersService(
-      strictRepository({
-        findByUsername: (name) => {
-          asked.push(name);
-          return Promise.resolve(undefined);
-        },
-      }),
-    );
+    const users = strictMock<UsersRepository>({
+      findByUsername: (name) => {
+        asked.push(name);
+        return Promise.resolve(undefined);
+      },
+    });
+    const sut = new UsersService(users, follows(), fakeLookups());
 
-    await expect(sut.getUserByUsername('Nobody')).rejects.toBeInstanceOf(NotFoundException);
+    await expect(sut.getUserByUsername('Nobody', { id: 'u2' })).rejects.toBeInstanceOf(NotFoundException);
     expect(asked).toEqual(['nobody']);
   });
 
-  it('should leave the email out of public profiles', async () => {
-    const sut = new UsersService(strictRepository({ findById: () => Promise.resolve(ada) }));
+  it('should say whether the caller follows the user and leave the email out', async () => {
+    const sut = new UsersService(
+      strictMock<UsersRepository>({ recordsLookup: known([ada]) }),
+      follows(1, true),
+      fakeLookups(),
+    );
 
-    await expect(sut.getUser('u1')).resolves.not.toHaveProperty('email');
+    const profile = await sut.getUser('u1', { id: 'u2' });
+
+    expect(profile).toMatchObject({ followedByMe: true, followerCount: 1 });
+    expect(profile).not.toHaveProperty('email');
+  });
+
+  it('should answer 404 for an unknown id', async () => {
+    const sut = new UsersService(strictMock<UsersRepository>({ recordsLookup: known([]) }), follows(), fakeLookups());
+
+    await expect(sut.getUser('nobody', { id: 'u2' })).rejects.toBeInstanceOf(NotFoundException);
   });
 });

@@ -1,54 +1,91 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import type { AuthenticatedUser } from '../auth/auth.types.js';
-import type { MeDto, UserDto } from './dto/user.dto.js';
+import { FollowsRepository, type FollowCounts } from '../follows/follows.repository.js';
+import { Lookups } from '../store/lookup-plan.js';
+import type { MeDto, UserDto, UserSummaryDto } from './dto/user.dto.js';
 import type { UpdateMeRequest } from './dto/update-me.dto.js';
 import { usernameCandidates } from './username.js';
 import { type UserRecord, UsernameTakenError, UsersRepository } from './users.repository.js';
 
 @Injectable()
 export class UsersService {
-  constructor(private readonly users: UsersRepository) {}
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly follows: FollowsRepository,
+    private readonly lookups: Lookups,
+  ) {}
 
   /** The caller's profile, created from the token's claims on the first call. */
   async getMe(caller: AuthenticatedUser): Promise<MeDto> {
-    return toMe(await this.ensureUser(caller));
+    const { user, counts } = await this.lookUp(caller.id, caller.id);
+    return toMe(user ?? (await this.create(caller)), counts);
   }
 
   async updateMe(caller: AuthenticatedUser, changes: UpdateMeRequest): Promise<MeDto> {
     await this.ensureUser(caller);
+    let updated: UserRecord | undefined;
     try {
-      const updated = await this.users.update(caller.id, changes);
-      if (!updated) {
-        throw new NotFoundException('user not found');
-      }
-      return toMe(updated);
+      updated = await this.users.update(caller.id, changes);
     } catch (error) {
       throw error instanceof UsernameTakenError ? new ConflictException('username is taken') : error;
     }
+    if (!updated) {
+      throw new NotFoundException('user not found');
+    }
+    const { counts } = await this.lookUp(caller.id, caller.id);
+    return toMe(updated, counts);
   }
 
-  async getUser(id: string): Promise<UserDto> {
-    return toProfile(await this.found(this.users.findById(id)));
+  async getUser(id: string, caller: AuthenticatedUser): Promise<UserDto> {
+    const { user, counts, followedByMe } = await this.lookUp(id, caller.id);
+    if (!user) {
+      throw new NotFoundException('user not found');
+    }
+    return toProfile(user, counts, followedByMe);
   }
 
-  async getUserByUsername(username: string): Promise<UserDto> {
-    return toProfile(await this.found(this.users.findByUsername(username.toLowerCase())));
+  async getUserByUsername(username: string, caller: AuthenticatedUser): Promise<UserDto> {
+    const user = await this.users.findByUsername(username.toLowerCase());
+    if (!user) {
+      throw new NotFoundException('user not found');
+    }
+    return this.getUser(user.id, caller);
   }
 
-  private async found(lookup: Promise<UserRecord | undefined>): Promise<UserRecord> {
-    const user = await lookup;
+  /** The caller's record, created from the token's claims when this is their first call. */
+  async ensureUser(caller: AuthenticatedUser): Promise<UserRecord> {
+    return (await this.users.findById(caller.id)) ?? this.create(caller);
+  }
+
+  /** 404 unless the user exists. */
+  async requireUser(id: string): Promise<UserRecord> {
+    const user = await this.users.findById(id);
     if (!user) {
       throw new NotFoundException('user not found');
     }
     return user;
   }
 
-  /** The caller's record, created from the token's claims when this is their first call. */
-  private async ensureUser(caller: AuthenticatedUser): Promise<UserRecord> {
-    const existing = await this.users.findById(caller.id);
-    if (existing) {
-      return existing;
-    }
+  /** Summaries in the order of `ids`, leaving out users that no longer exist. */
+  async summaries(ids: readonly string[]): Promise<UserSummaryDto[]> {
+    const users = await this.users.findByIds(ids);
+    return ids.flatMap((id) => {
+      const user = users.get(id);
+      return user ? [toSummary(user)] : [];
+    });
+  }
+
+  /** A user, their counts and whether the viewer follows them, in one round trip. */
+  private async lookUp(id: string, viewerId: string) {
+    const [users, counts, [followedByMe]] = await this.lookups.run([
+      this.users.recordsLookup([id]),
+      this.follows.countsLookup([id]),
+      this.follows.isFollowingLookup(viewerId, [id]),
+    ]);
+    return { user: users.get(id), counts: counts.get(id)!, followedByMe };
+  }
+
+  private create(caller: AuthenticatedUser): Promise<UserRecord> {
     const email = caller.email ?? null;
     return this.users.create({
       id: caller.id,
@@ -60,21 +97,22 @@ export class UsersService {
   }
 }
 
-function toProfile(user: UserRecord): UserDto {
+export function toSummary(user: UserRecord): UserSummaryDto {
+  return { id: user.id, username: user.username, displayName: user.displayName, avatarUrl: user.avatarUrl };
+}
+
+function toProfile(user: UserRecord, counts: FollowCounts, followedByMe: boolean): UserDto {
   return {
-    id: user.id,
-    username: user.username,
-    displayName: user.displayName,
-    avatarUrl: user.avatarUrl,
+    ...toSummary(user),
     bio: user.bio,
-    followerCount: 0,
-    followingCount: 0,
+    followerCount: counts.followerCount,
+    followingCount: counts.followingCount,
     postCount: 0,
-    followedByMe: false,
+    followedByMe,
     createdAt: user.createdAt.toISOString(),
   };
 }
 
-function toMe(user: UserRecord): MeDto {
-  return { ...toProfile(user), email: user.email };
+function toMe(user: UserRecord, counts: FollowCounts): MeDto {
+  return { ...toProfile(user, counts, false), email: user.email };
 }

@@ -1,3 +1,5 @@
+import type { Store } from '../../src/store/store.js';
+import type { StoreAdapter } from './store-adapters.js';
 import type { Entity, Key, QueryResult } from '../../src/store/store.types.js';
 import { tallyFor } from './contract-run.js';
 
@@ -25,3 +27,27 @@ export const item = (name: string, parent?: Key): Key =>
 
 export const names = (result: QueryResult | (Entity | undefined)[]): (string | undefined)[] =>
   ('entities' in result ? result.entities : result).map((entity) => entity?.key.name);
+
+/**
+ * The per-describe setup of a contract suite: the backing store emptied once, a fresh store per test, the tally
+ * saved at the end. `store()` is the current test's store.
+ */
+export function contractSuite(adapter: StoreAdapter): { test: ContractTest; store(): Store } {
+  const { test, save } = countedTests(adapter.name);
+  let current: Store | undefined;
+  beforeAll(() => adapter.reset());
+  beforeEach(async () => {
+    current = await adapter.open();
+  });
+  afterEach(() => current?.close());
+  afterAll(() => save());
+  return {
+    test,
+    store: () => {
+      if (!current) {
+        throw new Error('no store outside a test');
+      }
+      return current;
+    },
+  };
+}

@@ -23,3 +23,15 @@ export async function bearerFor(app: NestExpressApplication, email: string, name
   const res = await request(app.getHttpServer()).post('/v1/auth/dev-token').send({ email, name }).expect(200);
   return `Bearer ${(res.body as { idToken: string }).idToken}`;
 }
+
+export interface SignedIn {
+  readonly id: string;
+  readonly auth: string;
+}
+
+/** A signed-in user that exists (their first GET /v1/me done). */
+export async function signIn(app: NestExpressApplication, email: string, name?: string): Promise<SignedIn> {
+  const auth = await bearerFor(app, email, name);
+  const res = await request(app.getHttpServer()).get('/v1/me').set('Authorization', auth).expect(200);
+  return { id: (res.body as { id: string }).id, auth };
+}

@@ -19,3 +19,18 @@ export class UserDto {
 export class MeDto extends UserDto {
   email!: string | null;
 }
+
+/** Who a user is, as lists and posts show them. */
+export class UserSummaryDto {
+  id!: string;
+  username!: string;
+  displayName!: string;
+  avatarUrl!: string | null;
+}
+
+/** A page of users, newest first. */
+export class UserPageDto {
+  items!: UserSummaryDto[];
+  /** Pass as `cursor` for the next page; null on the last page. */
+  nextCursor!: string | null;
+}

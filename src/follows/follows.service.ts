@@ -1,0 +1,57 @@
+import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import type { AuthenticatedUser } from '../auth/auth.types.js';
+import { decodeCursor, encodeCursor } from '../common/page-cursor.js';
+import type { PageQuery } from '../common/dto/page-query.dto.js';
+import type { MemberPage } from '../membership/membership.repository.js';
+import { OwnerNotFoundError } from '../membership/membership.repository.js';
+import type { UserPageDto } from '../users/dto/user.dto.js';
+import { UsersService } from '../users/users.service.js';
+import type { FollowStateDto } from './dto/follow.dto.js';
+import { FollowsRepository } from './follows.repository.js';
+
+@Injectable()
+export class FollowsService {
+  constructor(
+    private readonly follows: FollowsRepository,
+    private readonly users: UsersService,
+  ) {}
+
+  follow(caller: AuthenticatedUser, userId: string): Promise<FollowStateDto> {
+    return this.setFollowing(caller, userId, true);
+  }
+
+  unfollow(caller: AuthenticatedUser, userId: string): Promise<FollowStateDto> {
+    return this.setFollowing(caller, userId, false);
+  }
+
+  async followers(userId: string, page: PageQuery): Promise<UserPageDto> {
+    await this.users.requireUser(userId);
+    return this.toUserPage(await this.follows.followersOf(userId, page.limit, decodeCursor(page.cursor)?.store));
+  }
+
+  async following(userId: string, page: PageQuery): Promise<UserPageDto> {
+    await this.users.requireUser(userId);
+    return this.toUserPage(await this.follows.followedBy(userId, page.limit, decodeCursor(page.cursor)?.store));
+  }
+
+  private async setFollowing(caller: AuthenticatedUser, userId: string, following: boolean): Promise<FollowStateDto> {
+    if (userId === caller.id) {
+      throw new BadRequestException('you cannot follow yourself');
+    }
+    // The follower appears in lists and fan-outs, so they must exist as a user first.
+    await this.users.ensureUser(caller);
+    try {
+      const change = await this.follows.setFollowing(caller.id, userId, following);
+      return { following: change.member, followerCount: change.count };
+    } catch (error) {
+      throw error instanceof OwnerNotFoundError ? new NotFoundException('user not found') : error;
+    }
+  }
+
+  private async toUserPage(page: MemberPage): Promise<UserPageDto> {
+    return {
+      items: await this.users.summaries(page.ids),
+      nextCursor: page.cursor === undefined ? null : encodeCursor({ store: page.cursor }),
+    };
+  }
+}
