@@ -3,6 +3,8 @@ import { AuthModule } from './auth/auth.module.js';
 import type { JsonLogger } from './common/logging/json-logger.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
+import { BlobsModule } from './blobs/blobs.module.js';
+import { PostsModule } from './posts/posts.module.js';
 import { FollowsModule } from './follows/follows.module.js';
 import { HealthModule } from './health/health.module.js';
 import { RepositoriesModule } from './repositories.module.js';
@@ -22,6 +24,8 @@ export class AppModule {
         HealthModule,
         UsersModule,
         FollowsModule,
+        BlobsModule.forRoot(config),
+        PostsModule,
       ],
     };
   }

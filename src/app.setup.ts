@@ -23,6 +23,14 @@ export async function createApp(config: AppConfig, writeLog?: (line: string) => 
   app.disable('x-powered-by');
   app.set('trust proxy', true);
   app.use(requestContextMiddleware(logger));
+  app.enableCors({
+    // Only the configured web origins; none configured means no cross-origin access at all.
+    origin: config.corsOrigins.length > 0 ? [...config.corsOrigins] : false,
+    methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'X-Request-Id', 'x-goog-content-length-range'],
+    exposedHeaders: ['X-Request-Id', 'Retry-After', 'Server-Timing'],
+    maxAge: 3600,
+  });
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.useGlobalFilters(new AllExceptionsFilter(logger));

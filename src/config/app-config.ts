@@ -30,6 +30,15 @@ export class AppConfig {
   readonly followerBatchSize!: number;
   /** Likers per batch before it closes. */
   readonly likerBatchSize!: number;
+  /** Cloud Storage bucket for uploads; without it blobs live in a local folder served by the app. */
+  readonly gcsBucket?: string;
+  /** Public base URL of the bucket (CDN): read URLs are base + object name instead of signed URLs. */
+  readonly mediaBaseUrl?: string;
+  readonly uploadMaxBytes!: number;
+  /** Web origins allowed by CORS (the React app); none: no cross-origin access. */
+  readonly corsOrigins!: readonly string[];
+  /** This API's own public URL, for the upload and read URLs of the local blob folder. */
+  readonly publicUrl!: string;
 }
 
 /** A setting with a bad value; main prints its message as the one line the process dies with. */
@@ -69,8 +78,9 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
   if (googleClientIds.length === 0 && !devSignIn) {
     throw new ConfigError('GOOGLE_CLIENT_IDS is required when DEV_SIGN_IN is off (nobody could sign in)');
   }
+  const port = integer(env, 'PORT', 8080, 1, 65535);
   return Object.assign(new AppConfig(), {
-    port: integer(env, 'PORT', 8080, 1, 65535),
+    port,
     store,
     dataDir: absolute(optional(env, 'DATA_DIR') ?? './.data', cwd),
     googleCloudProject: project ?? (emulatorHost ? 'picfeed-local' : undefined),
@@ -87,6 +97,11 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     // A batch's ids are also a receiver's indexed list: 5,000 keeps it under 20,000 index entries per entity.
     followerBatchSize: integer(env, 'FOLLOWER_BATCH_SIZE', 5_000, 1, 5_000),
     likerBatchSize: integer(env, 'LIKER_BATCH_SIZE', 5_000, 1, 5_000),
+    gcsBucket: bucket(env),
+    mediaBaseUrl: optional(env, 'MEDIA_BASE_URL') && url(env, 'MEDIA_BASE_URL', ''),
+    uploadMaxBytes: integer(env, 'UPLOAD_MAX_BYTES', 10 * 1024 * 1024, 1, 100 * 1024 * 1024),
+    corsOrigins: origins(env),
+    publicUrl: url(env, 'PUBLIC_URL', `http://localhost:${port}`).replace(/\/+$/, ''),
   });
 }
 
@@ -142,6 +157,25 @@ function url(env: Env, name: string, fallback: string): string {
     throw new ConfigError(`${name} must be an http(s) URL, got "${raw}"`);
   }
   return raw;
+}
+
+function bucket(env: Env): string | undefined {
+  const raw = optional(env, 'GCS_BUCKET');
+  if (raw !== undefined && !/^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/.test(raw)) {
+    throw new ConfigError(`GCS_BUCKET must be a Cloud Storage bucket name, got "${raw}"`);
+  }
+  return raw;
+}
+
+function origins(env: Env): string[] {
+  const values = list(optional(env, 'CORS_ORIGINS'));
+  const bad = values.find((value) => !/^https?:\/\/[^/\s]+$/.test(value));
+  if (bad !== undefined) {
+    throw new ConfigError(
+      `CORS_ORIGINS must be a comma-separated list of origins like https://app.example.com, got "${bad}"`,
+    );
+  }
+  return values;
 }
 
 function absolute(path: string, cwd: string): string {

@@ -2,17 +2,24 @@ import { BadRequestException, Injectable, NotFoundException } from '@nestjs/comm
 import type { AuthenticatedUser } from '../auth/auth.types.js';
 import { decodeCursor, encodeCursor } from '../common/page-cursor.js';
 import type { PageQuery } from '../common/dto/page-query.dto.js';
-import type { MemberPage } from '../membership/membership.repository.js';
+import type { MemberPage, MembershipChange } from '../membership/membership.repository.js';
 import { OwnerNotFoundError } from '../membership/membership.repository.js';
+import { PostsRepository } from '../posts/posts.repository.js';
+import { ReceiversRepository } from '../timeline/receivers.repository.js';
 import type { UserPageDto } from '../users/dto/user.dto.js';
 import { UsersService } from '../users/users.service.js';
 import type { FollowStateDto } from './dto/follow.dto.js';
 import { FollowsRepository } from './follows.repository.js';
 
+/** A new follower finds this many of the followee's latest posts in their timeline. */
+const BACKFILL_POSTS = 20;
+
 @Injectable()
 export class FollowsService {
   constructor(
     private readonly follows: FollowsRepository,
+    private readonly posts: PostsRepository,
+    private readonly receivers: ReceiversRepository,
     private readonly users: UsersService,
   ) {}
 
@@ -40,12 +47,18 @@ export class FollowsService {
     }
     // The follower appears in lists and fan-outs, so they must exist as a user first.
     await this.users.ensureUser(caller);
+    let change: MembershipChange;
     try {
-      const change = await this.follows.setFollowing(caller.id, userId, following);
-      return { following: change.member, followerCount: change.count };
+      change = await this.follows.setFollowing(caller.id, userId, following);
     } catch (error) {
       throw error instanceof OwnerNotFoundError ? new NotFoundException('user not found') : error;
     }
+    if (following) {
+      // Also on a repeat: it completes a backfill an earlier attempt may not have finished.
+      const { posts } = await this.posts.byAuthor(userId, BACKFILL_POSTS);
+      await this.receivers.backfill(caller.id, posts);
+    }
+    return { following: change.member, followerCount: change.count };
   }
 
   private async toUserPage(page: MemberPage): Promise<UserPageDto> {

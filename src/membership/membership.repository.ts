@@ -166,7 +166,8 @@ export class MembershipRepository {
       const result = await this.store.query<BatchData>({
         kind: this.settings.kinds.batch,
         filters: [{ property: 'owner', op: '=', value: owner }],
-        limit: 100,
+        // A full batch is up to ~650 KB: a few per response keep each one a few MB.
+        limit: 5,
         startCursor: cursor,
       });
       for (const { key, data } of result.entities) {

@@ -54,7 +54,6 @@ export function validateMutations(mutations: readonly Mutation[]): void {
 export function validateEntity(entity: Entity): void {
   validateKey(entity.key);
   const excluded = new Set(entity.excludeFromIndexes ?? []);
-  let bytes = keyBytes(entity.key);
   let indexEntries = 0;
   for (const [property, value] of Object.entries(entity.data)) {
     if (RESERVED_NAME.test(property) || property === '') {
@@ -66,10 +65,9 @@ export function validateEntity(entity: Entity): void {
       if (Array.isArray(item)) {
         throw new StoreLimitError(`property ${property} of ${formatKey(entity.key)} nests a list in a list`);
       }
-      const size = valueBytes(item);
-      bytes += utf8Bytes(property) + size;
       if (indexed) {
         indexEntries += 1;
+        const size = valueBytes(item);
         if (typeof item === 'string' && size > STORE_LIMITS.indexedStringBytes) {
           throw new StoreLimitError(
             `indexed property ${property} of ${formatKey(entity.key)} is ${size} bytes (at most ${STORE_LIMITS.indexedStringBytes}); exclude it from indexes`,
@@ -78,6 +76,7 @@ export function validateEntity(entity: Entity): void {
       }
     }
   }
+  const bytes = entityBytes(entity);
   if (bytes > STORE_LIMITS.entityBytes) {
     throw new StoreLimitError(
       `entity ${formatKey(entity.key)} is ${bytes} bytes (at most ${STORE_LIMITS.entityBytes})`,
@@ -88,6 +87,41 @@ export function validateEntity(entity: Entity): void {
       `entity ${formatKey(entity.key)} has ${indexEntries} index entries (at most ${STORE_LIMITS.indexEntriesPerEntity})`,
     );
   }
+}
+
+/** The stored size of an entity, as Datastore counts it against the entity and request limits. */
+export function entityBytes(entity: Entity): number {
+  let bytes = keyBytes(entity.key);
+  for (const [property, value] of Object.entries(entity.data)) {
+    for (const item of Array.isArray(value) ? value : [value]) {
+      bytes += utf8Bytes(property) + valueBytes(item);
+    }
+  }
+  return bytes;
+}
+
+/** Splits entities into commits within Datastore's limits: 500 mutations and 10 MiB per request. */
+export function chunkForCommits(entities: readonly Entity[]): Entity[][] {
+  const pieces: Entity[][] = [];
+  let piece: Entity[] = [];
+  let bytes = 0;
+  for (const entity of entities) {
+    const size = entityBytes(entity);
+    if (
+      piece.length === STORE_LIMITS.mutationsPerCommit ||
+      (piece.length > 0 && bytes + size > STORE_LIMITS.requestBytes)
+    ) {
+      pieces.push(piece);
+      piece = [];
+      bytes = 0;
+    }
+    piece.push(entity);
+    bytes += size;
+  }
+  if (piece.length > 0) {
+    pieces.push(piece);
+  }
+  return pieces;
 }
 
 export function validateQuery(query: Query): void {

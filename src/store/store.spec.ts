@@ -1,7 +1,8 @@
 import { runWithRequestContext, type RequestContext } from '../common/request-context.js';
 import { StoreContentionError, StoreLimitError, TransactionAbortedError } from './store.errors.js';
 import { Store, type AdapterTransaction, type Mutation } from './store.js';
-import type { Entity, Key, Query, QueryResult } from './store.types.js';
+import { chunkForCommits, entityBytes } from './store.limits.js';
+import { STORE_LIMITS, type Entity, type Key, type Query, type QueryResult } from './store.types.js';
 
 /** A scripted adapter: each begun transaction aborts at commit while `abortsLeft` > 0. */
 class ScriptedStore extends Store {
@@ -147,5 +148,22 @@ describe('Store', () => {
 
     expect(context.storeCalls).toBe(4);
     expect(context.storeMs).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe('chunkForCommits', () => {
+  const entity = (name: string, bytes: number) => ({ key: { kind: 'K', name }, data: { blob: 'x'.repeat(bytes) } });
+
+  it('should keep each commit within 500 mutations and the request size', () => {
+    const small = Array.from({ length: 1200 }, (_, i) => entity(`s${i}`, 10));
+    const big = Array.from({ length: 10 }, (_, i) => entity(`b${i}`, 1_000_000));
+
+    expect(chunkForCommits(small).map((piece) => piece.length)).toEqual([500, 500, 200]);
+    const pieces = chunkForCommits(big);
+    expect(pieces.flat()).toHaveLength(10);
+    expect(
+      pieces.every((piece) => piece.reduce((total, e) => total + entityBytes(e), 0) <= STORE_LIMITS.requestBytes),
+    ).toBe(true);
+    expect(pieces.length).toBe(4);
   });
 });

@@ -1,5 +1,6 @@
 import { ConflictException, NotFoundException } from '@nestjs/common';
 import { answer, fakeLookups, strictMock } from '../../test/support/mocks.js';
+import type { PostsRepository } from '../posts/posts.repository.js';
 import type { FollowsRepository } from '../follows/follows.repository.js';
 import { type UserRecord, UsernameTakenError, type UsersRepository } from './users.repository.js';
 import { UsersService } from './users.service.js';
@@ -21,6 +22,10 @@ function follows(followerCount = 0, followedByMe = false): FollowsRepository {
   });
 }
 
+const posts = strictMock<PostsRepository>({
+  postCountsLookup: (ids) => answer(new Map(ids.map((id) => [id, 3]))),
+});
+
 const known = (users: UserRecord[]) => () => answer(new Map(users.map((user) => [user.id, user])));
 
 describe('UsersService', () => {
@@ -28,6 +33,7 @@ describe('UsersService', () => {
     const sut = new UsersService(
       strictMock<UsersRepository>({ recordsLookup: known([ada]) }),
       follows(5),
+      posts,
       fakeLookups(),
     );
 
@@ -36,6 +42,7 @@ describe('UsersService', () => {
       email: 'ada@example.com',
       followerCount: 5,
       followingCount: 2,
+      postCount: 3,
     });
   });
 
@@ -48,7 +55,7 @@ describe('UsersService', () => {
         return Promise.resolve(ada);
       },
     });
-    const sut = new UsersService(users, follows(), fakeLookups());
+    const sut = new UsersService(users, follows(), posts, fakeLookups());
 
     await sut.getMe({ id: 'u1', email: 'ada@example.com', name: 'Ada', picture: 'https://pic' });
 
@@ -63,7 +70,7 @@ describe('UsersService', () => {
       findById: () => Promise.resolve(ada),
       update: () => Promise.reject(new UsernameTakenError()),
     });
-    const sut = new UsersService(users, follows(), fakeLookups());
+    const sut = new UsersService(users, follows(), posts, fakeLookups());
 
     await expect(sut.updateMe({ id: 'u1' }, { username: 'bob' })).rejects.toBeInstanceOf(ConflictException);
   });
@@ -76,7 +83,7 @@ describe('UsersService', () => {
         return Promise.resolve(undefined);
       },
     });
-    const sut = new UsersService(users, follows(), fakeLookups());
+    const sut = new UsersService(users, follows(), posts, fakeLookups());
 
     await expect(sut.getUserByUsername('Nobody', { id: 'u2' })).rejects.toBeInstanceOf(NotFoundException);
     expect(asked).toEqual(['nobody']);
@@ -86,6 +93,7 @@ describe('UsersService', () => {
     const sut = new UsersService(
       strictMock<UsersRepository>({ recordsLookup: known([ada]) }),
       follows(1, true),
+      posts,
       fakeLookups(),
     );
 
@@ -96,7 +104,12 @@ describe('UsersService', () => {
   });
 
   it('should answer 404 for an unknown id', async () => {
-    const sut = new UsersService(strictMock<UsersRepository>({ recordsLookup: known([]) }), follows(), fakeLookups());
+    const sut = new UsersService(
+      strictMock<UsersRepository>({ recordsLookup: known([]) }),
+      follows(),
+      posts,
+      fakeLookups(),
+    );
 
     await expect(sut.getUser('nobody', { id: 'u2' })).rejects.toBeInstanceOf(NotFoundException);
   });

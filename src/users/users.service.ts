@@ -1,6 +1,7 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import type { AuthenticatedUser } from '../auth/auth.types.js';
 import { FollowsRepository, type FollowCounts } from '../follows/follows.repository.js';
+import { PostsRepository } from '../posts/posts.repository.js';
 import { Lookups } from '../store/lookup-plan.js';
 import type { MeDto, UserDto, UserSummaryDto } from './dto/user.dto.js';
 import type { UpdateMeRequest } from './dto/update-me.dto.js';
@@ -12,6 +13,7 @@ export class UsersService {
   constructor(
     private readonly users: UsersRepository,
     private readonly follows: FollowsRepository,
+    private readonly posts: PostsRepository,
     private readonly lookups: Lookups,
   ) {}
 
@@ -77,12 +79,13 @@ export class UsersService {
 
   /** A user, their counts and whether the viewer follows them, in one round trip. */
   private async lookUp(id: string, viewerId: string) {
-    const [users, counts, [followedByMe]] = await this.lookups.run([
+    const [users, counts, postCounts, [followedByMe]] = await this.lookups.run([
       this.users.recordsLookup([id]),
       this.follows.countsLookup([id]),
+      this.posts.postCountsLookup([id]),
       this.follows.isFollowingLookup(viewerId, [id]),
     ]);
-    return { user: users.get(id), counts: counts.get(id)!, followedByMe };
+    return { user: users.get(id), counts: { ...counts.get(id)!, postCount: postCounts.get(id) ?? 0 }, followedByMe };
   }
 
   private create(caller: AuthenticatedUser): Promise<UserRecord> {
@@ -101,18 +104,20 @@ export function toSummary(user: UserRecord): UserSummaryDto {
   return { id: user.id, username: user.username, displayName: user.displayName, avatarUrl: user.avatarUrl };
 }
 
-function toProfile(user: UserRecord, counts: FollowCounts, followedByMe: boolean): UserDto {
+type ProfileCounts = FollowCounts & { postCount: number };
+
+function toProfile(user: UserRecord, counts: ProfileCounts, followedByMe: boolean): UserDto {
   return {
     ...toSummary(user),
     bio: user.bio,
     followerCount: counts.followerCount,
     followingCount: counts.followingCount,
-    postCount: 0,
+    postCount: counts.postCount,
     followedByMe,
     createdAt: user.createdAt.toISOString(),
   };
 }
 
-function toMe(user: UserRecord, counts: FollowCounts): MeDto {
+function toMe(user: UserRecord, counts: ProfileCounts): MeDto {
   return { ...toProfile(user, counts, false), email: user.email };
 }

@@ -1,0 +1,51 @@
+import { Controller, Get, HttpCode, HttpException, Param, Put, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { Public } from '../../auth/public.decorator.js';
+import { BlobStore } from '../blob-store.js';
+import { BlobRequestError, LocalBlobStore, type BlobUrlParams } from './local-blob-store.js';
+
+/**
+ * The local folder's signed URLs, served by the app itself (the Cloud Storage part of the API when there is no
+ * bucket). The signature in the URL is the authorization, as with Cloud Storage, so these routes are public.
+ */
+@ApiExcludeController()
+@Public()
+@Controller('v1/blobs')
+export class LocalBlobsController {
+  private readonly blobs: LocalBlobStore;
+
+  constructor(blobs: BlobStore) {
+    this.blobs = blobs as LocalBlobStore;
+  }
+
+  @Put(':name')
+  @HttpCode(200)
+  async putBlob(@Param('name') name: string, @Query() params: BlobUrlParams, @Req() req: Request): Promise<void> {
+    const length = req.headers['content-length'];
+    await this.refused(() =>
+      this.blobs.receive(name, params, {
+        contentType: req.headers['content-type'],
+        contentLength: length === undefined ? undefined : Number(length),
+        body: req,
+      }),
+    );
+  }
+
+  @Get(':name')
+  async getBlob(@Param('name') name: string, @Query() params: BlobUrlParams, @Res() res: Response): Promise<void> {
+    const { info, body } = await this.refused(() => this.blobs.open(name, params));
+    res.setHeader('Content-Type', info.contentType);
+    res.setHeader('Content-Length', String(info.size));
+    res.setHeader('Cache-Control', 'private, max-age=3600');
+    body.pipe(res);
+  }
+
+  private async refused<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      throw error instanceof BlobRequestError ? new HttpException(error.message, error.status) : error;
+    }
+  }
+}

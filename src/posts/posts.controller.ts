@@ -1,0 +1,71 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiPayloadTooLargeResponse,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import type { AuthenticatedUser } from '../auth/auth.types.js';
+import { CurrentUser } from '../auth/current-user.decorator.js';
+import { PageQuery } from '../common/dto/page-query.dto.js';
+import { UserIdParam } from '../users/dto/user-params.dto.js';
+import { CreatePostRequest, PostDto, PostIdParam, PostPageDto } from './dto/post.dto.js';
+import { CreateUploadRequest, UploadDto } from './dto/upload.dto.js';
+import { PostsService } from './posts.service.js';
+
+@ApiTags('posts')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ description: 'missing, expired or invalid ID token' })
+@Controller('v1')
+export class PostsController {
+  constructor(private readonly posts: PostsService) {}
+
+  /** A signed URL to PUT an image to; then publish it with POST /v1/posts. */
+  @Post('uploads')
+  @ApiBadRequestResponse({ description: 'an unsupported type or a bad length' })
+  @ApiPayloadTooLargeResponse({ description: 'contentLength is over UPLOAD_MAX_BYTES' })
+  createUpload(@CurrentUser() caller: AuthenticatedUser, @Body() body: CreateUploadRequest): Promise<UploadDto> {
+    return this.posts.createUpload(caller, body);
+  }
+
+  /** Publishes an uploaded image to the caller's followers; a retry answers the same post. */
+  @Post('posts')
+  @ApiBadRequestResponse({ description: 'a bad field, nothing uploaded yet, or the bytes are not the declared image' })
+  @ApiForbiddenResponse({ description: "another user's upload" })
+  @ApiNotFoundResponse({ description: 'no such upload' })
+  createPost(@CurrentUser() caller: AuthenticatedUser, @Body() body: CreatePostRequest): Promise<PostDto> {
+    return this.posts.createPost(caller, body);
+  }
+
+  @Get('posts/:id')
+  @ApiNotFoundResponse({ description: 'no such post' })
+  getPost(@CurrentUser() caller: AuthenticatedUser, @Param() params: PostIdParam): Promise<PostDto> {
+    return this.posts.getPost(params.id, caller);
+  }
+
+  /** Deletes the caller's post, its likes, its place in every timeline and its image. */
+  @Delete('posts/:id')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'deleted' })
+  @ApiForbiddenResponse({ description: "another user's post" })
+  @ApiNotFoundResponse({ description: 'no such post' })
+  deletePost(@CurrentUser() caller: AuthenticatedUser, @Param() params: PostIdParam): Promise<void> {
+    return this.posts.deletePost(params.id, caller);
+  }
+
+  /** A user's posts, newest first. */
+  @Get('users/:id/posts')
+  @ApiBadRequestResponse({ description: 'bad limit or cursor' })
+  @ApiNotFoundResponse({ description: 'no such user' })
+  listUserPosts(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Param() params: UserIdParam,
+    @Query() page: PageQuery,
+  ): Promise<PostPageDto> {
+    return this.posts.userPosts(params.id, page, caller);
+  }
+}

@@ -1,0 +1,198 @@
+import { randomBytes, randomInt } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { lookupAll, type LookupPart } from '../store/lookup-plan.js';
+import { Store } from '../store/store.js';
+import type { Entity, Key } from '../store/store.types.js';
+
+export interface UploadRecord {
+  id: string;
+  owner: string;
+  objectName: string;
+  contentType: string;
+  contentLength: number;
+  createdAt: Date;
+  expiresAt: Date;
+  /** The post made from this upload, once there is one. */
+  postId: string | null;
+}
+
+export interface PostRecord {
+  id: string;
+  author: string;
+  caption: string;
+  objectName: string;
+  contentType: string;
+  createdAt: Date;
+}
+
+export interface PostPage {
+  posts: PostRecord[];
+  cursor?: string;
+}
+
+export class UploadNotFoundError extends Error {}
+export class PostNotFoundError extends Error {}
+export class NotPostAuthorError extends Error {}
+
+type UploadData = Omit<UploadRecord, 'id'>;
+type PostData = Omit<PostRecord, 'id'> & { uploadId: string };
+
+const UPLOAD = 'Upload';
+const POST = 'Post';
+/** A user's post count is the sum of a few shards, so no entity is written by every post of a busy author. */
+const POST_COUNT = 'PostCount';
+const POST_COUNT_SHARDS = 4;
+
+const uploadKey = (id: string): Key => ({ kind: UPLOAD, name: id });
+export const postKey = (id: string): Key => ({ kind: POST, name: id });
+const postCountKey = (author: string, shard: number): Key => ({ kind: POST_COUNT, name: `${author}:${shard}` });
+
+/** Largest reversed timestamp: keys of one bucket sort newest first until the year 2286. */
+const MAX_MS = 9_999_999_999_999;
+
+/**
+ * A post key, `{bucket}-{reversed timestamp}-{random}`: the bucket spreads new posts over the key range instead of
+ * appending them all at its end, and within a bucket keys sort newest first.
+ */
+export function newPostId(createdAt: Date): string {
+  const bucket = randomInt(16).toString(16).padStart(2, '0');
+  const reversed = String(MAX_MS - createdAt.getTime()).padStart(13, '0');
+  return `${bucket}-${reversed}-${randomBytes(4).toString('hex')}`;
+}
+
+export const POST_ID_PATTERN = /^[0-9a-f]{2}-\d{13}-[0-9a-f]{8}$/;
+
+/** Uploads and posts: one upload makes at most one post, and the author's post count moves with it. */
+@Injectable()
+export class PostsRepository {
+  constructor(private readonly store: Store) {}
+
+  async createUpload(upload: UploadRecord): Promise<void> {
+    const { id, ...data } = upload;
+    await this.store.insert([{ key: uploadKey(id), data, excludeFromIndexes: Object.keys(data) }]);
+  }
+
+  async findUpload(id: string): Promise<UploadRecord | undefined> {
+    const [entity] = await this.store.get<UploadData>([uploadKey(id)]);
+    return entity && { id, ...entity.data };
+  }
+
+  /**
+   * Makes the post of an upload, or returns the post it already made (a retry): never two posts from one upload.
+   * Throws UploadNotFoundError when the upload is gone.
+   */
+  publish(uploadId: string, caption: string): Promise<{ post: PostRecord; created: boolean }> {
+    return this.store.runInTransaction(async (tx) => {
+      const [upload] = await tx.get<UploadData>([uploadKey(uploadId)]);
+      if (!upload) {
+        throw new UploadNotFoundError();
+      }
+      if (upload.data.postId) {
+        const [existing] = await tx.get<PostData>([postKey(upload.data.postId)]);
+        if (!existing) {
+          throw new UploadNotFoundError();
+        }
+        return { post: toPost(existing), created: false };
+      }
+      const createdAt = new Date();
+      const id = newPostId(createdAt);
+      const shard = postCountKey(upload.data.owner, randomInt(POST_COUNT_SHARDS));
+      const [count] = await tx.get<{ size: number }>([shard]);
+      const data: PostData = {
+        author: upload.data.owner,
+        caption,
+        objectName: upload.data.objectName,
+        contentType: upload.data.contentType,
+        createdAt,
+        uploadId,
+      };
+      tx.insert([{ key: postKey(id), data, excludeFromIndexes: ['caption', 'objectName', 'contentType', 'uploadId'] }]);
+      tx.upsert([
+        {
+          key: uploadKey(uploadId),
+          data: { ...upload.data, postId: id },
+          excludeFromIndexes: Object.keys(upload.data),
+        },
+        { key: shard, data: { size: (count?.data.size ?? 0) + 1 }, excludeFromIndexes: ['size'] },
+      ]);
+      return { post: { id, ...stripUpload(data) }, created: true };
+    });
+  }
+
+  async find(id: string): Promise<PostRecord | undefined> {
+    const [posts] = await lookupAll(this.store, [this.postsLookup([id])]);
+    return posts.get(id);
+  }
+
+  /** Posts by id, absent ones left out. */
+  postsLookup(ids: readonly string[]): LookupPart<Map<string, PostRecord>> {
+    return {
+      keys: ids.map(postKey),
+      read: (entities) =>
+        new Map(
+          (entities as (Entity<PostData> | undefined)[]).flatMap((entity) =>
+            entity ? [[entity.key.name, toPost(entity)]] : [],
+          ),
+        ),
+    };
+  }
+
+  /** A user's posts, newest first. */
+  async byAuthor(author: string, limit: number, cursor?: string): Promise<PostPage> {
+    const result = await this.store.query<PostData>({
+      kind: POST,
+      filters: [{ property: 'author', op: '=', value: author }],
+      orders: [{ property: 'createdAt', direction: 'desc' }],
+      limit,
+      startCursor: cursor,
+    });
+    return {
+      posts: result.entities.map(toPost),
+      cursor: result.moreResults && result.entities.length === limit ? result.endCursor : undefined,
+    };
+  }
+
+  postCountsLookup(authors: readonly string[]): LookupPart<Map<string, number>> {
+    return {
+      keys: authors.flatMap((author) => Array.from({ length: POST_COUNT_SHARDS }, (_, i) => postCountKey(author, i))),
+      read: (entities) =>
+        new Map(
+          authors.map((author, i) => [
+            author,
+            entities
+              .slice(i * POST_COUNT_SHARDS, (i + 1) * POST_COUNT_SHARDS)
+              .reduce((total, shard) => total + ((shard?.data.size as number | undefined) ?? 0), 0),
+          ]),
+        ),
+    };
+  }
+
+  /**
+   * Deletes a post of `author` with its upload, and counts it out. Throws PostNotFoundError, or NotPostAuthorError
+   * when someone else wrote it. Returns what was deleted, for the clean-up of what hangs off it.
+   */
+  remove(id: string, author: string): Promise<PostRecord> {
+    return this.store.runInTransaction(async (tx) => {
+      const [entity] = await tx.get<PostData>([postKey(id)]);
+      if (!entity) {
+        throw new PostNotFoundError();
+      }
+      if (entity.data.author !== author) {
+        throw new NotPostAuthorError();
+      }
+      const shard = postCountKey(author, randomInt(POST_COUNT_SHARDS));
+      const [count] = await tx.get<{ size: number }>([shard]);
+      tx.delete([postKey(id), uploadKey(entity.data.uploadId)]);
+      tx.upsert([{ key: shard, data: { size: (count?.data.size ?? 0) - 1 }, excludeFromIndexes: ['size'] }]);
+      return toPost(entity);
+    });
+  }
+}
+
+function toPost(entity: Entity<PostData>): PostRecord {
+  return { id: entity.key.name, ...stripUpload(entity.data) };
+}
+
+function stripUpload({ uploadId: _uploadId, ...post }: PostData): Omit<PostRecord, 'id'> {
+  return post;
+}

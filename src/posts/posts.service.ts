@@ -1,0 +1,177 @@
+import { randomBytes } from 'node:crypto';
+import {
+  BadRequestException,
+  ForbiddenException,
+  Injectable,
+  NotFoundException,
+  PayloadTooLargeException,
+} from '@nestjs/common';
+import type { AuthenticatedUser } from '../auth/auth.types.js';
+import { BlobStore } from '../blobs/blob-store.js';
+import { decodeCursor, encodeCursor } from '../common/page-cursor.js';
+import type { PageQuery } from '../common/dto/page-query.dto.js';
+import { AppConfig } from '../config/app-config.js';
+import { FollowsRepository } from '../follows/follows.repository.js';
+import { Lookups } from '../store/lookup-plan.js';
+import { ReceiversRepository } from '../timeline/receivers.repository.js';
+import { UsersRepository } from '../users/users.repository.js';
+import { UsersService, toSummary } from '../users/users.service.js';
+import type { CreatePostRequest, PostDto, PostPageDto } from './dto/post.dto.js';
+import type { CreateUploadRequest, UploadDto } from './dto/upload.dto.js';
+import { SNIFF_BYTES, sniffImageType } from './image-type.js';
+import {
+  NotPostAuthorError,
+  PostNotFoundError,
+  type PostRecord,
+  PostsRepository,
+  UploadNotFoundError,
+} from './posts.repository.js';
+
+const UPLOAD_URL_TTL_MS = 15 * 60 * 1000;
+
+@Injectable()
+export class PostsService {
+  constructor(
+    private readonly posts: PostsRepository,
+    private readonly follows: FollowsRepository,
+    private readonly receivers: ReceiversRepository,
+    private readonly usersRepository: UsersRepository,
+    private readonly users: UsersService,
+    private readonly blobs: BlobStore,
+    private readonly lookups: Lookups,
+    private readonly config: AppConfig,
+  ) {}
+
+  async createUpload(caller: AuthenticatedUser, request: CreateUploadRequest): Promise<UploadDto> {
+    if (request.contentLength > this.config.uploadMaxBytes) {
+      throw new PayloadTooLargeException(`contentLength must be at most ${this.config.uploadMaxBytes} bytes`);
+    }
+    await this.users.ensureUser(caller);
+    const id = randomBytes(16).toString('hex');
+    const objectName = `uploads/${caller.id}/${id}`;
+    const createdAt = new Date();
+    const expiresAt = new Date(createdAt.getTime() + UPLOAD_URL_TTL_MS);
+    const { contentType, contentLength } = request;
+    const [signed] = await Promise.all([
+      this.blobs.signUpload({ objectName, contentType, maxBytes: contentLength, expiresAt }),
+      this.posts.createUpload({
+        id,
+        owner: caller.id,
+        objectName,
+        contentType,
+        contentLength,
+        createdAt,
+        expiresAt,
+        postId: null,
+      }),
+    ]);
+    return {
+      uploadId: id,
+      uploadUrl: signed.url,
+      method: 'PUT',
+      headers: signed.headers,
+      expiresAt: expiresAt.toISOString(),
+    };
+  }
+
+  /** Publishes an uploaded image; a retry with the same upload answers the same post. */
+  async createPost(caller: AuthenticatedUser, request: CreatePostRequest): Promise<PostDto> {
+    const upload = await this.posts.findUpload(request.uploadId);
+    if (!upload) {
+      throw new NotFoundException('upload not found');
+    }
+    if (upload.owner !== caller.id) {
+      throw new ForbiddenException('the upload belongs to another user');
+    }
+    if (!upload.postId) {
+      await this.checkImage(upload.objectName, upload.contentType, upload.contentLength);
+    }
+    let post: PostRecord;
+    try {
+      ({ post } = await this.posts.publish(upload.id, request.caption ?? ''));
+    } catch (error) {
+      throw error instanceof UploadNotFoundError ? new NotFoundException('upload not found') : error;
+    }
+    // Also on a retry: it completes a fan-out that an earlier attempt may have left half done.
+    await this.fanOut(post);
+    const [dto] = await this.present([post], caller.id);
+    return dto;
+  }
+
+  async getPost(id: string, caller: AuthenticatedUser): Promise<PostDto> {
+    const post = await this.posts.find(id);
+    if (!post) {
+      throw new NotFoundException('post not found');
+    }
+    const [dto] = await this.present([post], caller.id);
+    return dto;
+  }
+
+  async deletePost(id: string, caller: AuthenticatedUser): Promise<void> {
+    let post: PostRecord;
+    try {
+      post = await this.posts.remove(id, caller.id);
+    } catch (error) {
+      if (error instanceof PostNotFoundError) {
+        throw new NotFoundException('post not found');
+      }
+      throw error instanceof NotPostAuthorError ? new ForbiddenException('only the author can delete a post') : error;
+    }
+    await Promise.all([this.receivers.removeFor(post.id), this.blobs.delete(post.objectName)]);
+  }
+
+  async userPosts(userId: string, page: PageQuery, caller: AuthenticatedUser): Promise<PostPageDto> {
+    await this.users.requireUser(userId);
+    const result = await this.posts.byAuthor(userId, page.limit, decodeCursor(page.cursor)?.store);
+    return {
+      items: await this.present(result.posts, caller.id),
+      nextCursor: result.cursor === undefined ? null : encodeCursor({ store: result.cursor }),
+    };
+  }
+
+  /** Posts as a viewer sees them: authors, like counts and the viewer's likes in one lookup. */
+  async present(posts: readonly PostRecord[], viewerId: string): Promise<PostDto[]> {
+    const [[authors], imageUrls] = await Promise.all([
+      this.lookups.run([this.usersRepository.recordsLookup(posts.map((post) => post.author))]),
+      Promise.all(posts.map((post) => this.blobs.readUrl(post.objectName))),
+    ]);
+    void viewerId;
+    return posts.flatMap((post, i) => {
+      const author = authors.get(post.author);
+      return author
+        ? [
+            {
+              id: post.id,
+              author: toSummary(author),
+              imageUrl: imageUrls[i],
+              caption: post.caption,
+              createdAt: post.createdAt.toISOString(),
+              likeCount: 0,
+              likedByMe: false,
+            },
+          ]
+        : [];
+    });
+  }
+
+  /** One receiver per follower batch of the author, plus the author's own. */
+  private async fanOut(post: PostRecord): Promise<void> {
+    const batches = await this.follows.followerBatches(post.author);
+    await this.receivers.fanOut(post, batches);
+  }
+
+  /** The bytes that arrived must be the declared image type and within the declared size. */
+  private async checkImage(objectName: string, contentType: string, contentLength: number): Promise<void> {
+    const info = await this.blobs.stat(objectName);
+    if (!info) {
+      throw new BadRequestException('nothing was uploaded for this uploadId yet');
+    }
+    const start = info.size > contentLength ? undefined : await this.blobs.readStart(objectName, SNIFF_BYTES);
+    if (!start || sniffImageType(start) !== contentType) {
+      await this.blobs.delete(objectName);
+      throw new BadRequestException(
+        `the uploaded file is not a valid ${contentType} image of at most ${contentLength} bytes`,
+      );
+    }
+  }
+}

@@ -1,0 +1,217 @@
+import request from 'supertest';
+import { FollowsRepository } from '../src/follows/follows.repository.js';
+import { ReceiversRepository } from '../src/timeline/receivers.repository.js';
+import { tinyJpeg } from './support/images.js';
+import { signIn, startTestApp, type SignedIn, type TestApp } from './support/app.js';
+
+interface UploadBody {
+  uploadId: string;
+  uploadUrl: string;
+  method: string;
+  headers: Record<string, string>;
+  expiresAt: string;
+}
+
+const relative = (url: string) => {
+  const parsed = new URL(url);
+  return `${parsed.pathname}${parsed.search}`;
+};
+
+describe('uploads and posts (e2e)', () => {
+  const jpeg = tinyJpeg();
+  let sut: TestApp;
+  let ada: SignedIn;
+  let bob: SignedIn;
+
+  beforeEach(async () => {
+    sut = await startTestApp({ FOLLOWER_BATCH_SIZE: '3', UPLOAD_MAX_BYTES: '4096' });
+    [ada, bob] = await Promise.all([signIn(sut.app, 'ada@example.com'), signIn(sut.app, 'bob@example.com')]);
+  });
+
+  afterEach(() => sut.close());
+
+  const http = () => request(sut.app.getHttpServer());
+
+  async function askUpload(user: SignedIn, contentLength = jpeg.length, contentType = 'image/jpeg') {
+    const res = await http()
+      .post('/v1/uploads')
+      .set('Authorization', user.auth)
+      .send({ contentType, contentLength })
+      .expect(201);
+    return res.body as UploadBody;
+  }
+
+  function putBytes(upload: UploadBody, bytes: Buffer, headers = upload.headers) {
+    return http().put(relative(upload.uploadUrl)).set(headers).send(bytes);
+  }
+
+  async function publish(user: SignedIn, caption = 'hello') {
+    const upload = await askUpload(user);
+    await putBytes(upload, jpeg).expect(200);
+    const res = await http()
+      .post('/v1/posts')
+      .set('Authorization', user.auth)
+      .send({ uploadId: upload.uploadId, caption })
+      .expect(201);
+    return { upload, post: res.body as { id: string; imageUrl: string } };
+  }
+
+  it('should take an image from signed upload to post and serve the same bytes back', async () => {
+    const upload = await askUpload(ada);
+    expect(upload).toEqual({
+      uploadId: expect.stringMatching(/^[0-9a-f]{32}$/),
+      uploadUrl: expect.stringContaining('/v1/blobs/'),
+      method: 'PUT',
+      headers: { 'Content-Type': 'image/jpeg' },
+      expiresAt: expect.any(String),
+    });
+    const ttl = Date.parse(upload.expiresAt) - Date.now();
+    expect(ttl).toBeGreaterThan(14 * 60_000);
+    expect(ttl).toBeLessThanOrEqual(15 * 60_000);
+
+    await putBytes(upload, jpeg).expect(200);
+    const created: { body: { id: string; imageUrl: string } } = await http()
+      .post('/v1/posts')
+      .set('Authorization', ada.auth)
+      .send({ uploadId: upload.uploadId, caption: 'first light' })
+      .expect(201);
+
+    expect(created.body).toEqual({
+      id: expect.stringMatching(/^[0-9a-f]{2}-\d{13}-[0-9a-f]{8}$/),
+      author: { id: ada.id, username: 'ada', displayName: 'ada', avatarUrl: null },
+      imageUrl: expect.any(String),
+      caption: 'first light',
+      createdAt: expect.any(String),
+      likeCount: 0,
+      likedByMe: false,
+    });
+    const image = await http().get(relative(created.body.imageUrl)).buffer(true).expect(200);
+    expect(image.headers['content-type']).toBe('image/jpeg');
+    expect(Buffer.compare(image.body as Buffer, jpeg)).toBe(0);
+    const fetched = await http().get(`/v1/posts/${created.body.id}`).set('Authorization', bob.auth).expect(200);
+    expect(fetched.body).toEqual({ ...created.body, imageUrl: expect.any(String) });
+    const mine = await http().get(`/v1/users/${ada.id}/posts`).set('Authorization', bob.auth).expect(200);
+    expect((mine.body as { items: { id: string }[] }).items.map((post) => post.id)).toEqual([created.body.id]);
+    const profile = await http().get(`/v1/users/${ada.id}`).set('Authorization', bob.auth).expect(200);
+    expect(profile.body.postCount).toBe(1);
+  });
+
+  it('should refuse bad upload requests with the field named', async () => {
+    const cases: [unknown, number, string][] = [
+      [{ contentType: 'image/gif', contentLength: 10 }, 400, 'contentType must be one of'],
+      [{ contentType: 'image/jpeg', contentLength: 0 }, 400, 'contentLength must be at least 1'],
+      [{ contentType: 'image/jpeg', contentLength: '12' }, 400, 'contentLength must be an integer'],
+      [{ contentType: 'image/jpeg' }, 400, 'contentLength must be an integer'],
+      [{ contentType: 'image/jpeg', contentLength: 10, extra: 1 }, 400, 'property extra should not exist'],
+      [{ contentType: 'image/jpeg', contentLength: 4097 }, 413, 'contentLength must be at most 4096 bytes'],
+    ];
+    for (const [body, status, message] of cases) {
+      const res = await http()
+        .post('/v1/uploads')
+        .set('Authorization', ada.auth)
+        .send(body as object);
+      expect([res.status, JSON.stringify(res.body.message)]).toEqual([status, expect.stringContaining(message)]);
+    }
+  });
+
+  it('should refuse a PUT with a bad signature, another type or too many bytes, and keep nothing of it', async () => {
+    const upload = await askUpload(ada);
+    const url = new URL(upload.uploadUrl);
+
+    const tampered = new URL(url);
+    tampered.searchParams.set('max', '999999');
+    await http().put(relative(tampered.href)).set(upload.headers).send(jpeg).expect(403);
+    const expiredLater = new URL(url);
+    expiredLater.searchParams.set('expires', String(Number(url.searchParams.get('expires')) + 3600));
+    await http().put(relative(expiredLater.href)).set(upload.headers).send(jpeg).expect(403);
+    const otherType = await putBytes(upload, jpeg, { 'Content-Type': 'image/png' }).expect(403);
+    expect(otherType.body.message).toContain('Content-Type must be image/jpeg');
+    await putBytes(upload, Buffer.concat([jpeg, Buffer.alloc(10)])).expect(413);
+    await http().get(`${url.pathname}?expires=1&sig=x`).expect(403);
+
+    const post = await http().post('/v1/posts').set('Authorization', ada.auth).send({ uploadId: upload.uploadId });
+    expect([post.status, post.body.message]).toEqual([400, 'nothing was uploaded for this uploadId yet']);
+  });
+
+  it('should refuse a text file declared as JPEG and make no post', async () => {
+    const text = Buffer.from('this is not an image at all, just text');
+    const upload = await askUpload(ada, text.length);
+    await putBytes(upload, text).expect(200);
+
+    const res = await http().post('/v1/posts').set('Authorization', ada.auth).send({ uploadId: upload.uploadId });
+
+    expect(res.status).toBe(400);
+    expect(res.body.message).toContain('not a valid image/jpeg image');
+    const posts = await http().get(`/v1/users/${ada.id}/posts`).set('Authorization', ada.auth).expect(200);
+    expect(posts.body.items).toEqual([]);
+  });
+
+  it("should refuse another user's upload, an unknown one and a bad body", async () => {
+    const upload = await askUpload(ada);
+    await putBytes(upload, jpeg).expect(200);
+
+    const foreign = await http().post('/v1/posts').set('Authorization', bob.auth).send({ uploadId: upload.uploadId });
+    const unknown = await http()
+      .post('/v1/posts')
+      .set('Authorization', ada.auth)
+      .send({ uploadId: 'f'.repeat(32) });
+    const long = await http()
+      .post('/v1/posts')
+      .set('Authorization', ada.auth)
+      .send({ uploadId: upload.uploadId, caption: 'x'.repeat(2201) });
+    const malformed = await http().post('/v1/posts').set('Authorization', ada.auth).send({ uploadId: '../etc' });
+
+    expect([foreign.status, foreign.body.message]).toEqual([403, 'the upload belongs to another user']);
+    expect([unknown.status, unknown.body.message]).toEqual([404, 'upload not found']);
+    expect([long.status, long.body.message]).toEqual([400, ['caption must be at most 2,200 characters']]);
+    expect(malformed.status).toBe(400);
+  });
+
+  it('should answer a retried publish with the same post and count it once', async () => {
+    const upload = await askUpload(ada);
+    await putBytes(upload, jpeg).expect(200);
+
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        http().post('/v1/posts').set('Authorization', ada.auth).send({ uploadId: upload.uploadId }),
+      ),
+    );
+
+    expect(answers.map((res) => res.status)).toEqual(Array(5).fill(201));
+    expect(new Set(answers.map((res) => (res.body as { id: string }).id)).size).toBe(1);
+    const profile = await http().get(`/v1/users/${ada.id}`).set('Authorization', bob.auth).expect(200);
+    expect(profile.body.postCount).toBe(1);
+  });
+
+  it('should let only the author delete a post, and remove it with its image', async () => {
+    const { post } = await publish(ada);
+
+    const foreign = await http().delete(`/v1/posts/${post.id}`).set('Authorization', bob.auth);
+    expect([foreign.status, foreign.body.message]).toEqual([403, 'only the author can delete a post']);
+    await http().delete(`/v1/posts/${post.id}`).set('Authorization', ada.auth).expect(204);
+
+    await http().get(`/v1/posts/${post.id}`).set('Authorization', ada.auth).expect(404);
+    await http().delete(`/v1/posts/${post.id}`).set('Authorization', ada.auth).expect(404);
+    await http().get(relative(post.imageUrl)).expect(404);
+    expect(await sut.app.get(ReceiversRepository).countFor(post.id)).toBe(0);
+    const profile = await http().get(`/v1/users/${ada.id}`).set('Authorization', bob.auth).expect(200);
+    expect(profile.body.postCount).toBe(0);
+    await http().get('/v1/posts/not-a-post').set('Authorization', ada.auth).expect(400);
+  });
+
+  it('should fan out one receiver per follower batch plus the author, and none more on a repeat', async () => {
+    const fans = await Promise.all(Array.from({ length: 10 }, (_, i) => signIn(sut.app, `fan${i}@example.com`)));
+    for (const fan of fans) {
+      await http().put(`/v1/users/${ada.id}/follow`).set('Authorization', fan.auth).expect(200);
+    }
+    const batches = await sut.app.get(FollowsRepository).followerBatches(ada.id);
+    expect(batches.length).toBeGreaterThanOrEqual(4);
+
+    const { upload, post } = await publish(ada);
+    const receivers = sut.app.get(ReceiversRepository);
+    expect(await receivers.countFor(post.id)).toBe(batches.length + 1);
+
+    await http().post('/v1/posts').set('Authorization', ada.auth).send({ uploadId: upload.uploadId }).expect(201);
+    expect(await receivers.countFor(post.id)).toBe(batches.length + 1);
+  });
+});
