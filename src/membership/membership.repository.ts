@@ -213,6 +213,13 @@ export class MembershipRepository {
   }
 
   private async commitGroup(owner: string, slot: number, ops: readonly Op[]): Promise<MembershipChange[]> {
+    // Checked outside the transaction: the emulator aborts concurrent transactions that merely read one entity,
+    // and every commit of a hot owner would read it. A change racing with the owner's deletion may outlive it;
+    // the deletion's clean-up and every read path go by the owner, so it is never shown.
+    const [ownerEntity] = await this.store.get([this.settings.ownerKey(owner)]);
+    if (!ownerEntity) {
+      throw new OwnerNotFoundError(owner);
+    }
     let changed: boolean[] | undefined;
     for (let races = 1; !changed; races++) {
       try {
@@ -229,19 +236,15 @@ export class MembershipRepository {
   }
 
   private async applyGroup(tx: Transaction, owner: string, slot: number, ops: readonly Op[]): Promise<boolean[]> {
-    const { kinds, ownerKey, batchCeiling } = this.settings;
+    const { kinds, batchCeiling } = this.settings;
     const memberCounterKeys = kinds.memberCounter
       ? ops.map((op) => memberCounterKey(kinds.memberCounter!, op.member, randomInt(MEMBER_COUNTER_SHARDS)))
       : [];
-    const [ownerEntity, counter, ...rest] = await tx.get([
-      ownerKey(owner),
+    const [counter, ...rest] = await tx.get([
       this.counterKey(owner, slot),
       ...ops.map((op) => this.markerKey(owner, op.member)),
       ...memberCounterKeys,
     ]);
-    if (!ownerEntity) {
-      throw new OwnerNotFoundError(owner);
-    }
     const markers = rest.slice(0, ops.length) as (Entity<MarkerData> | undefined)[];
     const memberCounters = rest.slice(ops.length) as (Entity<{ size: number }> | undefined)[];
     let generation = (counter?.data as CounterData | undefined)?.generation ?? 0;

@@ -60,6 +60,14 @@ export function newPostId(createdAt: Date): string {
   return `${bucket}-${reversed}-${randomBytes(4).toString('hex')}`;
 }
 
+let lastPostMs = 0;
+
+/** Now, but strictly after this process's previous post: its posts never tie in newest-first order. */
+function nextPostTime(): Date {
+  lastPostMs = Math.max(Date.now(), lastPostMs + 1);
+  return new Date(lastPostMs);
+}
+
 export const POST_ID_PATTERN = /^[0-9a-f]{2}-\d{13}-[0-9a-f]{8}$/;
 
 /** Uploads and posts: one upload makes at most one post, and the author's post count moves with it. */
@@ -94,7 +102,7 @@ export class PostsRepository {
         }
         return { post: toPost(existing), created: false };
       }
-      const createdAt = new Date();
+      const createdAt = nextPostTime();
       const id = newPostId(createdAt);
       const shard = postCountKey(upload.data.owner, randomInt(POST_COUNT_SHARDS));
       const [count] = await tx.get<{ size: number }>([shard]);

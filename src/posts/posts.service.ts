@@ -12,6 +12,7 @@ import { decodeCursor, encodeCursor } from '../common/page-cursor.js';
 import type { PageQuery } from '../common/dto/page-query.dto.js';
 import { AppConfig } from '../config/app-config.js';
 import { FollowsRepository } from '../follows/follows.repository.js';
+import { LikesRepository } from '../likes/likes.repository.js';
 import { Lookups } from '../store/lookup-plan.js';
 import { ReceiversRepository } from '../timeline/receivers.repository.js';
 import { UsersRepository } from '../users/users.repository.js';
@@ -35,6 +36,7 @@ export class PostsService {
     private readonly posts: PostsRepository,
     private readonly follows: FollowsRepository,
     private readonly receivers: ReceiversRepository,
+    private readonly likes: LikesRepository,
     private readonly usersRepository: UsersRepository,
     private readonly users: UsersService,
     private readonly blobs: BlobStore,
@@ -117,7 +119,11 @@ export class PostsService {
       }
       throw error instanceof NotPostAuthorError ? new ForbiddenException('only the author can delete a post') : error;
     }
-    await Promise.all([this.receivers.removeFor(post.id), this.blobs.delete(post.objectName)]);
+    await Promise.all([
+      this.receivers.removeFor(post.id),
+      this.likes.removePost(post.id),
+      this.blobs.delete(post.objectName),
+    ]);
   }
 
   async userPosts(userId: string, page: PageQuery, caller: AuthenticatedUser): Promise<PostPageDto> {
@@ -131,11 +137,15 @@ export class PostsService {
 
   /** Posts as a viewer sees them: authors, like counts and the viewer's likes in one lookup. */
   async present(posts: readonly PostRecord[], viewerId: string): Promise<PostDto[]> {
-    const [[authors], imageUrls] = await Promise.all([
-      this.lookups.run([this.usersRepository.recordsLookup(posts.map((post) => post.author))]),
+    const ids = posts.map((post) => post.id);
+    const [[authors, likeCounts, likedByMe], imageUrls] = await Promise.all([
+      this.lookups.run([
+        this.usersRepository.recordsLookup(posts.map((post) => post.author)),
+        this.likes.countsLookup(ids),
+        this.likes.likedLookup(viewerId, ids),
+      ]),
       Promise.all(posts.map((post) => this.blobs.readUrl(post.objectName))),
     ]);
-    void viewerId;
     return posts.flatMap((post, i) => {
       const author = authors.get(post.author);
       return author
@@ -146,8 +156,8 @@ export class PostsService {
               imageUrl: imageUrls[i],
               caption: post.caption,
               createdAt: post.createdAt.toISOString(),
-              likeCount: 0,
-              likedByMe: false,
+              likeCount: likeCounts.get(post.id) ?? 0,
+              likedByMe: likedByMe[i],
             },
           ]
         : [];

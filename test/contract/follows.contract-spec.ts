@@ -4,6 +4,7 @@ import { FollowsRepository } from '../../src/follows/follows.repository.js';
 import { OwnerNotFoundError } from '../../src/membership/membership.repository.js';
 import { lookupAll } from '../../src/store/lookup-plan.js';
 import { chunk } from '../../src/store/store.limits.js';
+import { expectOneSet, walkMembers } from './membership-checks.js';
 import { contractAdapters } from './store-adapters.js';
 import { contractSuite } from './store-contract.js';
 
@@ -25,28 +26,15 @@ describe.each(contractAdapters())('FollowsRepository on $name', (adapter) => {
 
   const ids = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => `${prefix}${i}`);
 
-  async function followerWalk(userId: string, limit = 50): Promise<string[]> {
-    const seen: string[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await sut.followersOf(userId, limit, cursor);
-      seen.push(...page.ids);
-      cursor = page.cursor;
-    } while (cursor);
-    return seen;
-  }
+  const followerWalk = (userId: string) => walkMembers((limit, cursor) => sut.followersOf(userId, limit, cursor));
 
-  /** Markers, batches and the sharded count all describe the same set of followers. */
   async function expectConsistent(userId: string, expected: string[]): Promise<void> {
     const [walk, batches, [counts]] = await Promise.all([
       followerWalk(userId),
       sut.followerBatches(userId),
       lookupAll(store(), [sut.countsLookup([userId])]),
     ]);
-    expect(counts.get(userId)?.followerCount).toBe(expected.length);
-    expect([...walk].sort()).toEqual([...expected].sort());
-    expect(batches.flatMap((batch) => batch.members).sort()).toEqual([...expected].sort());
-    expect(batches.every((batch) => batch.members.length <= CEILING)).toBe(true);
+    expectOneSet({ walk, batches, count: counts.get(userId)?.followerCount }, expected, CEILING);
   }
 
   test('should count 200 concurrent followers exactly and list each once', async () => {

@@ -1,0 +1,46 @@
+import { Controller, Delete, Get, Param, Put, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiNotFoundResponse,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import type { AuthenticatedUser } from '../auth/auth.types.js';
+import { CurrentUser } from '../auth/current-user.decorator.js';
+import { PageQuery } from '../common/dto/page-query.dto.js';
+import { PostIdParam } from '../posts/dto/post.dto.js';
+import { UserPageDto } from '../users/dto/user.dto.js';
+import { LikeStateDto } from './dto/like.dto.js';
+import { LikesService } from './likes.service.js';
+
+@ApiTags('likes')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ description: 'missing, expired or invalid ID token' })
+@ApiNotFoundResponse({ description: 'no such post, or it was deleted' })
+@ApiBadRequestResponse({ description: 'the post id (or limit, cursor) is invalid' })
+@Controller('v1/posts/:id')
+export class LikesController {
+  constructor(private readonly likes: LikesService) {}
+
+  /** Likes the post; a repeat changes nothing. A 2xx means the like is stored. */
+  @Put('like')
+  @ApiServiceUnavailableResponse({ description: 'the like could not be stored; retry after Retry-After seconds' })
+  likePost(@CurrentUser() caller: AuthenticatedUser, @Param() params: PostIdParam): Promise<LikeStateDto> {
+    return this.likes.like(caller, params.id);
+  }
+
+  /** Takes the caller's like back; a repeat changes nothing. */
+  @Delete('like')
+  @ApiServiceUnavailableResponse({ description: 'the change could not be stored; retry after Retry-After seconds' })
+  unlikePost(@CurrentUser() caller: AuthenticatedUser, @Param() params: PostIdParam): Promise<LikeStateDto> {
+    return this.likes.unlike(caller, params.id);
+  }
+
+  /** Who likes the post, newest first. */
+  @Get('likers')
+  listLikers(@Param() params: PostIdParam, @Query() page: PageQuery): Promise<UserPageDto> {
+    return this.likes.likers(params.id, page);
+  }
+}
