@@ -4,11 +4,13 @@ import type { JsonLogger } from './common/logging/json-logger.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { BlobsModule } from './blobs/blobs.module.js';
+import { LikesModule } from './likes/likes.module.js';
 import { PostsModule } from './posts/posts.module.js';
 import { FollowsModule } from './follows/follows.module.js';
 import { HealthModule } from './health/health.module.js';
 import { RepositoriesModule } from './repositories.module.js';
 import { StoreModule } from './store/store.module.js';
+import { TimelineModule } from './timeline/timeline.module.js';
 import { UsersModule } from './users/users.module.js';
 
 @Module({})
@@ -26,6 +28,8 @@ export class AppModule {
         FollowsModule,
         BlobsModule.forRoot(config),
         PostsModule,
+        LikesModule,
+        TimelineModule,
       ],
     };
   }

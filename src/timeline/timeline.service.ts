@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import type { AuthenticatedUser } from '../auth/auth.types.js';
+import type { PageQuery } from '../common/dto/page-query.dto.js';
+import { decodeCursor, encodeCursor } from '../common/page-cursor.js';
+import { FollowsRepository } from '../follows/follows.repository.js';
+import type { PostPageDto } from '../posts/dto/post.dto.js';
+import { PostsRepository, type PostRecord } from '../posts/posts.repository.js';
+import { PostsService } from '../posts/posts.service.js';
+import { Lookups } from '../store/lookup-plan.js';
+import { ReceiversRepository } from './receivers.repository.js';
+
+@Injectable()
+export class TimelineService {
+  constructor(
+    private readonly receivers: ReceiversRepository,
+    private readonly posts: PostsRepository,
+    private readonly follows: FollowsRepository,
+    private readonly postsService: PostsService,
+    private readonly lookups: Lookups,
+  ) {}
+
+  /**
+   * The caller's timeline, newest first, in three sequential store round trips whatever the page size: the
+   * keys-only receiver query; the posts with the caller's follow markers of their authors; then what the page
+   * shows of them (authors, like counts, the caller's likes).
+   */
+  async timeline(caller: AuthenticatedUser, page: PageQuery): Promise<PostPageDto> {
+    const from = decodeCursor(page.cursor);
+    const entries = await this.receivers.page(caller.id, page.limit, from?.store, from?.last);
+    const authors = [...new Set(entries.posts.map((entry) => entry.author))].filter((author) => author !== caller.id);
+    const [posts, following] = await this.lookups.run([
+      this.posts.postsLookup(entries.posts.map((entry) => entry.id)),
+      this.follows.isFollowingLookup(caller.id, authors),
+    ]);
+    const followed = new Set(authors.filter((_, i) => following[i]));
+    // Receivers are copies made at publish time: an unfollowed author's posts stay out, a deleted post is gone.
+    const shown = entries.posts.flatMap((entry): PostRecord[] => {
+      const post = posts.get(entry.id);
+      return post && (post.author === caller.id || followed.has(post.author)) ? [post] : [];
+    });
+    return {
+      items: await this.postsService.present(shown, caller.id),
+      nextCursor: entries.cursor === undefined ? null : encodeCursor({ store: entries.cursor, last: entries.last }),
+    };
+  }
+}

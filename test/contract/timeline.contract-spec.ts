@@ -1,0 +1,172 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { signIn, startTestApp, type SignedIn, type TestApp } from '../support/app.js';
+import { publishPost } from '../support/posts.js';
+import { ENV } from './contract-run.js';
+import { resetEmulator } from './emulator.js';
+import { countedTests } from './store-contract.js';
+
+interface AppStore {
+  name: 'embedded' | 'datastore';
+  env(dataDir: string): Record<string, string>;
+  reset(): Promise<void>;
+}
+
+/** The whole app over HTTP on the in-memory embedded store, and on the emulator when the run started one. */
+function appStores(): AppStore[] {
+  const stores: AppStore[] = [{ name: 'embedded', env: () => ({ STORE: 'memory' }), reset: () => Promise.resolve() }];
+  const host = process.env[ENV.emulatorHost];
+  if (host) {
+    stores.push({
+      name: 'datastore',
+      env: (dataDir) => ({
+        STORE: 'datastore',
+        DATASTORE_EMULATOR_HOST: host,
+        DATASTORE_NAMESPACE: `t-${randomUUID()}`,
+        DATA_DIR: dataDir,
+        DEV_SIGN_IN: 'true',
+        DEV_SIGN_IN_FORCE: 'true',
+      }),
+      reset: () => resetEmulator(host),
+    });
+  }
+  return stores;
+}
+
+type Page = { items: { id: string; author: { id: string } }[]; nextCursor: string | null };
+
+describe.each(appStores())('timeline (e2e) on $name', (appStore) => {
+  const { test, save } = countedTests(appStore.name);
+  let sut: TestApp;
+  let dataDir: string;
+  let me: SignedIn;
+
+  beforeAll(() => appStore.reset());
+
+  beforeEach(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'picfeed-timeline-'));
+    sut = await startTestApp({ ...appStore.env(dataDir), FOLLOWER_BATCH_SIZE: '3', LOG_LEVEL: 'warn' });
+    me = await signIn(sut.app, 'me@example.com');
+  });
+
+  afterEach(async () => {
+    await sut.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  afterAll(() => save());
+
+  const http = () => request(sut.app.getHttpServer());
+
+  const follow = (who: SignedIn, whom: SignedIn) =>
+    http().put(`/v1/users/${whom.id}/follow`).set('Authorization', who.auth).expect(200);
+
+  async function walk(user: SignedIn, limit: number, between?: () => Promise<void>): Promise<string[]> {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res: { body: Page } = await http()
+        .get('/v1/timeline')
+        .query({ limit, ...(cursor ? { cursor } : {}) })
+        .set('Authorization', user.auth)
+        .expect(200);
+      expect(res.body.items.length).toBeLessThanOrEqual(limit);
+      seen.push(...res.body.items.map((post) => post.id));
+      cursor = res.body.nextCursor;
+      await between?.();
+    } while (cursor);
+    return seen;
+  }
+
+  const users = (names: string[]) => Promise.all(names.map((name) => signIn(sut.app, `${name}@example.com`)));
+
+  test('should walk the posts of three followees and mine newest first, each once, 7 at a time', async () => {
+    const followees = await users(['ann', 'ben', 'cat']);
+    for (const followee of followees) {
+      await follow(me, followee);
+    }
+    const published: string[] = [];
+    for (let round = 0; round < 5; round++) {
+      for (const author of [...followees, me]) {
+        published.push((await publishPost(sut.app, author, `round ${round}`)).id);
+      }
+    }
+    const stranger = (await users(['zed']))[0];
+    await publishPost(sut.app, stranger);
+
+    const seen = await walk(me, 7);
+
+    expect(seen).toEqual([...published].reverse());
+  }, 120_000);
+
+  test('should keep a walk free of posts that arrive during it, and show them on the next fresh read', async () => {
+    const [ann] = await users(['ann']);
+    await follow(me, ann);
+    const before: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      before.push((await publishPost(sut.app, ann)).id);
+    }
+    const arrived: string[] = [];
+
+    const seen = await walk(me, 2, async () => {
+      arrived.push((await publishPost(sut.app, ann)).id);
+    });
+
+    expect(seen).toEqual([...before].reverse());
+    const fresh = await walk(me, 50);
+    expect(fresh.slice(0, arrived.length)).toEqual([...arrived].reverse());
+  }, 120_000);
+
+  test('should backfill the latest posts of someone I follow, and drop them when I unfollow', async () => {
+    const [ann] = await users(['ann']);
+    const earlier: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      earlier.push((await publishPost(sut.app, ann)).id);
+    }
+
+    await follow(me, ann);
+    expect(await walk(me, 10)).toEqual([...earlier].reverse());
+
+    await http().delete(`/v1/users/${ann.id}/follow`).set('Authorization', me.auth).expect(200);
+    expect(await walk(me, 10)).toEqual([]);
+  }, 120_000);
+
+  test('should take a deleted post out of every timeline', async () => {
+    const [ann, ben] = await users(['ann', 'ben']);
+    await Promise.all([follow(me, ann), follow(ben, ann)]);
+    const kept = await publishPost(sut.app, ann);
+    const deleted = await publishPost(sut.app, ann);
+
+    await http().delete(`/v1/posts/${deleted.id}`).set('Authorization', ann.auth).expect(204);
+
+    expect(await walk(me, 10)).toEqual([kept.id]);
+    expect(await walk(ben, 10)).toEqual([kept.id]);
+    expect(await walk(ann, 10)).toEqual([kept.id]);
+  }, 120_000);
+
+  test('should serve a page of 50 from 100 followees in 3 store round trips', async () => {
+    const followees = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => signIn(sut.app, `author${i}@example.com`)),
+    );
+    for (const followee of followees) {
+      await follow(me, followee);
+    }
+    for (const followee of followees) {
+      await publishPost(sut.app, followee);
+    }
+
+    const res = await http().get('/v1/timeline').query({ limit: 50 }).set('Authorization', me.auth).expect(200);
+
+    const calls = /store;desc="(\d+) calls"/.exec(String(res.headers['server-timing']))?.[1];
+    const page = res.body as Page;
+    console.log(
+      `timeline on ${appStore.name}: a page of ${page.items.length} from 100 followees took ${calls} store calls`,
+    );
+    expect(page.items).toHaveLength(50);
+    expect(new Set(page.items.map((post) => post.author.id)).size).toBe(50);
+    expect(Number(calls)).toBe(3);
+  }, 300_000);
+});
