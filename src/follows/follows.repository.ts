@@ -24,6 +24,7 @@ export class FollowsRepository {
     this.followers = new MembershipRepository(store, {
       kinds: { batch: 'FollowerBatch', marker: 'Follow', counter: 'FollowerCount', memberCounter: 'FollowingCount' },
       ownerKey: userKey,
+      listOrder: 'newest',
       batchCeiling: config.followerBatchSize,
     });
   }

@@ -46,7 +46,7 @@ export class FollowsService {
       throw new BadRequestException('you cannot follow yourself');
     }
     // The follower appears in lists and fan-outs, so they must exist as a user first.
-    await this.users.ensureUser(caller);
+    await this.users.ensureExists(caller);
     let change: MembershipChange;
     try {
       change = await this.follows.setFollowing(caller.id, userId, following);

@@ -38,7 +38,7 @@ export class LikesController {
     return this.likes.unlike(caller, params.id);
   }
 
-  /** Who likes the post, newest first. */
+  /** Who likes the post, in a stable order (by user id), so a walk never repeats or skips anyone. */
   @Get('likers')
   listLikers(@Param() params: PostIdParam, @Query() page: PageQuery): Promise<UserPageDto> {
     return this.likes.likers(params.id, page);

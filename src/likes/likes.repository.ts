@@ -14,6 +14,7 @@ export class LikesRepository {
     this.likers = new MembershipRepository(store, {
       kinds: { batch: 'LikerBatch', marker: 'Like', counter: 'LikeCount' },
       ownerKey: postKey,
+      listOrder: 'stable',
       batchCeiling: config.likerBatchSize,
     });
   }

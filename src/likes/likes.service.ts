@@ -38,7 +38,7 @@ export class LikesService {
 
   private async setLiked(caller: AuthenticatedUser, postId: string, liked: boolean): Promise<LikeStateDto> {
     // The liker appears in the post's likers, so they must exist as a user first.
-    await this.users.ensureUser(caller);
+    await this.users.ensureExists(caller);
     try {
       const change = await this.likes.setLiked(postId, caller.id, liked);
       return { liked: change.member, likeCount: change.count };

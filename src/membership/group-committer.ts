@@ -1,6 +1,8 @@
 export interface GroupCommitterOptions {
-  /** Commits that may run at once for one owner, each on its own slot (its own batch and counter shard). */
+  /** Slots of an owner (a batch and a counter shard each); each commit takes a free one. */
   readonly slots: number;
+  /** Commits that may run at once for one owner in this process (at most `slots`); default `slots`. */
+  readonly concurrency?: number;
   /** Most operations combined into one commit. */
   readonly maxGroup: number;
 }
@@ -54,7 +56,10 @@ export class GroupCommitter<Op extends { readonly member: string }, R> {
 
   private pump(owner: string, queue: OwnerQueue<Op, R>): void {
     for (;;) {
-      const slot = this.slotOrder.find((candidate) => !queue.busySlots.has(candidate));
+      const slot =
+        queue.busySlots.size < (this.options.concurrency ?? this.options.slots)
+          ? this.slotOrder.find((candidate) => !queue.busySlots.has(candidate))
+          : undefined;
       const group = slot === undefined ? [] : this.takeGroup(queue);
       if (slot === undefined || group.length === 0) {
         break;

@@ -48,7 +48,7 @@ export class PostsService {
     if (request.contentLength > this.config.uploadMaxBytes) {
       throw new PayloadTooLargeException(`contentLength must be at most ${this.config.uploadMaxBytes} bytes`);
     }
-    await this.users.ensureUser(caller);
+    await this.users.ensureExists(caller);
     const id = randomBytes(16).toString('hex');
     const objectName = `uploads/${caller.id}/${id}`;
     const createdAt = new Date();

@@ -114,3 +114,21 @@ describe('UsersService', () => {
     await expect(sut.getUser('nobody', { id: 'u2' })).rejects.toBeInstanceOf(NotFoundException);
   });
 });
+
+describe('UsersService.ensureExists', () => {
+  it('should look a caller up once and then trust that they exist', async () => {
+    let lookups = 0;
+    const users = strictMock<UsersRepository>({
+      findById: () => {
+        lookups += 1;
+        return Promise.resolve(ada);
+      },
+    });
+    const sut = new UsersService(users, strictMock<FollowsRepository>(), strictMock<PostsRepository>(), fakeLookups());
+
+    await sut.ensureExists({ id: 'u1' });
+    await sut.ensureExists({ id: 'u1' });
+
+    expect(lookups).toBe(1);
+  });
+});

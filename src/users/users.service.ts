@@ -8,8 +8,13 @@ import type { UpdateMeRequest } from './dto/update-me.dto.js';
 import { usernameCandidates } from './username.js';
 import { type UserRecord, UsernameTakenError, UsersRepository } from './users.repository.js';
 
+/** Ids of users this process has seen exist; bounded so a long-lived instance does not grow without end. */
+const KNOWN_USERS_KEPT = 100_000;
+
 @Injectable()
 export class UsersService {
+  private readonly known = new Set<string>();
+
   constructor(
     private readonly users: UsersRepository,
     private readonly follows: FollowsRepository,
@@ -56,7 +61,26 @@ export class UsersService {
 
   /** The caller's record, created from the token's claims when this is their first call. */
   async ensureUser(caller: AuthenticatedUser): Promise<UserRecord> {
-    return (await this.users.findById(caller.id)) ?? this.create(caller);
+    const user = (await this.users.findById(caller.id)) ?? (await this.create(caller));
+    this.remember(user.id);
+    return user;
+  }
+
+  /**
+   * Makes sure the caller exists as a user, without a store call once this process has seen them: users are never
+   * deleted, so a like or follow (which lists the caller) costs no lookup for a known caller.
+   */
+  async ensureExists(caller: AuthenticatedUser): Promise<void> {
+    if (!this.known.has(caller.id)) {
+      await this.ensureUser(caller);
+    }
+  }
+
+  private remember(id: string): void {
+    if (this.known.size >= KNOWN_USERS_KEPT) {
+      this.known.clear();
+    }
+    this.known.add(id);
   }
 
   /** 404 unless the user exists. */

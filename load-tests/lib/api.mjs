@@ -1,0 +1,170 @@
+// The API under test: a built picfeed process on a free port, and the HTTP helpers that seed it.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+
+export const ROOT = new URL('../..', import.meta.url).pathname;
+
+/** @returns {Promise<number>} */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts `node dist/main.js` with the given settings and waits for /readyz.
+ * @param {Record<string, string>} env
+ */
+export async function startApi(env) {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['dist/main.js'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) {
+      throw new Error(`the API exited during start-up (code ${child.exitCode})`);
+    }
+    const ok = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(1000) }).then(
+      (res) => res.ok,
+      () => false,
+    );
+    if (ok) {
+      break;
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error('the API did not become ready within 30 s');
+    }
+    await sleep(100);
+  }
+  return {
+    url,
+    pid: /** @type {number} */ (child.pid),
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', resolve);
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** @param {number} ms */
+export function sleep(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * One JSON call; throws on a non-2xx answer.
+ * @param {string} url @param {string} method @param {string | undefined} token @param {unknown} [body]
+ */
+export async function call(url, method, token, body) {
+  const res = await fetch(url, {
+    method,
+    headers: {
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) {
+    throw new Error(`${method} ${url}: ${res.status} ${text.slice(0, 200)}`);
+  }
+  return text ? JSON.parse(text) : undefined;
+}
+
+/**
+ * Runs `work` over `items` with at most `limit` at once.
+ * @template T, R @param {T[]} items @param {number} limit @param {(item: T, i: number) => Promise<R>} work
+ * @returns {Promise<R[]>}
+ */
+export async function pool(items, limit, work) {
+  const results = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        results[i] = await work(items[i], i);
+      }
+    }),
+  );
+  return results;
+}
+
+/**
+ * Dev-issuer users that exist (their GET /v1/me done).
+ * @param {string} api @param {string} prefix @param {number} count
+ * @returns {Promise<{ id: string, token: string }[]>}
+ */
+export function seedUsers(api, prefix, count) {
+  return pool(
+    Array.from({ length: count }, (_, i) => `${prefix}${i}@bench.example.com`),
+    16,
+    async (email) => {
+      const { idToken } = await call(`${api}/v1/auth/dev-token`, 'POST', undefined, { email });
+      const me = await call(`${api}/v1/me`, 'GET', idToken);
+      return { id: me.id, token: idToken };
+    },
+  );
+}
+
+/** A tiny JPEG-looking image: the API checks the first bytes, the bench measures the API, not image sizes. */
+const IMAGE = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(2048, 7)]);
+
+/**
+ * An upload whose bytes have arrived, ready for POST /v1/posts.
+ * @param {string} api @param {{ token: string }} user
+ */
+export async function preparedUpload(api, user) {
+  const upload = await call(`${api}/v1/uploads`, 'POST', user.token, {
+    contentType: 'image/jpeg',
+    contentLength: IMAGE.length,
+  });
+  const put = await fetch(upload.uploadUrl, { method: 'PUT', headers: upload.headers, body: IMAGE });
+  if (!put.ok) {
+    throw new Error(`PUT upload: ${put.status}`);
+  }
+  return /** @type {string} */ (upload.uploadId);
+}
+
+/** @param {string} api @param {{ token: string }} user @returns {Promise<string>} the post id */
+export async function publish(api, user) {
+  const uploadId = await preparedUpload(api, user);
+  return (await call(`${api}/v1/posts`, 'POST', user.token, { uploadId })).id;
+}
+
+/**
+ * The peak resident memory of a process while `work` runs, sampled every 100 ms.
+ * @template T @param {number} pid @param {() => Promise<T>} work @returns {Promise<{ result: T, peakRssMb: number }>}
+ */
+export async function withPeakRss(pid, work) {
+  let peak = 0;
+  const sample = () => {
+    try {
+      const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+      peak = Math.max(peak, kb / 1024);
+    } catch {
+      // the process is gone or this is not Linux: no figure
+    }
+  };
+  sample();
+  const timer = setInterval(sample, 100);
+  try {
+    const result = await work();
+    sample();
+    return { result, peakRssMb: Math.round(peak) };
+  } finally {
+    clearInterval(timer);
+  }
+}

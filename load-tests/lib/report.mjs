@@ -1,0 +1,207 @@
+// load-tests/reports/latest.md and latest.json: the machine, the versions, every scenario's figures, the goals.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { ROOT } from './api.mjs';
+
+const ms = (/** @type {number | undefined} */ value) => (value === undefined ? '—' : `${Math.round(value * 10) / 10}`);
+const yes = (/** @type {boolean} */ ok) => (ok ? 'met' : '**missed**');
+
+/** @param {{ started: Date, args: Record<string, unknown>, results: any }} run @returns {string} */
+export function writeReport({ started, args, results }) {
+  const versions = {
+    node: process.version,
+    picfeed: JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version,
+    autocannon: JSON.parse(readFileSync(join(ROOT, 'node_modules/autocannon/package.json'), 'utf8')).version,
+    emulator: emulatorVersion(),
+    commit: git(['rev-parse', '--short', 'HEAD']),
+  };
+  const machine = {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    memoryGb: Math.round(totalmem() / 2 ** 30),
+  };
+  const report = {
+    started: started.toISOString(),
+    finished: new Date().toISOString(),
+    args,
+    machine,
+    versions,
+    results,
+  };
+  const dir = join(ROOT, 'load-tests/reports');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(join(dir, 'latest.md'), markdown(report));
+  return join(dir, 'latest.md');
+}
+
+/** @param {any} report */
+function markdown(report) {
+  const { results: r, machine, versions } = report;
+  const lines = [
+    '# picfeed benchmark',
+    '',
+    `Run ${report.started} → ${report.finished} on ${r.store}; ${report.args.runs} run(s) per scenario, the median shown` +
+      (report.args.quick ? ' (`--quick`: durations cut to a fifth; not for the record)' : '') +
+      '.',
+    '',
+    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GiB. Node ${versions.node}, picfeed ${versions.picfeed} (${versions.commit}), autocannon ${versions.autocannon}, Datastore emulator ${versions.emulator}. The load generator, the API and the emulator share the machine.`,
+    '',
+  ];
+  const goals = [];
+  const rss = [];
+  if (r.hotPost) {
+    const h = r.hotPost.median;
+    const b = r.hotPost.baseline;
+    const ratio = b ? h.rps / Math.max(1, b.rps) : undefined;
+    rss.push(h.peakRssMb);
+    lines.push(
+      '## 1. Hot post: 200 concurrent users on one post',
+      '',
+      "Each user toggles their like (PUT, then DELETE, ...), so every request stores a change. Exact: the post's likeCount equals its likers list, and every user whose last answer arrived is where that answer says.",
+      '',
+      '| run | changes/s (2xx) | p50 ms | p90 ms | p99 ms | requests | non-2xx | errors | likeCount | likers | users checked | exact | peak RSS MB |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+      ...r.hotPost.runs.map(
+        (/** @type {any} */ x, /** @type {number} */ i) =>
+          `| ${i + 1} | ${x.rps} | ${ms(x.p50)} | ${ms(x.p90)} | ${ms(x.p99)} | ${x.total} | ${x.non2xx} | ${x.errors} | ${x.likeCount} | ${x.likers} | ${x.usersChecked} | ${x.exact ? 'yes' : '**no**'} | ${x.peakRssMb} |`,
+      ),
+      '',
+    );
+    if (b) {
+      lines.push(
+        "Naive baseline (the reference's design): one counter entity read and written in a transaction per like, 200 concurrent workers against the same emulator, from a script (no HTTP in front of it).",
+        '',
+        '| run | likes/s | success rate | failed | p50 ms | final count = successes |',
+        '| --- | --- | --- | --- | --- | --- |',
+        ...r.hotPost.baselineRuns.map(
+          (/** @type {any} */ x, /** @type {number} */ i) =>
+            `| ${i + 1} | ${x.rps} | ${(x.successRate * 100).toFixed(1)}% | ${x.failed} | ${x.p50} | ${x.exact ? 'yes' : '**no**'} |`,
+        ),
+        '',
+        `picfeed / baseline: **${ratio?.toFixed(1)}x**.`,
+        '',
+      );
+    }
+    goals.push(['hot post ≥1,000 likes/s', `${h.rps}/s`, h.rps >= 1000]);
+    goals.push(['hot post 100% 2xx', `${h.non2xx + h.errors} not 2xx`, h.non2xx + h.errors === 0]);
+    goals.push([
+      'hot post count exact',
+      r.hotPost.runs.every((/** @type {any} */ x) => x.exact) ? 'every run' : 'not every run',
+      r.hotPost.runs.every((/** @type {any} */ x) => x.exact),
+    ]);
+    if (ratio !== undefined) {
+      goals.push(['hot post ≥40x the naive baseline', `${ratio.toFixed(1)}x`, ratio >= 40]);
+    }
+  }
+  if (r.timeline) {
+    lines.push(
+      `## 2. Timeline of a user following ${r.timeline.followees} accounts (${r.timeline.posts} posts), 10 connections`,
+      '',
+      '| page size | requests/s | p50 ms | p90 ms | p99 ms | non-2xx | peak RSS MB |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
+      ...r.timeline.sizes.map(
+        (/** @type {any} */ s) =>
+          `| ${s.limit} | ${s.median.rps} | ${ms(s.median.p50)} | ${ms(s.median.p90)} | ${ms(s.median.p99)} | ${s.median.non2xx} | ${s.median.peakRssMb} |`,
+      ),
+      '',
+    );
+    const ten = r.timeline.sizes.find((/** @type {any} */ s) => s.limit === 10);
+    rss.push(...r.timeline.sizes.map((/** @type {any} */ s) => s.median.peakRssMb));
+    goals.push(['timeline p50 ≤15 ms (page of 10)', `${ms(ten.median.p50)} ms`, ten.median.p50 <= 15]);
+  }
+  if (r.publishLatency) {
+    const rows = r.publishLatency.rows;
+    lines.push(
+      '## 3. Publish latency (POST /v1/posts with its fan-out) against follower count',
+      '',
+      '| followers | p50 ms | p90 ms | p99 ms | samples per run | seeding s | peak RSS MB |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
+      ...rows.map(
+        (/** @type {any} */ x) =>
+          `| ${x.followers} | ${ms(x.median.p50)} | ${ms(x.median.p90)} | ${ms(x.median.p99)} | ${x.samplesPerRun} | ${ms(x.seedSeconds)} | ${x.peakRssMb} |`,
+      ),
+      '',
+    );
+    rss.push(...rows.map((/** @type {any} */ x) => x.peakRssMb));
+    const at = (/** @type {number} */ n) => rows.find((/** @type {any} */ x) => x.followers === n)?.median.p50;
+    if (at(5000) !== undefined) {
+      goals.push(['publish p50 ≤50 ms at 5,000 followers', `${ms(at(5000))} ms`, at(5000) <= 50]);
+    }
+    const last = rows[rows.length - 1];
+    if (at(10) !== undefined && last) {
+      const growth = last.median.p50 / at(10);
+      goals.push([`publish ≤2x from 10 to ${last.followers} followers`, `${growth.toFixed(1)}x`, growth <= 2]);
+    }
+  }
+  if (r.mix) {
+    lines.push(
+      `## 4. Realistic mix, ramping up over ${r.mix.stageSeconds * r.mix.stages.length} s`,
+      '',
+      `${r.mix.users} users, ${r.mix.follows} follows, ${r.mix.posts} posts. Requests: 40% timeline (10), 20% profile, 20% like/unlike, 10% follow/unfollow, 7% upload URL, 3% post.`,
+      '',
+      '| connections | requests/s (2xx) | p50 ms | p90 ms | p99 ms | non-2xx | errors | peak RSS MB |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- |',
+      ...r.mix.stages.map(
+        (/** @type {any} */ s) =>
+          `| ${s.connections} | ${s.rps} | ${ms(s.p50)} | ${ms(s.p90)} | ${ms(s.p99)} | ${s.non2xx} | ${s.errors} | ${s.peakRssMb} |`,
+      ),
+      '',
+      r.mix.bendsAt
+        ? `It bends at ${r.mix.bendsAt} connections: throughput grows less than 10% or p99 doubles from the stage before.`
+        : 'No bend within 200 connections.',
+      '',
+    );
+    rss.push(...r.mix.stages.map((/** @type {any} */ s) => s.peakRssMb));
+  }
+  if (r.ceiling) {
+    lines.push(
+      `## 5. Ceiling: a bare route against an authenticated one, ${r.ceiling.connections} connections`,
+      '',
+      '| endpoint | requests/s | p50 ms | p99 ms | non-2xx | peak RSS MB |',
+      '| --- | --- | --- | --- | --- | --- |',
+      ...r.ceiling.endpoints.map(
+        (/** @type {any} */ e) =>
+          `| ${e.name} | ${e.median.rps} | ${ms(e.median.p50)} | ${ms(e.median.p99)} | ${e.median.non2xx} | ${e.median.peakRssMb} |`,
+      ),
+      '',
+    );
+    rss.push(...r.ceiling.endpoints.map((/** @type {any} */ e) => e.median.peakRssMb));
+    goals.push(['GET /v1/me ≥60% of /healthz', `${Math.round(r.ceiling.ratio * 100)}%`, r.ceiling.ratio >= 0.6]);
+  }
+  if (r.target) {
+    lines.push('## Deployed target', '', '```json', JSON.stringify(r.target, null, 2), '```', '');
+  }
+  const peak = Math.max(0, ...rss.filter((x) => typeof x === 'number'));
+  if (rss.length > 0) {
+    goals.push(['API peak RSS ≤200 MB', `${peak} MB`, peak <= 200]);
+  }
+  lines.push(
+    '## Goals',
+    '',
+    '| goal | measured | |',
+    '| --- | --- | --- |',
+    ...goals.map(([goal, value, ok]) => `| ${goal} | ${value} | ${yes(Boolean(ok))} |`),
+    '',
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+function git(/** @type {string[]} */ argv) {
+  try {
+    return execFileSync('git', argv, { cwd: ROOT, encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+function emulatorVersion() {
+  try {
+    const out = execFileSync('gcloud', ['version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    return /cloud-datastore-emulator\s+(\S+)/.exec(out)?.[1] ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}

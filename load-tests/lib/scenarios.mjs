@@ -1,0 +1,265 @@
+// The benchmark's scenarios. Each takes the run context and returns plain figures for the report.
+import { call, pool, preparedUpload, publish, seedUsers, sleep, withPeakRss } from './api.mjs';
+import { load, median, percentile } from './load.mjs';
+
+/**
+ * @typedef {{ api: string, pid: number }} Target
+ * @typedef {{ store: string, runs: number, seconds: (full: number) => number, fresh: () => Promise<Target>,
+ *   seedFollowers?: (userId: string, count: number) => Promise<void>, naiveCounter?: (seconds: number,
+ *   workers: number) => Promise<object>, maxFollowers: number }} Context
+ */
+
+const random = (/** @type {number} */ n) => Math.floor(Math.random() * n);
+
+/**
+ * The reference's experiment: 200 concurrent distinct users on one post for 30 s, next to a naive baseline.
+ * @param {Context} ctx
+ */
+export async function hotPost(ctx) {
+  const connections = 200;
+  const runs = [];
+  for (let run = 0; run < ctx.runs; run++) {
+    const { api, pid } = await ctx.fresh();
+    const [author, ...users] = await seedUsers(api, `hot${run}-`, 1 + connections + 50);
+    const postId = await publish(api, author);
+    runs.push(await toggleLikes({ api, pid, users, postId, reader: author, connections, seconds: ctx.seconds(30) }));
+  }
+  const baselineRuns = [];
+  if (ctx.naiveCounter) {
+    for (let run = 0; run < ctx.runs; run++) {
+      await ctx.fresh();
+      baselineRuns.push(await ctx.naiveCounter(ctx.seconds(30), connections));
+    }
+  }
+  const hot = median(runs, (r) => r.rps);
+  const baseline = baselineRuns.length > 0 ? median(baselineRuns, (r) => /** @type {any} */ (r).rps) : undefined;
+  return { connections, runs, median: hot, baselineRuns, baseline };
+}
+
+/**
+ * Users toggle their like of one post: every request is a stored change. Exactness: the post's likeCount equals
+ * its likers list, and every user whose last answer is known is where that answer says.
+ * @param {{ api: string, pid?: number, users: { id: string, token: string }[], postId: string,
+ *   reader: { token: string }, connections: number, seconds: number }} run
+ */
+export async function toggleLikes({ api, pid, users, postId, reader, connections, seconds }) {
+  const free = [...users];
+  /** @type {Map<string, { last: boolean, pending: boolean, unknown: boolean }>} */
+  const state = new Map(users.map((user) => [user.id, { last: false, pending: false, unknown: false }]));
+  const requests = [
+    {
+      method: 'PUT',
+      path: `/v1/posts/${postId}/like`,
+      setupRequest: (/** @type {any} */ req, /** @type {any} */ context) => {
+        const user = free.pop() ?? users[random(users.length)];
+        const s = /** @type {any} */ (state.get(user.id));
+        s.pending = true;
+        context.user = user;
+        return {
+          ...req,
+          method: s.last ? 'DELETE' : 'PUT',
+          headers: { ...req.headers, authorization: `Bearer ${user.token}` },
+        };
+      },
+      onResponse: (/** @type {number} */ status, /** @type {string} */ body, /** @type {any} */ context) => {
+        const s = /** @type {any} */ (state.get(context.user.id));
+        s.pending = false;
+        if (status >= 200 && status < 300) {
+          s.last = JSON.parse(body).liked;
+          s.unknown = false;
+        } else {
+          s.unknown = true;
+        }
+        free.push(context.user);
+      },
+    },
+  ];
+  const { result, peakRssMb } = await withPeakRss(pid ?? 0, () => load({ url: api, connections, seconds, requests }));
+  await sleep(1000);
+  const post = await call(`${api}/v1/posts/${postId}`, 'GET', reader.token);
+  const likers = new Set(await walk(api, `/v1/posts/${postId}/likers`, reader.token));
+  const checkable = [...state].filter(([, s]) => !s.pending && !s.unknown);
+  const wrong = checkable.filter(([id, s]) => likers.has(id) !== s.last).length;
+  return {
+    ...result,
+    peakRssMb: pid ? peakRssMb : undefined,
+    likeCount: post.likeCount,
+    likers: likers.size,
+    usersChecked: checkable.length,
+    usersInFlightAtStop: state.size - checkable.length,
+    wrong,
+    exact: post.likeCount === likers.size && wrong === 0,
+  };
+}
+
+/**
+ * Timeline pages of 5, 10, 20 and 50 for a user who follows 500 accounts.
+ * @param {Context} ctx
+ */
+export async function timeline(ctx) {
+  const { api, pid } = await ctx.fresh();
+  const [reader, ...authors] = await seedUsers(api, 'tl-', 501);
+  await pool(authors, 32, (author) => call(`${api}/v1/users/${author.id}/follow`, 'PUT', reader.token));
+  await pool(authors.slice(0, 150), 16, (author) => publish(api, author));
+  const sizes = [];
+  for (const limit of [5, 10, 20, 50]) {
+    const runs = [];
+    for (let run = 0; run < ctx.runs; run++) {
+      const { result, peakRssMb } = await withPeakRss(pid, () =>
+        load({
+          url: `${api}/v1/timeline?limit=${limit}`,
+          connections: 10,
+          seconds: ctx.seconds(10),
+          headers: { authorization: `Bearer ${reader.token}` },
+        }),
+      );
+      runs.push({ ...result, peakRssMb });
+    }
+    sizes.push({ limit, runs, median: median(runs, (r) => r.p50) });
+  }
+  return { followees: 500, posts: 150, sizes };
+}
+
+/**
+ * Time to publish (POST /v1/posts, fan-out included) against the author's follower count.
+ * @param {Context} ctx
+ */
+export async function publishLatency(ctx) {
+  const counts = [10, 100, 500, 5_000, 50_000].filter((count) => count <= ctx.maxFollowers);
+  const samplesPerRun = ctx.seconds(30) < 30 ? 5 : 15;
+  const rows = [];
+  for (const followers of counts) {
+    const { api, pid } = await ctx.fresh();
+    const [author] = await seedUsers(api, `pub${followers}-`, 1);
+    const seedStarted = performance.now();
+    if (ctx.seedFollowers) {
+      await ctx.seedFollowers(author.id, followers);
+    } else {
+      const fans = await seedUsers(api, `fan${followers}-`, followers);
+      await pool(fans, 32, (fan) => call(`${api}/v1/users/${author.id}/follow`, 'PUT', fan.token));
+    }
+    const seedSeconds = (performance.now() - seedStarted) / 1000;
+    const runs = [];
+    let peak = 0;
+    for (let run = 0; run < ctx.runs; run++) {
+      const uploads = [];
+      for (let i = 0; i < samplesPerRun; i++) {
+        uploads.push(await preparedUpload(api, author));
+      }
+      const { result: samples, peakRssMb } = await withPeakRss(pid, async () => {
+        const times = [];
+        for (const uploadId of uploads) {
+          const started = performance.now();
+          await call(`${api}/v1/posts`, 'POST', author.token, { uploadId });
+          times.push(performance.now() - started);
+        }
+        return times;
+      });
+      peak = Math.max(peak, peakRssMb);
+      runs.push({ p50: percentile(samples, 0.5), p90: percentile(samples, 0.9), p99: percentile(samples, 0.99) });
+    }
+    rows.push({ followers, seedSeconds, samplesPerRun, runs, median: median(runs, (r) => r.p50), peakRssMb: peak });
+  }
+  return { rows };
+}
+
+/**
+ * A realistic mix while connections ramp up over 60 s, to see where it bends.
+ * @param {Context} ctx
+ */
+export async function mix(ctx) {
+  const { api, pid } = await ctx.fresh();
+  const users = await seedUsers(api, 'mix-', 300);
+  const pairs = users.flatMap((user, i) => Array.from({ length: 10 }, (_, k) => [user, users[(i + 1 + k * 7) % 300]]));
+  await pool(pairs, 32, ([a, b]) => call(`${api}/v1/users/${b.id}/follow`, 'PUT', a.token));
+  const posts = await pool(users.slice(0, 60), 16, (user) => publish(api, user));
+  const pick = () => users[random(users.length)];
+  const requests = [
+    {
+      method: 'GET',
+      path: '/v1/timeline',
+      setupRequest: (/** @type {any} */ req) => {
+        const user = pick();
+        const r = Math.random();
+        const auth = { ...req.headers, authorization: `Bearer ${user.token}` };
+        if (r < 0.4) {
+          return { ...req, method: 'GET', path: '/v1/timeline?limit=10', headers: auth };
+        }
+        if (r < 0.6) {
+          return { ...req, method: 'GET', path: `/v1/users/${pick().id}`, headers: auth };
+        }
+        if (r < 0.8) {
+          const method = Math.random() < 0.6 ? 'PUT' : 'DELETE';
+          return { ...req, method, path: `/v1/posts/${posts[random(posts.length)]}/like`, headers: auth };
+        }
+        if (r < 0.9) {
+          const other = pick();
+          const target = other.id === user.id ? users[(users.indexOf(user) + 1) % users.length] : other;
+          const method = Math.random() < 0.6 ? 'PUT' : 'DELETE';
+          return { ...req, method, path: `/v1/users/${target.id}/follow`, headers: auth };
+        }
+        if (r < 0.97) {
+          return {
+            ...req,
+            method: 'POST',
+            path: '/v1/uploads',
+            headers: { ...auth, 'content-type': 'application/json' },
+            body: JSON.stringify({ contentType: 'image/jpeg', contentLength: 2052 }),
+          };
+        }
+        return { ...req, method: 'GET', path: `/v1/posts/${posts[random(posts.length)]}`, headers: auth };
+      },
+    },
+  ];
+  const stages = [];
+  const stageSeconds = Math.max(2, Math.round(ctx.seconds(60) / 5));
+  for (const connections of [10, 25, 50, 100, 200]) {
+    const { result, peakRssMb } = await withPeakRss(pid, () =>
+      load({ url: api, connections, seconds: stageSeconds, requests }),
+    );
+    stages.push({ connections, ...result, peakRssMb });
+  }
+  const bend = stages.find(
+    (stage, i) => i > 0 && (stage.rps < stages[i - 1].rps * 1.1 || stage.p99 > stages[i - 1].p99 * 2),
+  );
+  return { users: 300, follows: pairs.length, posts: posts.length, stageSeconds, stages, bendsAt: bend?.connections };
+}
+
+/**
+ * The ceiling: GET /healthz (no auth, no store) against GET /v1/me (token check + one lookup) under the same load.
+ * @param {Context} ctx
+ */
+export async function ceiling(ctx) {
+  const { api, pid } = await ctx.fresh();
+  const [user] = await seedUsers(api, 'ceiling-', 1);
+  const endpoints = [];
+  const bare = { name: 'GET /healthz', path: '/healthz', headers: {} };
+  const me = { name: 'GET /v1/me', path: '/v1/me', headers: { authorization: `Bearer ${user.token}` } };
+  for (const { name, path, headers } of [bare, me]) {
+    const runs = [];
+    for (let run = 0; run < ctx.runs; run++) {
+      const { result, peakRssMb } = await withPeakRss(pid, () =>
+        load({ url: `${api}${path}`, connections: 50, seconds: ctx.seconds(10), headers }),
+      );
+      runs.push({ ...result, peakRssMb });
+    }
+    endpoints.push({ name, runs, median: median(runs, (r) => r.rps) });
+  }
+  return { connections: 50, endpoints, ratio: endpoints[1].median.rps / endpoints[0].median.rps };
+}
+
+/**
+ * Every user id of a paged list.
+ * @param {string} api @param {string} path @param {string} token @returns {Promise<string[]>}
+ */
+async function walk(api, path, token) {
+  const ids = [];
+  let cursor = null;
+  do {
+    const query = new URLSearchParams({ limit: '50', ...(cursor ? { cursor } : {}) });
+    const page = await call(`${api}${path}?${query.toString()}`, 'GET', token);
+    ids.push(...page.items.map((/** @type {{ id: string }} */ item) => item.id));
+    cursor = page.nextCursor;
+  } while (cursor);
+  return ids;
+}
