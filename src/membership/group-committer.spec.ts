@@ -100,3 +100,23 @@ describe('GroupCommitter', () => {
     expect(calls.map((call) => call.owner)).toEqual(['p1', 'p2']);
   });
 });
+
+describe('GroupCommitter with memberWide', () => {
+  it('should hold a member back while their change of another owner is in flight', async () => {
+    const { calls, commit } = heldCommits();
+    const sut = new GroupCommitter(commit, { slots: 2, maxGroup: 10, memberWide: true });
+
+    const results = [sut.submit('ann', { member: 'me' }), sut.submit('ben', { member: 'me' })];
+    await tick();
+    expect(calls.map((call) => [call.owner, call.members])).toEqual([['ann', ['me']]]);
+    calls[0].release();
+    await tick();
+    expect(calls.map((call) => [call.owner, call.members])).toEqual([
+      ['ann', ['me']],
+      ['ben', ['me']],
+    ]);
+    calls[1].release();
+
+    await expect(Promise.all(results)).resolves.toHaveLength(2);
+  });
+});

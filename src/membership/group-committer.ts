@@ -5,6 +5,12 @@ export interface GroupCommitterOptions {
   readonly concurrency?: number;
   /** Most operations combined into one commit. */
   readonly maxGroup: number;
+  /**
+   * One commit in flight per member across all owners, not just per owner: for changes that also write a
+   * per-member entity (a follower's following count), so one user following many at once never contends with
+   * themself in this process.
+   */
+  readonly memberWide?: boolean;
 }
 
 /** Commits a group of operations of one owner on one slot; one result per operation, in order. */
@@ -31,6 +37,7 @@ interface OwnerQueue<Op, R> {
  */
 export class GroupCommitter<Op extends { readonly member: string }, R> {
   private readonly owners = new Map<string, OwnerQueue<Op, R>>();
+  private readonly sharedBusyMembers = new Set<string>();
   /** This process's slot preference: another instance starts elsewhere, so quiet owners rarely collide. */
   private readonly slotOrder: number[];
 
@@ -46,7 +53,11 @@ export class GroupCommitter<Op extends { readonly member: string }, R> {
     return new Promise<R>((resolve, reject) => {
       let queue = this.owners.get(owner);
       if (!queue) {
-        queue = { pending: [], busySlots: new Set(), busyMembers: new Set() };
+        queue = {
+          pending: [],
+          busySlots: new Set(),
+          busyMembers: this.options.memberWide ? this.sharedBusyMembers : new Set(),
+        };
         this.owners.set(owner, queue);
       }
       queue.pending.push({ op, resolve, reject });
@@ -102,6 +113,14 @@ export class GroupCommitter<Op extends { readonly member: string }, R> {
       queue.busySlots.delete(slot);
       group.forEach((item) => queue.busyMembers.delete(item.op.member));
       this.pump(owner, queue);
+      if (this.options.memberWide) {
+        // Another owner may have been holding an operation back for one of these members.
+        for (const [other, otherQueue] of [...this.owners]) {
+          if (other !== owner && otherQueue.pending.length > 0) {
+            this.pump(other, otherQueue);
+          }
+        }
+      }
     }
   }
 }

@@ -102,6 +102,7 @@ export class MembershipRepository {
       slots: MEMBERSHIP_SLOTS,
       concurrency: COMMITS_IN_FLIGHT,
       maxGroup: MAX_GROUP,
+      memberWide: settings.kinds.memberCounter !== undefined,
     });
   }
 

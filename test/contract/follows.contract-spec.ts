@@ -71,6 +71,18 @@ describe.each(contractAdapters())('FollowsRepository on $name', (adapter) => {
     expect(counts.get('fan')?.followingCount).toBe(1);
   }, 60_000);
 
+  test('should count one user following 60 others at once exactly', async () => {
+    const stars = ids('s', 60);
+    await seedUsers(['fan', ...stars]);
+
+    await Promise.all(stars.map((star) => sut.setFollowing('fan', star, true)));
+
+    const [counts] = await lookupAll(store(), [sut.countsLookup(['fan', ...stars])]);
+    expect(counts.get('fan')?.followingCount).toBe(60);
+    expect(stars.every((star) => counts.get(star)?.followerCount === 1)).toBe(true);
+    expect((await walkMembers((limit, cursor) => sut.followedBy('fan', limit, cursor))).sort()).toEqual(stars.sort());
+  }, 120_000);
+
   test('should keep marker, batch and count in agreement when one user follows and unfollows at once', async () => {
     await seedUsers(['star', 'fan']);
 
