@@ -62,11 +62,11 @@ function markdown(report) {
       '',
       "Each user toggles their like (PUT, then DELETE, ...), so every request stores a change. Exact: the post's likeCount equals its likers list, and every user whose last answer arrived is where that answer says.",
       '',
-      '| run | changes/s (2xx) | p50 ms | p90 ms | p99 ms | requests | non-2xx | errors | likeCount | likers | users checked | exact | peak RSS MB |',
-      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+      '| run | changes/s (2xx) | p50 ms | p90 ms | p99 ms | requests | non-2xx | errors | likeCount | likers | users checked | settled (users) | exact | peak RSS MB |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
       ...r.hotPost.runs.map(
         (/** @type {any} */ x, /** @type {number} */ i) =>
-          `| ${i + 1} | ${x.rps} | ${ms(x.p50)} | ${ms(x.p90)} | ${ms(x.p99)} | ${x.total} | ${x.non2xx} | ${x.errors} | ${x.likeCount} | ${x.likers} | ${x.usersChecked} | ${x.exact ? 'yes' : '**no**'} | ${x.peakRssMb} |`,
+          `| ${i + 1} | ${x.rps} | ${ms(x.p50)} | ${ms(x.p90)} | ${ms(x.p99)} | ${x.total} | ${x.non2xx} | ${x.errors} | ${x.likeCount} | ${x.likers} | ${x.usersChecked} | ${x.settledCount} / ${x.settledLikers} (${x.usersChecked + x.usersInFlightAtStop}) | ${x.exact ? 'yes' : '**no**'} | ${x.peakRssMb} |`,
       ),
       '',
     );

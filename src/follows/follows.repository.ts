@@ -6,7 +6,7 @@ import {
   type MembershipChange,
   MembershipRepository,
 } from '../membership/membership.repository.js';
-import type { LookupPart } from '../store/lookup-plan.js';
+import { joinLookups, type LookupPart } from '../store/lookup-plan.js';
 import { Store } from '../store/store.js';
 import { userKey } from '../users/users.repository.js';
 
@@ -48,14 +48,11 @@ export class FollowsRepository {
   }
 
   countsLookup(userIds: readonly string[]): LookupPart<Map<string, FollowCounts>> {
-    const followerCounts = this.followers.countsLookup(userIds);
-    const followingCounts = this.followers.memberCountsLookup(userIds);
-    const split = followerCounts.keys.length;
+    const counts = joinLookups([this.followers.countsLookup(userIds), this.followers.memberCountsLookup(userIds)]);
     return {
-      keys: [...followerCounts.keys, ...followingCounts.keys],
+      keys: counts.keys,
       read: (entities) => {
-        const followers = followerCounts.read(entities.slice(0, split));
-        const following = followingCounts.read(entities.slice(split));
+        const [followers, following] = counts.read(entities);
         return new Map(
           userIds.map((id) => [id, { followerCount: followers.get(id) ?? 0, followingCount: following.get(id) ?? 0 }]),
         );

@@ -13,9 +13,9 @@ import type { PageQuery } from '../common/dto/page-query.dto.js';
 import { AppConfig } from '../config/app-config.js';
 import { FollowsRepository } from '../follows/follows.repository.js';
 import { LikesRepository } from '../likes/likes.repository.js';
-import { Lookups } from '../store/lookup-plan.js';
+import { joinLookups, Lookups, type LookupPart } from '../store/lookup-plan.js';
 import { ReceiversRepository } from '../timeline/receivers.repository.js';
-import { UsersRepository } from '../users/users.repository.js';
+import { type UserRecord, UsersRepository } from '../users/users.repository.js';
 import { UsersService, toSummary } from '../users/users.service.js';
 import type { CreatePostRequest, PostDto, PostPageDto } from './dto/post.dto.js';
 import type { CreateUploadRequest, UploadDto } from './dto/upload.dto.js';
@@ -29,6 +29,13 @@ import {
 } from './posts.repository.js';
 
 const UPLOAD_URL_TTL_MS = 15 * 60 * 1000;
+
+/** What a page needs to show posts to one viewer, beyond the posts themselves. */
+export interface PostView {
+  readonly authors: Map<string, UserRecord>;
+  readonly likeCounts: Map<string, number>;
+  readonly liked: Set<string>;
+}
 
 @Injectable()
 export class PostsService {
@@ -137,17 +144,32 @@ export class PostsService {
 
   /** Posts as a viewer sees them: authors, like counts and the viewer's likes in one lookup. */
   async present(posts: readonly PostRecord[], viewerId: string): Promise<PostDto[]> {
+    const [view] = await this.lookups.run([this.viewLookup(posts, viewerId)]);
+    return this.toDtos(posts, view);
+  }
+
+  /** What showing these posts to a viewer needs, to join into a page's one lookup (see the timeline). */
+  viewLookup(posts: readonly { id: string; author: string }[], viewerId: string): LookupPart<PostView> {
     const ids = posts.map((post) => post.id);
-    const [[authors, likeCounts, likedByMe], imageUrls] = await Promise.all([
-      this.lookups.run([
-        this.usersRepository.recordsLookup(posts.map((post) => post.author)),
-        this.likes.countsLookup(ids),
-        this.likes.likedLookup(viewerId, ids),
-      ]),
-      Promise.all(posts.map((post) => this.blobs.readUrl(post.objectName))),
+    const parts = joinLookups([
+      this.usersRepository.recordsLookup(posts.map((post) => post.author)),
+      this.likes.countsLookup(ids),
+      this.likes.likedLookup(viewerId, ids),
     ]);
+    return {
+      keys: parts.keys,
+      read: (entities) => {
+        const [authors, likeCounts, liked] = parts.read(entities);
+        return { authors, likeCounts, liked: new Set(ids.filter((_, i) => liked[i])) };
+      },
+    };
+  }
+
+  /** The posts whose author still exists, as DTOs. */
+  async toDtos(posts: readonly PostRecord[], view: PostView): Promise<PostDto[]> {
+    const imageUrls = await Promise.all(posts.map((post) => this.blobs.readUrl(post.objectName)));
     return posts.flatMap((post, i) => {
-      const author = authors.get(post.author);
+      const author = view.authors.get(post.author);
       return author
         ? [
             {
@@ -156,8 +178,8 @@ export class PostsService {
               imageUrl: imageUrls[i],
               caption: post.caption,
               createdAt: post.createdAt.toISOString(),
-              likeCount: likeCounts.get(post.id) ?? 0,
-              likedByMe: likedByMe[i],
+              likeCount: view.likeCounts.get(post.id) ?? 0,
+              likedByMe: view.liked.has(post.id),
             },
           ]
         : [];

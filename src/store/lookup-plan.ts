@@ -21,15 +21,9 @@ export async function lookupAll<P extends readonly LookupPart<unknown>[]>(
   store: Store,
   parts: [...P],
 ): Promise<Results<P>> {
-  const keys = parts.flatMap((part) => part.keys);
-  const pieces = await Promise.all(chunk(keys, STORE_LIMITS.keysPerLookup).map((piece) => store.get(piece)));
-  const entities = pieces.flat();
-  let offset = 0;
-  return parts.map((part) => {
-    const mine = entities.slice(offset, offset + part.keys.length);
-    offset += part.keys.length;
-    return part.read(mine);
-  }) as Results<P>;
+  const joined = joinLookups(parts);
+  const pieces = await Promise.all(chunk(joined.keys, STORE_LIMITS.keysPerLookup).map((piece) => store.get(piece)));
+  return joined.read(pieces.flat());
 }
 
 /** Runs the lookup parts of several repositories as one round trip; what services join pages with. */
@@ -40,4 +34,19 @@ export class Lookups {
   run<P extends readonly LookupPart<unknown>[]>(parts: [...P]): Promise<Results<P>> {
     return lookupAll(this.store, parts);
   }
+}
+
+/** Several parts as one, reading as the tuple of their results. */
+export function joinLookups<P extends readonly LookupPart<unknown>[]>(parts: [...P]): LookupPart<Results<P>> {
+  return {
+    keys: parts.flatMap((part) => part.keys),
+    read: (entities) => {
+      let offset = 0;
+      return parts.map((part) => {
+        const mine = entities.slice(offset, offset + part.keys.length);
+        offset += part.keys.length;
+        return part.read(mine);
+      }) as Results<P>;
+    },
+  };
 }

@@ -20,17 +20,18 @@ export class TimelineService {
   ) {}
 
   /**
-   * The caller's timeline, newest first, in three sequential store round trips whatever the page size: the
-   * keys-only receiver query; the posts with the caller's follow markers of their authors; then what the page
-   * shows of them (authors, like counts, the caller's likes).
+   * The caller's timeline, newest first, in two sequential store round trips whatever the page size: the
+   * keys-only receiver query (whose keys name each post and its author), then one lookup of the posts, the
+   * caller's follow markers of their authors, the authors, the like counters and the caller's likes.
    */
   async timeline(caller: AuthenticatedUser, page: PageQuery): Promise<PostPageDto> {
     const from = decodeCursor(page.cursor);
     const entries = await this.receivers.page(caller.id, page.limit, from?.store, from?.last);
     const authors = [...new Set(entries.posts.map((entry) => entry.author))].filter((author) => author !== caller.id);
-    const [posts, following] = await this.lookups.run([
+    const [posts, following, view] = await this.lookups.run([
       this.posts.postsLookup(entries.posts.map((entry) => entry.id)),
       this.follows.isFollowingLookup(caller.id, authors),
+      this.postsService.viewLookup(entries.posts, caller.id),
     ]);
     const followed = new Set(authors.filter((_, i) => following[i]));
     // Receivers are copies made at publish time: an unfollowed author's posts stay out, a deleted post is gone.
@@ -39,7 +40,7 @@ export class TimelineService {
       return post && (post.author === caller.id || followed.has(post.author)) ? [post] : [];
     });
     return {
-      items: await this.postsService.present(shown, caller.id),
+      items: await this.postsService.toDtos(shown, view),
       nextCursor: entries.cursor === undefined ? null : encodeCursor({ store: entries.cursor, last: entries.last }),
     };
   }
