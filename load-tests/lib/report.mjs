@@ -38,7 +38,7 @@ export function writeReport({ started, args, results }) {
 }
 
 /** @param {any} report */
-function markdown(report) {
+export function markdown(report) {
   const { results: r, machine, versions } = report;
   const lines = [
     '# picfeed benchmark',
@@ -60,7 +60,7 @@ function markdown(report) {
     lines.push(
       '## 1. Hot post: 200 concurrent users on one post',
       '',
-      "Each user toggles their like (PUT, then DELETE, ...), so every request stores a change. Exact: the post's likeCount equals its likers list, and every user whose last answer arrived is where that answer says.",
+      "Each user toggles their like (PUT, then DELETE, ...), so every request stores a change. Exact: right after the load the post's likeCount equals its likers list and every user whose last answer arrived is where that answer says (users checked; the others had a request in flight when the load stopped); then every user likes once more, and likeCount and the likers list must both equal the number of users (settled).",
       '',
       '| run | changes/s (2xx) | p50 ms | p90 ms | p99 ms | requests | non-2xx | errors | likeCount | likers | users checked | settled (users) | exact | peak RSS MB |',
       '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
