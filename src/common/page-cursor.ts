@@ -7,7 +7,7 @@ export interface CursorState {
 }
 
 /** Opaque, URL-safe page cursors; anything a client changes answers 400, never reaches the store as garbage. */
-export function encodeCursor(state: CursorState): string {
+function encodeCursor(state: CursorState): string {
   return Buffer.from(JSON.stringify(state)).toString('base64url');
 }
 
@@ -28,4 +28,9 @@ export function decodeCursor(cursor: string | undefined): CursorState | undefine
     // falls through to the one answer for every bad cursor
   }
   throw new BadRequestException('cursor is invalid');
+}
+
+/** A page's `nextCursor`: null on the last page. */
+export function nextCursor(store: string | undefined, last?: string): string | null {
+  return store === undefined ? null : encodeCursor({ store, last });
 }

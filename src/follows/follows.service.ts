@@ -1,8 +1,8 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import type { AuthenticatedUser } from '../auth/auth.types.js';
-import { decodeCursor, encodeCursor } from '../common/page-cursor.js';
+import { decodeCursor } from '../common/page-cursor.js';
 import type { PageQuery } from '../common/dto/page-query.dto.js';
-import type { MemberPage, MembershipChange } from '../membership/membership.repository.js';
+import type { MembershipChange } from '../membership/membership.repository.js';
 import { OwnerNotFoundError } from '../membership/membership.repository.js';
 import { PostsRepository } from '../posts/posts.repository.js';
 import { ReceiversRepository } from '../timeline/receivers.repository.js';
@@ -32,13 +32,19 @@ export class FollowsService {
   }
 
   async followers(userId: string, page: PageQuery): Promise<UserPageDto> {
-    await this.users.requireUser(userId);
-    return this.toUserPage(await this.follows.followersOf(userId, page.limit, decodeCursor(page.cursor)?.store));
+    const [, result] = await Promise.all([
+      this.users.requireUser(userId),
+      this.follows.followersOf(userId, page.limit, decodeCursor(page.cursor)?.store),
+    ]);
+    return this.users.userPage(result);
   }
 
   async following(userId: string, page: PageQuery): Promise<UserPageDto> {
-    await this.users.requireUser(userId);
-    return this.toUserPage(await this.follows.followedBy(userId, page.limit, decodeCursor(page.cursor)?.store));
+    const [, result] = await Promise.all([
+      this.users.requireUser(userId),
+      this.follows.followedBy(userId, page.limit, decodeCursor(page.cursor)?.store),
+    ]);
+    return this.users.userPage(result);
   }
 
   private async setFollowing(caller: AuthenticatedUser, userId: string, following: boolean): Promise<FollowStateDto> {
@@ -59,12 +65,5 @@ export class FollowsService {
       await this.receivers.backfill(caller.id, posts);
     }
     return { following: change.member, followerCount: change.count };
-  }
-
-  private async toUserPage(page: MemberPage): Promise<UserPageDto> {
-    return {
-      items: await this.users.summaries(page.ids),
-      nextCursor: page.cursor === undefined ? null : encodeCursor({ store: page.cursor }),
-    };
   }
 }

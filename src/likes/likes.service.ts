@@ -1,7 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import type { AuthenticatedUser } from '../auth/auth.types.js';
 import type { PageQuery } from '../common/dto/page-query.dto.js';
-import { decodeCursor, encodeCursor } from '../common/page-cursor.js';
+import { decodeCursor } from '../common/page-cursor.js';
 import { OwnerNotFoundError } from '../membership/membership.repository.js';
 import { PostsRepository } from '../posts/posts.repository.js';
 import type { UserPageDto } from '../users/dto/user.dto.js';
@@ -26,14 +26,14 @@ export class LikesService {
   }
 
   async likers(postId: string, page: PageQuery): Promise<UserPageDto> {
-    if (!(await this.posts.find(postId))) {
+    const [post, result] = await Promise.all([
+      this.posts.find(postId),
+      this.likes.likersOf(postId, page.limit, decodeCursor(page.cursor)?.store),
+    ]);
+    if (!post) {
       throw new NotFoundException('post not found');
     }
-    const result = await this.likes.likersOf(postId, page.limit, decodeCursor(page.cursor)?.store);
-    return {
-      items: await this.users.summaries(result.ids),
-      nextCursor: result.cursor === undefined ? null : encodeCursor({ store: result.cursor }),
-    };
+    return this.users.userPage(result);
   }
 
   private async setLiked(caller: AuthenticatedUser, postId: string, liked: boolean): Promise<LikeStateDto> {

@@ -1,3 +1,4 @@
+import { resumeCursor, sumShards } from '../store/query-page.js';
 import { randomInt } from 'node:crypto';
 import { lookupAll, type LookupPart } from '../store/lookup-plan.js';
 import { EntityExistsError } from '../store/store.errors.js';
@@ -59,7 +60,7 @@ export class OwnerNotFoundError extends Error {
 }
 
 /** Slots per owner: open batches and counter shards. A count read looks all of them up. */
-export const MEMBERSHIP_SLOTS = 8;
+const MEMBERSHIP_SLOTS = 8;
 const MEMBER_COUNTER_SHARDS = 4;
 /**
  * Commits of one owner in flight at once per process. Fewer, larger commits beat many small ones: a transaction
@@ -132,7 +133,7 @@ export class MembershipRepository {
         new Map(
           owners.map((owner, i) => [
             owner,
-            sum(
+            sumShards(
               entities.slice(i * MEMBERSHIP_SLOTS, (i + 1) * MEMBERSHIP_SLOTS) as (Entity<CounterData> | undefined)[],
             ),
           ]),
@@ -154,7 +155,7 @@ export class MembershipRepository {
         new Map(
           members.map((member, i) => [
             member,
-            sum(
+            sumShards(
               entities.slice(i * MEMBER_COUNTER_SHARDS, (i + 1) * MEMBER_COUNTER_SHARDS) as (
                 Entity<{ size: number }> | undefined
               )[],
@@ -229,7 +230,7 @@ export class MembershipRepository {
     });
     return {
       ids: result.entities.map((entity) => entity.data[other]),
-      cursor: result.moreResults && result.entities.length === limit ? result.endCursor : undefined,
+      cursor: resumeCursor(result, limit),
     };
   }
 
@@ -357,8 +358,4 @@ function batchName(owner: string, slot: number, generation: number): string {
 
 function memberCounterKey(kind: string, member: string, shard: number): Key {
   return { kind, name: `${member}:${shard}` };
-}
-
-function sum(shards: readonly (Entity<{ size: number }> | undefined)[]): number {
-  return shards.reduce((total, shard) => total + (shard?.data.size ?? 0), 0);
 }

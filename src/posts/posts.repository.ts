@@ -1,3 +1,4 @@
+import { resumeCursor, sumShards } from '../store/query-page.js';
 import { randomBytes, randomInt } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { lookupAll, type LookupPart } from '../store/lookup-plan.js';
@@ -156,7 +157,7 @@ export class PostsRepository {
     });
     return {
       posts: result.entities.map(toPost),
-      cursor: result.moreResults && result.entities.length === limit ? result.endCursor : undefined,
+      cursor: resumeCursor(result, limit),
     };
   }
 
@@ -167,9 +168,7 @@ export class PostsRepository {
         new Map(
           authors.map((author, i) => [
             author,
-            entities
-              .slice(i * POST_COUNT_SHARDS, (i + 1) * POST_COUNT_SHARDS)
-              .reduce((total, shard) => total + ((shard?.data.size as number | undefined) ?? 0), 0),
+            sumShards(entities.slice(i * POST_COUNT_SHARDS, (i + 1) * POST_COUNT_SHARDS)),
           ]),
         ),
     };

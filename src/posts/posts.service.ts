@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import type { AuthenticatedUser } from '../auth/auth.types.js';
 import { BlobStore } from '../blobs/blob-store.js';
-import { decodeCursor, encodeCursor } from '../common/page-cursor.js';
+import { decodeCursor, nextCursor } from '../common/page-cursor.js';
 import type { PageQuery } from '../common/dto/page-query.dto.js';
 import { AppConfig } from '../config/app-config.js';
 import { FollowsRepository } from '../follows/follows.repository.js';
@@ -134,11 +134,13 @@ export class PostsService {
   }
 
   async userPosts(userId: string, page: PageQuery, caller: AuthenticatedUser): Promise<PostPageDto> {
-    await this.users.requireUser(userId);
-    const result = await this.posts.byAuthor(userId, page.limit, decodeCursor(page.cursor)?.store);
+    const [, result] = await Promise.all([
+      this.users.requireUser(userId),
+      this.posts.byAuthor(userId, page.limit, decodeCursor(page.cursor)?.store),
+    ]);
     return {
       items: await this.present(result.posts, caller.id),
-      nextCursor: result.cursor === undefined ? null : encodeCursor({ store: result.cursor }),
+      nextCursor: nextCursor(result.cursor),
     };
   }
 

@@ -1,3 +1,4 @@
+import { resumeCursor } from '../store/query-page.js';
 import { Injectable } from '@nestjs/common';
 import { postKey } from '../posts/posts.repository.js';
 import { Store } from '../store/store.js';
@@ -93,7 +94,7 @@ export class ReceiversRepository {
     }
     return {
       posts,
-      cursor: result.moreResults && result.entities.length === limit ? result.endCursor : undefined,
+      cursor: resumeCursor(result, limit),
       last: previous,
     };
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthenticatedUser } from '../auth/auth.types.js';
 import type { PageQuery } from '../common/dto/page-query.dto.js';
-import { decodeCursor, encodeCursor } from '../common/page-cursor.js';
+import { decodeCursor, nextCursor } from '../common/page-cursor.js';
 import { FollowsRepository } from '../follows/follows.repository.js';
 import type { PostPageDto } from '../posts/dto/post.dto.js';
 import { PostsRepository, type PostRecord } from '../posts/posts.repository.js';
@@ -41,7 +41,7 @@ export class TimelineService {
     });
     return {
       items: await this.postsService.toDtos(shown, view),
-      nextCursor: entries.cursor === undefined ? null : encodeCursor({ store: entries.cursor, last: entries.last }),
+      nextCursor: nextCursor(entries.cursor, entries.last),
     };
   }
 }

@@ -3,7 +3,8 @@ import type { AuthenticatedUser } from '../auth/auth.types.js';
 import { FollowsRepository, type FollowCounts } from '../follows/follows.repository.js';
 import { PostsRepository } from '../posts/posts.repository.js';
 import { Lookups } from '../store/lookup-plan.js';
-import type { MeDto, UserDto, UserSummaryDto } from './dto/user.dto.js';
+import { nextCursor } from '../common/page-cursor.js';
+import type { MeDto, UserDto, UserPageDto, UserSummaryDto } from './dto/user.dto.js';
 import type { UpdateMeRequest } from './dto/update-me.dto.js';
 import { usernameCandidates } from './username.js';
 import { type UserRecord, UsernameTakenError, UsersRepository } from './users.repository.js';
@@ -90,6 +91,11 @@ export class UsersService {
       throw new NotFoundException('user not found');
     }
     return user;
+  }
+
+  /** A page of member ids (followers, likers) as user summaries. */
+  async userPage(page: { ids: string[]; cursor?: string }): Promise<UserPageDto> {
+    return { items: await this.summaries(page.ids), nextCursor: nextCursor(page.cursor) };
   }
 
   /** Summaries in the order of `ids`, leaving out users that no longer exist. */
