@@ -7,7 +7,9 @@ import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import { JsonLogger } from './common/logging/json-logger.js';
 import { requestContextMiddleware } from './common/request-context.middleware.js';
 import type { AppConfig } from './config/app-config.js';
+import { HealthService } from './health/health.service.js';
 import { buildOpenApiDocument } from './openapi/openapi.document.js';
+import { refuseWhileDraining, requireJsonBodies, securityHeaders } from './security/http-hardening.js';
 
 export const JSON_BODY_LIMIT = '64kb';
 
@@ -23,6 +25,9 @@ export async function createApp(config: AppConfig, writeLog?: (line: string) => 
   app.disable('x-powered-by');
   app.set('trust proxy', true);
   app.use(requestContextMiddleware(logger));
+  app.use(securityHeaders());
+  const health = app.get(HealthService);
+  app.use(refuseWhileDraining(() => health.isDraining));
   app.enableCors({
     // Only the configured web origins; none configured means no cross-origin access at all.
     origin: config.corsOrigins.length > 0 ? [...config.corsOrigins] : false,
@@ -31,6 +36,7 @@ export async function createApp(config: AppConfig, writeLog?: (line: string) => 
     exposedHeaders: ['X-Request-Id', 'Retry-After', 'Server-Timing'],
     maxAge: 3600,
   });
+  app.use(requireJsonBodies);
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.useGlobalFilters(new AllExceptionsFilter(logger));

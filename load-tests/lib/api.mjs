@@ -23,6 +23,9 @@ function startFlags() {
   return start.split(/\s+/).filter((word) => word.startsWith('--'));
 }
 
+/** A few hundred users stand in for thousands, so each writes far faster than a person and the default limit allows. */
+export const BENCH_WRITE_RATE_LIMIT = '1000000';
+
 /**
  * Starts `node dist/main.js` as `npm start` does, with the given settings, and waits for /readyz.
  * @param {Record<string, string>} env
@@ -31,7 +34,7 @@ export async function startApi(env) {
   const port = await freePort();
   const child = spawn(process.execPath, [...startFlags(), 'dist/main.js'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', WRITE_RATE_LIMIT: BENCH_WRITE_RATE_LIMIT, ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;

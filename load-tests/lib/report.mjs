@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { ROOT } from './api.mjs';
+import { BENCH_WRITE_RATE_LIMIT, ROOT } from './api.mjs';
 
 const ms = (/** @type {number | undefined} */ value) => (value === undefined ? '—' : `${Math.round(value * 10) / 10}`);
 const yes = (/** @type {boolean} */ ok) => (ok ? 'met' : '**missed**');
@@ -47,7 +47,7 @@ export function markdown(report) {
       (report.args.quick ? ' (`--quick`: durations cut to a fifth; not for the record)' : '') +
       '.',
     '',
-    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GiB. Node ${versions.node}, picfeed ${versions.picfeed} (${versions.commit}), autocannon ${versions.autocannon}, Datastore emulator ${versions.emulator}. The load generator, the API and the emulator share the machine.`,
+    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GiB. Node ${versions.node}, picfeed ${versions.picfeed} (${versions.commit}), autocannon ${versions.autocannon}, Datastore emulator ${versions.emulator}. The load generator, the API and the emulator share the machine. The API runs with \`WRITE_RATE_LIMIT=${BENCH_WRITE_RATE_LIMIT}\`: a few hundred users stand in for thousands, each writing far faster than the default limit of 120 a minute allows.`,
     '',
   ];
   const goals = [];

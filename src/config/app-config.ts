@@ -39,6 +39,8 @@ export class AppConfig {
   readonly corsOrigins!: readonly string[];
   /** This API's own public URL, for the upload and read URLs of the local blob folder. */
   readonly publicUrl!: string;
+  /** Writes (POST, PUT, PATCH, DELETE) one user may make per minute on one instance, in bursts of as many. */
+  readonly writeRateLimit!: number;
 }
 
 /** A setting with a bad value; main prints its message as the one line the process dies with. */
@@ -102,6 +104,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     uploadMaxBytes: integer(env, 'UPLOAD_MAX_BYTES', 10 * 1024 * 1024, 1, 100 * 1024 * 1024),
     corsOrigins: origins(env),
     publicUrl: url(env, 'PUBLIC_URL', `http://localhost:${port}`).replace(/\/+$/, ''),
+    writeRateLimit: integer(env, 'WRITE_RATE_LIMIT', 120, 1, 1_000_000),
   });
 }
 

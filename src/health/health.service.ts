@@ -14,6 +14,10 @@ export class HealthService {
     this.draining = true;
   }
 
+  get isDraining(): boolean {
+    return this.draining;
+  }
+
   async checkReadiness(): Promise<{ status: 'ready' }> {
     if (this.draining) {
       throw new ServiceUnavailableException('shutting down');

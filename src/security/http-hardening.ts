@@ -1,0 +1,53 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import helmet from 'helmet';
+import type { ErrorBody } from '../common/all-exceptions.filter.js';
+
+const HEALTH_PATHS = new Set(['/healthz', '/readyz']);
+
+/** Paths whose bodies are not JSON: the local blob folder's signed uploads carry the image itself. */
+const RAW_BODY_PATHS = /^\/v1\/blobs\//;
+
+/**
+ * Security headers. The API answers JSON only, so it may load nothing and be framed by nobody; Swagger UI
+ * needs its own scripts and inline styles; images from the local blob folder are shown by other origins.
+ */
+export function securityHeaders(): RequestHandler {
+  const api = helmet({
+    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+  });
+  const docs = helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } });
+  const blobs = helmet({ crossOriginResourcePolicy: { policy: 'cross-origin' } });
+  return (req, res, next) => {
+    const headers = req.path.startsWith('/docs') ? docs : RAW_BODY_PATHS.test(req.path) ? blobs : api;
+    headers(req, res, next);
+  };
+}
+
+/** A body that is not JSON is refused before anything reads it, with the type the API wants. */
+export function requireJsonBodies(req: Request, res: Response, next: NextFunction): void {
+  const hasBody = req.header('transfer-encoding') !== undefined || Number(req.header('content-length') ?? 0) > 0;
+  if (hasBody && !req.is(['application/json', '+json']) && !RAW_BODY_PATHS.test(req.path)) {
+    refuse(res, 415, `request body must be application/json, got ${req.header('content-type') ?? 'no Content-Type'}`);
+    return;
+  }
+  next();
+}
+
+/** While the instance drains, new requests are refused cleanly so that only those already running finish. */
+export function refuseWhileDraining(isDraining: () => boolean): RequestHandler {
+  return (req, res, next) => {
+    if (isDraining() && !HEALTH_PATHS.has(req.path)) {
+      res.setHeader('Connection', 'close');
+      res.setHeader('Retry-After', '1');
+      refuse(res, 503, 'shutting down, retry on another instance');
+      return;
+    }
+    next();
+  };
+}
+
+function refuse(res: Response, statusCode: 415 | 503, message: string): void {
+  const error = statusCode === 415 ? 'Unsupported Media Type' : 'Service Unavailable';
+  const body: ErrorBody = { statusCode, error, message };
+  res.status(statusCode).json(body);
+}
