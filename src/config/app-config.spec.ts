@@ -52,7 +52,9 @@ describe('loadConfig', () => {
   it('should limit writes to 120 per user and minute unless told otherwise', () => {
     expect(loadConfig({})).toMatchObject({ writeRateLimit: 120 });
     expect(loadConfig({ WRITE_RATE_LIMIT: '5000' })).toMatchObject({ writeRateLimit: 5000 });
-    expect(() => loadConfig({ WRITE_RATE_LIMIT: '0' })).toThrow('WRITE_RATE_LIMIT must be an integer from 1 to 1000000');
+    expect(() => loadConfig({ WRITE_RATE_LIMIT: '0' })).toThrow(
+      'WRITE_RATE_LIMIT must be an integer from 1 to 1000000',
+    );
   });
 
   it('should turn the dev issuer on by default only for the embedded stores', () => {
