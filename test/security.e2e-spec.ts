@@ -64,7 +64,7 @@ describe('abuse and security headers (e2e)', () => {
     expect(res.headers['cross-origin-resource-policy']).toBe('cross-origin');
   });
 
-  it('should refuse a body that is not JSON with 415 naming the type it got', async () => {
+  it('should refuse a body that is not UTF-8 JSON with 415 naming the type or charset it got', async () => {
     sut = await startTestApp();
     const ann = await signIn(sut.app, 'ann@example.com');
 
@@ -74,7 +74,14 @@ describe('abuse and security headers (e2e)', () => {
       .set('Content-Type', 'text/plain')
       .send('displayName=Ann');
 
+    const utf7 = await request(sut.app.getHttpServer())
+      .patch('/v1/me')
+      .set('Authorization', ann.auth)
+      .set('Content-Type', 'application/json; charset=utf-7')
+      .send('{"displayName":"+ADw-script+AD4-"}');
+
     expect(res.status).toBe(415);
     expect(res.body).toMatchObject({ message: 'request body must be application/json, got text/plain' });
+    expect([utf7.status, utf7.body.message]).toEqual([415, 'request body must be UTF-8, got charset utf-7']);
   });
 });

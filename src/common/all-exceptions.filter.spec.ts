@@ -1,4 +1,4 @@
-import { BadRequestException, type ArgumentsHost } from '@nestjs/common';
+import { BadRequestException, HttpException, type ArgumentsHost } from '@nestjs/common';
 import { StoreContentionError, StoreUnavailableError } from '../store/store.errors.js';
 import { AllExceptionsFilter } from './all-exceptions.filter.js';
 import { JsonLogger } from './logging/json-logger.js';
@@ -64,5 +64,42 @@ describe('AllExceptionsFilter', () => {
     expect(sent.body).toEqual({ statusCode: 500, error: 'Internal Server Error', message: 'internal error' });
     expect(lines).toHaveLength(1);
     expect(JSON.parse(lines[0])).toMatchObject({ severity: 'ERROR', message: 'secret internals' });
+  });
+
+  it('should name a path segment that is not valid percent-encoding', () => {
+    const { host, sent } = fakeResponse();
+    const cause = Object.assign(new URIError("Failed to decode param '%E0%A4%A'"), { status: 400 });
+
+    sut.catch(new BadRequestException(cause.message, { cause }), host);
+
+    expect(sent).toMatchObject({
+      status: 400,
+      body: { message: 'path segment %E0%A4%A is not valid percent-encoding' },
+    });
+  });
+
+  it('should tell a bare JSON value from broken JSON', () => {
+    const parseError = (body: string) =>
+      Object.assign(new SyntaxError('Unexpected token'), { status: 400, type: 'entity.parse.failed', body });
+    const bare = fakeResponse();
+    const broken = fakeResponse();
+
+    sut.catch(new HttpException('Unexpected token', 400, { cause: parseError('"text"') }), bare.host);
+    sut.catch(new HttpException('Unexpected token', 400, { cause: parseError('{"a":') }), broken.host);
+
+    expect(bare.sent.body).toMatchObject({ message: 'request body must be a JSON object' });
+    expect(broken.sent.body).toMatchObject({ message: 'request body is not valid JSON' });
+  });
+
+  it('should say so when a body is not what its Content-Encoding says', () => {
+    const { host, sent } = fakeResponse();
+    const cause = Object.assign(new Error('incorrect header check'), { status: 400, code: 'Z_DATA_ERROR' });
+
+    sut.catch(new HttpException(cause.message, 400, { cause }), host);
+
+    expect(sent).toMatchObject({
+      status: 400,
+      body: { message: 'request body is not what its Content-Encoding says' },
+    });
   });
 });

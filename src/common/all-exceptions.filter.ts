@@ -51,7 +51,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     retryAfter?: number;
     headers?: Record<string, string>;
   } {
-    const clientError = bodyParserError(exception instanceof HttpException ? exception.cause : exception);
+    const clientError = requestError(exception instanceof HttpException ? exception.cause : exception);
     if (clientError) {
       return clientError;
     }
@@ -91,14 +91,37 @@ export class AllExceptionsFilter implements ExceptionFilter {
   }
 }
 
-/** Express's body parser fails with errors that carry a 4xx status and a type (bad JSON, too large, bad charset). */
-function bodyParserError(exception: unknown): { status: number; message: string } | undefined {
+/**
+ * Express's errors about the request itself carry a 4xx status: the body parser's have a type (bad JSON, too large,
+ * bad charset) or a zlib code (a body that is not what its Content-Encoding says); the router's is a URIError for a
+ * path that is not valid percent-encoding.
+ */
+function requestError(exception: unknown): { status: number; message: string } | undefined {
   if (typeof exception !== 'object' || exception === null) {
     return undefined;
   }
-  const { status, type } = exception as { status?: unknown; type?: unknown };
-  if (typeof status !== 'number' || status < 400 || status > 499 || typeof type !== 'string') {
+  const { status, type, code, body } = exception as {
+    status?: unknown;
+    type?: unknown;
+    code?: unknown;
+    body?: unknown;
+  };
+  if (typeof status !== 'number' || status < 400 || status > 499) {
     return undefined;
+  }
+  if (exception instanceof URIError) {
+    const segment = /'(.*)'$/.exec(exception.message)?.[1] ?? 'a path segment';
+    return { status, message: `path segment ${segment} is not valid percent-encoding` };
+  }
+  if (typeof code === 'string' && code.startsWith('Z_')) {
+    return { status, message: 'request body is not what its Content-Encoding says' };
+  }
+  if (typeof type !== 'string') {
+    return undefined;
+  }
+  if (type === 'entity.parse.failed' && typeof body === 'string' && isJson(body)) {
+    // The parser takes only objects and arrays: this is a bare string, number, boolean or null.
+    return { status, message: 'request body must be a JSON object' };
   }
   const messages: Record<string, string> = {
     'entity.parse.failed': 'request body is not valid JSON',
@@ -107,6 +130,15 @@ function bodyParserError(exception: unknown): { status: number; message: string 
     'encoding.unsupported': 'request body encoding is not supported',
   };
   return { status, message: messages[type] ?? 'request body could not be read' };
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function reasonPhrase(status: number): string {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { BadRequestException } from '@nestjs/common';
 
 /** What a page resumes from: the store's cursor, plus whatever else the walk needs to carry. */
@@ -6,23 +7,43 @@ export interface CursorState {
   readonly last?: string;
 }
 
-/** Opaque, URL-safe page cursors; anything a client changes answers 400, never reaches the store as garbage. */
-function encodeCursor(state: CursorState): string {
-  return Buffer.from(JSON.stringify(state)).toString('base64url');
+interface EncodedCursor extends CursorState {
+  /** A hash of the list the cursor belongs to and of the state: another list's cursor, or an edited one, fails it. */
+  readonly check: string;
 }
 
-export function decodeCursor(cursor: string | undefined): CursorState | undefined {
+const CURSOR_KEYS = new Set(['store', 'last', 'check']);
+
+function checksum(list: string, state: CursorState): string {
+  return createHash('sha256')
+    .update(JSON.stringify([list, state.store, state.last ?? null]))
+    .digest('base64url')
+    .slice(0, 11);
+}
+
+/** Opaque, URL-safe page cursors; anything a client changes answers 400, never reaches the store as garbage. */
+function encodeCursor(list: string, state: CursorState): string {
+  const cursor: EncodedCursor = { ...state, check: checksum(list, state) };
+  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+}
+
+/** `list` names the list and whose it is (`followers/{userId}`): a cursor of any other list is invalid here. */
+export function decodeCursor(cursor: string | undefined, list: string): CursorState | undefined {
   if (cursor === undefined) {
     return undefined;
   }
   try {
-    const state = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as Partial<CursorState>;
-    if (
-      typeof state.store === 'string' &&
-      state.store !== '' &&
-      (state.last === undefined || typeof state.last === 'string')
-    ) {
-      return { store: state.store, last: state.last };
+    const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as unknown;
+    if (typeof decoded === 'object' && decoded !== null && Object.keys(decoded).every((key) => CURSOR_KEYS.has(key))) {
+      const { store, last, check } = decoded as Partial<Record<keyof EncodedCursor, unknown>>;
+      if (
+        typeof store === 'string' &&
+        store !== '' &&
+        (last === undefined || typeof last === 'string') &&
+        check === checksum(list, { store, last })
+      ) {
+        return { store, last };
+      }
     }
   } catch {
     // falls through to the one answer for every bad cursor
@@ -30,7 +51,7 @@ export function decodeCursor(cursor: string | undefined): CursorState | undefine
   throw new BadRequestException('cursor is invalid');
 }
 
-/** A page's `nextCursor`: null on the last page. */
-export function nextCursor(store: string | undefined, last?: string): string | null {
-  return store === undefined ? null : encodeCursor({ store, last });
+/** A page's `nextCursor` for `list`: null on the last page. */
+export function nextCursor(list: string, store: string | undefined, last?: string): string | null {
+  return store === undefined ? null : encodeCursor(list, { store, last });
 }

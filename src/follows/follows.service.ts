@@ -34,17 +34,17 @@ export class FollowsService {
   async followers(userId: string, page: PageQuery): Promise<UserPageDto> {
     const [, result] = await Promise.all([
       this.users.requireUser(userId),
-      this.follows.followersOf(userId, page.limit, decodeCursor(page.cursor)?.store),
+      this.follows.followersOf(userId, page.limit, decodeCursor(page.cursor, `followers/${userId}`)?.store),
     ]);
-    return this.users.userPage(result);
+    return this.users.userPage(`followers/${userId}`, result);
   }
 
   async following(userId: string, page: PageQuery): Promise<UserPageDto> {
     const [, result] = await Promise.all([
       this.users.requireUser(userId),
-      this.follows.followedBy(userId, page.limit, decodeCursor(page.cursor)?.store),
+      this.follows.followedBy(userId, page.limit, decodeCursor(page.cursor, `following/${userId}`)?.store),
     ]);
-    return this.users.userPage(result);
+    return this.users.userPage(`following/${userId}`, result);
   }
 
   private async setFollowing(caller: AuthenticatedUser, userId: string, following: boolean): Promise<FollowStateDto> {

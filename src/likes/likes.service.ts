@@ -28,12 +28,12 @@ export class LikesService {
   async likers(postId: string, page: PageQuery): Promise<UserPageDto> {
     const [post, result] = await Promise.all([
       this.posts.find(postId),
-      this.likes.likersOf(postId, page.limit, decodeCursor(page.cursor)?.store),
+      this.likes.likersOf(postId, page.limit, decodeCursor(page.cursor, `likers/${postId}`)?.store),
     ]);
     if (!post) {
       throw new NotFoundException('post not found');
     }
-    return this.users.userPage(result);
+    return this.users.userPage(`likers/${postId}`, result);
   }
 
   private async setLiked(caller: AuthenticatedUser, postId: string, liked: boolean): Promise<LikeStateDto> {

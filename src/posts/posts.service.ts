@@ -136,11 +136,11 @@ export class PostsService {
   async userPosts(userId: string, page: PageQuery, caller: AuthenticatedUser): Promise<PostPageDto> {
     const [, result] = await Promise.all([
       this.users.requireUser(userId),
-      this.posts.byAuthor(userId, page.limit, decodeCursor(page.cursor)?.store),
+      this.posts.byAuthor(userId, page.limit, decodeCursor(page.cursor, `posts/${userId}`)?.store),
     ]);
     return {
       items: await this.present(result.posts, caller.id),
-      nextCursor: nextCursor(result.cursor),
+      nextCursor: nextCursor(`posts/${userId}`, result.cursor),
     };
   }
 

@@ -30,6 +30,12 @@ export function requireJsonBodies(req: Request, res: Response, next: NextFunctio
     refuse(res, 415, `request body must be application/json, got ${req.header('content-type') ?? 'no Content-Type'}`);
     return;
   }
+  // JSON is UTF-8 (RFC 8259); UTF-7 and friends are how filters get bypassed.
+  const charset = /;\s*charset=("?)([^";]*)\1/i.exec(req.header('content-type') ?? '')?.[2];
+  if (hasBody && charset !== undefined && !/^utf-?8$/i.test(charset)) {
+    refuse(res, 415, `request body must be UTF-8, got charset ${charset}`);
+    return;
+  }
   next();
 }
 

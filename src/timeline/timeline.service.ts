@@ -25,7 +25,7 @@ export class TimelineService {
    * caller's follow markers of their authors, the authors, the like counters and the caller's likes.
    */
   async timeline(caller: AuthenticatedUser, page: PageQuery): Promise<PostPageDto> {
-    const from = decodeCursor(page.cursor);
+    const from = decodeCursor(page.cursor, `timeline/${caller.id}`);
     const entries = await this.receivers.page(caller.id, page.limit, from?.store, from?.last);
     const authors = [...new Set(entries.posts.map((entry) => entry.author))].filter((author) => author !== caller.id);
     const [posts, following, view] = await this.lookups.run([
@@ -41,7 +41,7 @@ export class TimelineService {
     });
     return {
       items: await this.postsService.toDtos(shown, view),
-      nextCursor: nextCursor(entries.cursor, entries.last),
+      nextCursor: nextCursor(`timeline/${caller.id}`, entries.cursor, entries.last),
     };
   }
 }

@@ -93,9 +93,9 @@ export class UsersService {
     return user;
   }
 
-  /** A page of member ids (followers, likers) as user summaries. */
-  async userPage(page: { ids: string[]; cursor?: string }): Promise<UserPageDto> {
-    return { items: await this.summaries(page.ids), nextCursor: nextCursor(page.cursor) };
+  /** A page of member ids (followers, likers) of `list` as user summaries. */
+  async userPage(list: string, page: { ids: string[]; cursor?: string }): Promise<UserPageDto> {
+    return { items: await this.summaries(page.ids), nextCursor: nextCursor(list, page.cursor) };
   }
 
   /** Summaries in the order of `ids`, leaving out users that no longer exist. */

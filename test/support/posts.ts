@@ -3,8 +3,8 @@ import request from 'supertest';
 import type { SignedIn } from './app.js';
 import { tinyJpeg } from './images.js';
 
-/** Publishes a post through the whole API flow (upload URL, PUT of a generated JPEG, POST /v1/posts). */
-export async function publishPost(app: NestExpressApplication, user: SignedIn, caption = ''): Promise<{ id: string }> {
+/** Asks for an upload URL and PUTs a generated JPEG to it; the upload is ready to publish. */
+export async function uploadImage(app: NestExpressApplication, user: SignedIn): Promise<{ uploadId: string }> {
   const http = () => request(app.getHttpServer());
   const jpeg = tinyJpeg();
   const upload = await http()
@@ -19,6 +19,16 @@ export async function publishPost(app: NestExpressApplication, user: SignedIn, c
   };
   const url = new URL(uploadUrl);
   await http().put(`${url.pathname}${url.search}`).set(headers).send(jpeg).expect(200);
-  const post = await http().post('/v1/posts').set('Authorization', user.auth).send({ uploadId, caption }).expect(201);
+  return { uploadId };
+}
+
+/** Publishes a post through the whole API flow (upload URL, PUT of a generated JPEG, POST /v1/posts). */
+export async function publishPost(app: NestExpressApplication, user: SignedIn, caption = ''): Promise<{ id: string }> {
+  const { uploadId } = await uploadImage(app, user);
+  const post = await request(app.getHttpServer())
+    .post('/v1/posts')
+    .set('Authorization', user.auth)
+    .send({ uploadId, caption })
+    .expect(201);
   return post.body as { id: string };
 }

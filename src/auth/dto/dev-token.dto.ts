@@ -1,4 +1,5 @@
-import { IsEmail, IsOptional, IsString, Length } from 'class-validator';
+import { IsEmail, IsString, Length } from 'class-validator';
+import { IsOptionalNotNull } from '../../common/optional-not-null.js';
 
 export class DevTokenRequest {
   /** The dev user's email; the same email always signs in as the same user. */
@@ -7,7 +8,7 @@ export class DevTokenRequest {
   email!: string;
 
   /** Display name carried in the token's `name` claim. */
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @Length(1, 64)
   name?: string;

@@ -1,4 +1,6 @@
-import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, Matches, MaxLength } from 'class-validator';
+import { IsOptionalNotNull } from '../../common/optional-not-null.js';
 import { UserSummaryDto } from '../../users/dto/user.dto.js';
 import { POST_ID_PATTERN } from '../posts.repository.js';
 
@@ -7,13 +9,15 @@ export class CreatePostRequest {
   @Matches(/^[0-9a-f]{32}$/, { message: 'uploadId must be an upload id from POST /v1/uploads' })
   uploadId!: string;
 
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString({ message: 'caption must be a string' })
   @MaxLength(2200, { message: 'caption must be at most 2,200 characters' })
   caption?: string;
 }
 
 export class PostIdParam {
+  /** A post id (the `id` of a post). */
+  @ApiProperty({ pattern: POST_ID_PATTERN.source })
   @Matches(POST_ID_PATTERN, { message: 'id must be a post id' })
   id!: string;
 }

@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsInt, Min } from 'class-validator';
 import { IMAGE_TYPES, type ImageType } from '../image-type.js';
 
@@ -7,6 +8,7 @@ export class CreateUploadRequest {
   contentType!: ImageType;
 
   /** The image's size in bytes, at most UPLOAD_MAX_BYTES (10 MiB by default; over it: 413). */
+  @ApiProperty({ type: 'integer' })
   @IsInt({ message: 'contentLength must be an integer' })
   @Min(1, { message: 'contentLength must be at least 1' })
   contentLength!: number;

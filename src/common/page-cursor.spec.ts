@@ -1,0 +1,39 @@
+import { BadRequestException } from '@nestjs/common';
+import { decodeCursor, nextCursor } from './page-cursor.js';
+
+describe('page cursors', () => {
+  const edit = (cursor: string, change: (state: Record<string, unknown>) => Record<string, unknown>) =>
+    Buffer.from(
+      JSON.stringify(change(JSON.parse(Buffer.from(cursor, 'base64url').toString()) as Record<string, unknown>)),
+    ).toString('base64url');
+
+  it('should hand back the state a page ended on to the same list', () => {
+    const sut = nextCursor('timeline/ann', 'c3RvcmU', '07-123');
+
+    expect(decodeCursor(sut!, 'timeline/ann')).toEqual({ store: 'c3RvcmU', last: '07-123' });
+    expect(nextCursor('timeline/ann', undefined)).toBeNull();
+    expect(decodeCursor(undefined, 'timeline/ann')).toBeUndefined();
+  });
+
+  it("should refuse another list's cursor, even of the same kind", () => {
+    const sut = nextCursor('followers/ann', 'c3RvcmU')!;
+
+    expect(() => decodeCursor(sut, 'following/ann')).toThrow(new BadRequestException('cursor is invalid'));
+    expect(() => decodeCursor(sut, 'followers/bob')).toThrow(BadRequestException);
+  });
+
+  it('should refuse a cursor whose state was edited, dropped or added to', () => {
+    const sut = nextCursor('timeline/ann', 'c3RvcmU', '07-123')!;
+
+    for (const edited of [
+      edit(sut, (state) => ({ ...state, last: '07-999' })),
+      edit(sut, (state) => ({ ...state, store: 'b3RoZXI' })),
+      edit(sut, ({ check: _check, ...state }) => state),
+      edit(sut, (state) => ({ ...state, extra: 1 })),
+      'AAAA',
+      'not base64 !',
+    ]) {
+      expect(() => decodeCursor(edited, 'timeline/ann')).toThrow(BadRequestException);
+    }
+  });
+});
