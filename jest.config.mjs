@@ -33,5 +33,12 @@ export default {
       globalSetup: '<rootDir>/test/contract/emulator.global-setup.ts',
       globalTeardown: '<rootDir>/test/contract/emulator.global-teardown.ts',
     },
+    {
+      ...common,
+      displayName: 'resilience',
+      rootDir: '.',
+      testMatch: ['<rootDir>/test/resilience/**/*.resilience-spec.ts'],
+      globalSetup: '<rootDir>/test/e2e.global-setup.mjs',
+    },
   ],
 };

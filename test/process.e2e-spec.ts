@@ -36,7 +36,7 @@ describe('the server process (e2e)', () => {
     }
   });
 
-  it('should finish a request already in flight on SIGTERM, then exit and release the data directory', async () => {
+  it('should finish a request in flight on SIGTERM, refuse new ones with 503 while draining, then exit and release the data directory', async () => {
     const server = await spawnServer({ DATA_DIR: dataDir });
     const socket = connect(Number(new URL(server.baseUrl).port), '127.0.0.1');
     let answer = '';
@@ -48,7 +48,10 @@ describe('the server process (e2e)', () => {
     await sleep(200);
 
     server.child.kill('SIGTERM');
-    await sleep(300);
+    await sleep(100);
+    const draining = await fetch(`${server.baseUrl}/v1/me`);
+    const ready = await fetch(`${server.baseUrl}/readyz`);
+    await sleep(600);
     const refused = await fetch(`${server.baseUrl}/healthz`).then(
       () => 'answered',
       (error: Error) => (error.cause as { code?: string } | undefined)?.code,
@@ -57,6 +60,12 @@ describe('the server process (e2e)', () => {
     await closed;
 
     expect(answer).toMatch(/^HTTP\/1\.1 404 Not Found/);
+    expect([draining.status, draining.headers.get('retry-after'), draining.headers.get('connection')]).toEqual([
+      503,
+      '1',
+      'close',
+    ]);
+    expect(ready.status).toBe(503);
     expect(refused).toBe('ECONNREFUSED');
     expect(await server.exited).toBe(0);
     expect(server.output()).toContain('"message":"stopped"');
