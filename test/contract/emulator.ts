@@ -27,6 +27,10 @@ export interface Emulator {
   readonly host: string;
   /** Empties every namespace: only while nothing else (another test file) is using this emulator. */
   reset(): Promise<void>;
+  /** Freezes the emulator (SIGSTOP to its process group): it keeps its port and data but answers nothing. */
+  pause(): void;
+  /** Lets a paused emulator run again. */
+  resume(): void;
   /** Kills the emulator's process group and removes its files. */
   stop(): Promise<void>;
 }
@@ -77,7 +81,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     await stop();
     throw new Error(`${(error as Error).message}\n${outputTail}`, { cause: error });
   }
-  return { host, reset: () => resetEmulator(host), stop };
+  return {
+    host,
+    reset: () => resetEmulator(host),
+    pause: () => killGroup(child, 'SIGSTOP'),
+    resume: () => killGroup(child, 'SIGCONT'),
+    stop,
+  };
 }
 
 /** POST /reset: empties every namespace, in about 10 ms. */
@@ -123,6 +133,7 @@ async function stopProcess(child: ChildProcess): Promise<void> {
     return;
   }
   const exited = new Promise((resolve) => child.once('exit', resolve));
+  killGroup(child, 'SIGCONT');
   child.stdin?.end();
   const timer = setTimeout(() => killGroup(child, 'SIGKILL'), 5_000);
   await exited;
