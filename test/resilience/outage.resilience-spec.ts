@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type Emulator } from '../contract/emulator.js';
 import { REPO_ROOT, spawnServer, type ServerProcess } from '../support/server-process.js';
+import { describeWithEmulator } from './with-emulator.js';
 import { call, publish, report, seedUsers, send, sleep, tally, walk, type Outcome } from './client.js';
 
 const USERS = 50;
@@ -14,7 +15,7 @@ interface Timed extends Outcome {
   readonly at: number;
 }
 
-describe('Datastore outage mid-load (resilience)', () => {
+describeWithEmulator('Datastore outage mid-load (resilience)', () => {
   let emulator: Emulator;
   let server: ServerProcess | undefined;
   let dataDir: string;

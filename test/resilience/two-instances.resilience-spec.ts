@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type Emulator } from '../contract/emulator.js';
 import { REPO_ROOT, spawnServer, type ServerProcess } from '../support/server-process.js';
+import { describeWithEmulator } from './with-emulator.js';
 import { call, publish, report, seedUsers, send, sleep, tally, walk, type Outcome } from './client.js';
 
 const USERS = 60;
 
-describe('two API instances on one Datastore (resilience)', () => {
+describeWithEmulator('two API instances on one Datastore (resilience)', () => {
   let emulator: Emulator;
   const servers: ServerProcess[] = [];
   let dataDir: string;
