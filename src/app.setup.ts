@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
+import { checkJsonBody } from './common/json-body.middleware.js';
 import { JsonLogger } from './common/logging/json-logger.js';
 import { requestContextMiddleware } from './common/request-context.middleware.js';
 import type { AppConfig } from './config/app-config.js';
@@ -36,8 +37,10 @@ export async function createApp(config: AppConfig, writeLog?: (line: string) => 
     exposedHeaders: ['X-Request-Id', 'Retry-After', 'Server-Timing'],
     maxAge: 3600,
   });
+  // The body's type before it is parsed, its shape after: what reaches the ValidationPipe is a plain object.
   app.use(requireJsonBodies);
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
+  app.use(checkJsonBody);
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.useGlobalFilters(new AllExceptionsFilter(logger));
   SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
 import { signIn, startTestApp, type SignedIn, type TestApp } from './support/app.js';
+import { pool } from './support/pool.js';
 import { publishPost, uploadImage } from './support/posts.js';
 import { REPO_ROOT } from './support/server-process.js';
 
@@ -553,19 +554,6 @@ describe('malformed input on every operation of openapi/openapi.json (e2e)', () 
     return [...whole, ...extras, ...fields];
   }
 
-  async function inPool<T, R>(items: readonly T[], run: (item: T) => Promise<R>): Promise<R[]> {
-    const results: R[] = [];
-    let next = 0;
-    const worker = async () => {
-      while (next < items.length) {
-        const index = next++;
-        results[index] = await run(items[index]);
-      }
-    };
-    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-    return results;
-  }
-
   const describeAnswer = (answer: Answer) => `${answer.status} ${JSON.stringify(answer.body.message ?? answer.body)}`;
 
   it('should answer every malformed body and parameter with a 4xx naming the problem, and never a 5xx', async () => {
@@ -582,7 +570,7 @@ describe('malformed input on every operation of openapi/openapi.json (e2e)', () 
     // A valid request to each operation succeeds, so the malformed ones below reach real objects.
     const deletes = endpoints.filter((endpoint) => endpoint.method === 'delete');
     const others = endpoints.filter((endpoint) => endpoint.method !== 'delete');
-    const baselines = await inPool(others, (endpoint) => send(endpoint, valid.get(endpoint)!));
+    const baselines = await pool(others, CONCURRENCY, (endpoint) => send(endpoint, valid.get(endpoint)!));
     baselines.forEach((answer, i) => {
       if (answer.status >= 300) {
         failures.push(`${others[i].name} valid request -> ${describeAnswer(answer)}`);
@@ -591,7 +579,7 @@ describe('malformed input on every operation of openapi/openapi.json (e2e)', () 
 
     // A real cursor of each list, for tampering with and for feeding to the other lists.
     const lists = endpoints.filter((endpoint) => endpoint.params.some((param) => param.name === 'cursor'));
-    const firstPages = await inPool(lists, (endpoint) => {
+    const firstPages = await pool(lists, CONCURRENCY, (endpoint) => {
       const call = valid.get(endpoint)!;
       const smallest = endpoint.params
         .filter((param) => param.in === 'query' && isNumeric(param.schema) && param.schema.minimum !== undefined)
@@ -611,7 +599,7 @@ describe('malformed input on every operation of openapi/openapi.json (e2e)', () 
         return [[endpoint.name, cursor] as const];
       }),
     );
-    const secondPages = await inPool([...cursors], ([name, cursor]) => {
+    const secondPages = await pool([...cursors], CONCURRENCY, ([name, cursor]) => {
       const endpoint = lists.find((list) => list.name === name)!;
       const call = valid.get(endpoint)!;
       return send(endpoint, { ...call, query: [...call.query, ['cursor', cursor]] });
@@ -626,7 +614,7 @@ describe('malformed input on every operation of openapi/openapi.json (e2e)', () 
       const call = valid.get(endpoint)!;
       return [...pathProbes(endpoint, call), ...queryProbes(endpoint, call, cursors), ...bodyProbes(endpoint, call)];
     });
-    const answers = await inPool(probes, (probe) => send(probe.endpoint, probe.call));
+    const answers = await pool(probes, CONCURRENCY, (probe) => send(probe.endpoint, probe.call));
     const statuses: Record<number, number> = {};
     answers.forEach((answer, i) => {
       statuses[answer.status] = (statuses[answer.status] ?? 0) + 1;

@@ -35,8 +35,5 @@ function depthOver(value: unknown, max: number): boolean {
 /** Refuses a JSON body that is not an object the DTO validation can take apart safely. */
 export function checkJsonBody(req: Request, _res: Response, next: NextFunction): void {
   const problem = req.body === undefined ? undefined : jsonBodyProblem(req.body);
-  if (problem !== undefined) {
-    throw new BadRequestException(problem);
-  }
-  next();
+  next(problem === undefined ? undefined : new BadRequestException(problem));
 }

@@ -1,6 +1,6 @@
+import { ServiceUnavailableException, UnsupportedMediaTypeException } from '@nestjs/common';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import helmet from 'helmet';
-import type { ErrorBody } from '../common/all-exceptions.filter.js';
 
 const HEALTH_PATHS = new Set(['/healthz', '/readyz']);
 
@@ -23,20 +23,23 @@ export function securityHeaders(): RequestHandler {
   };
 }
 
-/** A body that is not JSON is refused before anything reads it, with the type the API wants. */
-export function requireJsonBodies(req: Request, res: Response, next: NextFunction): void {
+/** A body that is not UTF-8 JSON is refused before anything reads it, with the type the API wants. */
+export function requireJsonBodies(req: Request, _res: Response, next: NextFunction): void {
   const hasBody = req.header('transfer-encoding') !== undefined || Number(req.header('content-length') ?? 0) > 0;
-  if (hasBody && !req.is(['application/json', '+json']) && !RAW_BODY_PATHS.test(req.path)) {
-    refuse(res, 415, `request body must be application/json, got ${req.header('content-type') ?? 'no Content-Type'}`);
+  if (!hasBody || RAW_BODY_PATHS.test(req.path)) {
+    next();
     return;
   }
+  const type = req.header('content-type');
   // JSON is UTF-8 (RFC 8259); UTF-7 and friends are how filters get bypassed.
-  const charset = /;\s*charset=("?)([^";]*)\1/i.exec(req.header('content-type') ?? '')?.[2];
-  if (hasBody && charset !== undefined && !/^utf-?8$/i.test(charset)) {
-    refuse(res, 415, `request body must be UTF-8, got charset ${charset}`);
-    return;
+  const charset = /;\s*charset=("?)([^";]*)\1/i.exec(type ?? '')?.[2];
+  if (!req.is(['application/json', '+json'])) {
+    next(new UnsupportedMediaTypeException(`request body must be application/json, got ${type ?? 'no Content-Type'}`));
+  } else if (charset !== undefined && !/^utf-?8$/i.test(charset)) {
+    next(new UnsupportedMediaTypeException(`request body must be UTF-8, got charset ${charset}`));
+  } else {
+    next();
   }
-  next();
 }
 
 /** While the instance drains, new requests are refused cleanly so that only those already running finish. */
@@ -45,15 +48,9 @@ export function refuseWhileDraining(isDraining: () => boolean): RequestHandler {
     if (isDraining() && !HEALTH_PATHS.has(req.path)) {
       res.setHeader('Connection', 'close');
       res.setHeader('Retry-After', '1');
-      refuse(res, 503, 'shutting down, retry on another instance');
+      next(new ServiceUnavailableException('shutting down, retry on another instance'));
       return;
     }
     next();
   };
-}
-
-function refuse(res: Response, statusCode: 415 | 503, message: string): void {
-  const error = statusCode === 415 ? 'Unsupported Media Type' : 'Service Unavailable';
-  const body: ErrorBody = { statusCode, error, message };
-  res.status(statusCode).json(body);
 }

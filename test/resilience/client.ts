@@ -1,4 +1,5 @@
 import { tinyJpeg } from '../support/images.js';
+import { pool } from '../support/pool.js';
 
 /** What one request came to: an HTTP answer, or how the connection failed before one arrived. */
 export interface Outcome {
@@ -68,25 +69,6 @@ export async function call<T>(
     throw new Error(`${method} ${path}: ${outcome.status ?? outcome.failure} ${JSON.stringify(outcome.body)}`);
   }
   return outcome.body as T;
-}
-
-/** Runs `work` over `items`, at most `limit` at once. */
-export async function pool<T, R>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T, i: number) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        results[i] = await work(items[i], i);
-      }
-    }),
-  );
-  return results;
 }
 
 /** Dev-issuer users that exist. */
