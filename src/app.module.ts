@@ -9,6 +9,7 @@ import { PostsModule } from './posts/posts.module.js';
 import { FollowsModule } from './follows/follows.module.js';
 import { HealthModule } from './health/health.module.js';
 import { RepositoriesModule } from './repositories.module.js';
+import { SecurityModule } from './security/security.module.js';
 import { StoreModule } from './store/store.module.js';
 import { TimelineModule } from './timeline/timeline.module.js';
 import { UsersModule } from './users/users.module.js';
@@ -22,6 +23,7 @@ export class AppModule {
         ConfigModule.forRoot(config, logger),
         StoreModule,
         RepositoriesModule,
+        SecurityModule,
         AuthModule,
         HealthModule,
         UsersModule,

@@ -1,4 +1,3 @@
-import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
@@ -7,6 +6,7 @@ import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import { checkJsonBody } from './common/json-body.middleware.js';
 import { JsonLogger } from './common/logging/json-logger.js';
 import { requestContextMiddleware } from './common/request-context.middleware.js';
+import { RequestValidationPipe } from './common/validation.pipe.js';
 import type { AppConfig } from './config/app-config.js';
 import { HealthService } from './health/health.service.js';
 import { buildOpenApiDocument } from './openapi/openapi.document.js';
@@ -41,7 +41,7 @@ export async function createApp(config: AppConfig, writeLog?: (line: string) => 
   app.use(requireJsonBodies);
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   app.use(checkJsonBody);
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.useGlobalPipes(new RequestValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter(logger));
   SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
   return app;

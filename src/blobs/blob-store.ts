@@ -29,4 +29,14 @@ export abstract class BlobStore {
   abstract readUrl(objectName: string): Promise<string>;
   /** Deletes the object; deleting a missing object is not an error. */
   abstract delete(objectName: string): Promise<void>;
+  /**
+   * Copies an object to a name no signed URL can write, so what was checked is what is served; false when the
+   * source does not exist.
+   */
+  abstract copy(from: string, to: string): Promise<boolean>;
+  /**
+   * Up to `limit` objects under `prefix` last written before `before`, for the upload sweep. Empty on Cloud Storage,
+   * where the bucket's lifecycle rule (storage-lifecycle.json) deletes old uploads itself.
+   */
+  abstract listStale(prefix: string, before: Date, limit: number): Promise<string[]>;
 }

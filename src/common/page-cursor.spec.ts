@@ -1,7 +1,11 @@
 import { BadRequestException } from '@nestjs/common';
-import { decodeCursor, nextCursor } from './page-cursor.js';
+import { randomBytes } from 'node:crypto';
+import { PageCursors } from './page-cursor.js';
 
 describe('page cursors', () => {
+  const cursors = new PageCursors(randomBytes(32));
+  const nextCursor = cursors.next.bind(cursors);
+  const decodeCursor = cursors.decode.bind(cursors);
   const edit = (cursor: string, change: (state: Record<string, unknown>) => Record<string, unknown>) =>
     Buffer.from(
       JSON.stringify(change(JSON.parse(Buffer.from(cursor, 'base64url').toString()) as Record<string, unknown>)),
@@ -35,5 +39,22 @@ describe('page cursors', () => {
     ]) {
       expect(() => decodeCursor(edited, 'timeline/ann')).toThrow(BadRequestException);
     }
+  });
+
+  it('should refuse a cursor signed with another key, or whose check was recomputed without the key', () => {
+    const other = new PageCursors(randomBytes(32)).next('timeline/ann', 'c3RvcmU')!;
+    const sut = nextCursor('timeline/ann', 'c3RvcmU')!;
+    const state = JSON.parse(Buffer.from(sut, 'base64url').toString()) as Record<string, unknown>;
+    const forged = Buffer.from(JSON.stringify({ ...state, store: 'b3RoZXI', check: state.check })).toString(
+      'base64url',
+    );
+
+    expect(() => decodeCursor(other, 'timeline/ann')).toThrow(BadRequestException);
+    expect(() => decodeCursor(forged, 'timeline/ann')).toThrow(BadRequestException);
+  });
+
+  it('should refuse a signing key shorter than 32 bytes', () => {
+    expect(() => new PageCursors(Buffer.alloc(0))).toThrow(/at least 32 bytes/);
+    expect(() => new PageCursors(randomBytes(31))).toThrow(/at least 32 bytes/);
   });
 });

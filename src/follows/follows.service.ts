@@ -1,6 +1,6 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import type { AuthenticatedUser } from '../auth/auth.types.js';
-import { decodeCursor } from '../common/page-cursor.js';
+import { PageCursors } from '../common/page-cursor.js';
 import type { PageQuery } from '../common/dto/page-query.dto.js';
 import type { MembershipChange } from '../membership/membership.repository.js';
 import { OwnerNotFoundError } from '../membership/membership.repository.js';
@@ -21,6 +21,7 @@ export class FollowsService {
     private readonly posts: PostsRepository,
     private readonly receivers: ReceiversRepository,
     private readonly users: UsersService,
+    private readonly cursors: PageCursors,
   ) {}
 
   follow(caller: AuthenticatedUser, userId: string): Promise<FollowStateDto> {
@@ -32,17 +33,20 @@ export class FollowsService {
   }
 
   async followers(userId: string, page: PageQuery): Promise<UserPageDto> {
+    // Decoded before any store call starts: a bad cursor must not leave a lookup running unawaited.
+    const from = this.cursors.decode(page.cursor, `followers/${userId}`);
     const [, result] = await Promise.all([
       this.users.requireUser(userId),
-      this.follows.followersOf(userId, page.limit, decodeCursor(page.cursor, `followers/${userId}`)?.store),
+      this.follows.followersOf(userId, page.limit, from?.store),
     ]);
     return this.users.userPage(`followers/${userId}`, result);
   }
 
   async following(userId: string, page: PageQuery): Promise<UserPageDto> {
+    const from = this.cursors.decode(page.cursor, `following/${userId}`);
     const [, result] = await Promise.all([
       this.users.requireUser(userId),
-      this.follows.followedBy(userId, page.limit, decodeCursor(page.cursor, `following/${userId}`)?.store),
+      this.follows.followedBy(userId, page.limit, from?.store),
     ]);
     return this.users.userPage(`following/${userId}`, result);
   }

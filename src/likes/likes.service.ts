@@ -1,7 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import type { AuthenticatedUser } from '../auth/auth.types.js';
 import type { PageQuery } from '../common/dto/page-query.dto.js';
-import { decodeCursor } from '../common/page-cursor.js';
+import { PageCursors } from '../common/page-cursor.js';
 import { OwnerNotFoundError } from '../membership/membership.repository.js';
 import { PostsRepository } from '../posts/posts.repository.js';
 import type { UserPageDto } from '../users/dto/user.dto.js';
@@ -15,6 +15,7 @@ export class LikesService {
     private readonly likes: LikesRepository,
     private readonly posts: PostsRepository,
     private readonly users: UsersService,
+    private readonly cursors: PageCursors,
   ) {}
 
   like(caller: AuthenticatedUser, postId: string): Promise<LikeStateDto> {
@@ -26,9 +27,11 @@ export class LikesService {
   }
 
   async likers(postId: string, page: PageQuery): Promise<UserPageDto> {
+    // Decoded before any store call starts: a bad cursor must not leave a lookup running unawaited.
+    const from = this.cursors.decode(page.cursor, `likers/${postId}`);
     const [post, result] = await Promise.all([
       this.posts.find(postId),
-      this.likes.likersOf(postId, page.limit, decodeCursor(page.cursor, `likers/${postId}`)?.store),
+      this.likes.likersOf(postId, page.limit, from?.store),
     ]);
     if (!post) {
       throw new NotFoundException('post not found');

@@ -35,7 +35,8 @@ export class UploadNotFoundError extends Error {}
 export class PostNotFoundError extends Error {}
 export class NotPostAuthorError extends Error {}
 
-type UploadData = Omit<UploadRecord, 'id'>;
+/** While unpublished, an upload carries the time it expires in an indexed property the sweep queries. */
+type UploadData = Omit<UploadRecord, 'id'> & { sweepAt?: Date };
 type PostData = Omit<PostRecord, 'id'> & { uploadId: string };
 
 const UPLOAD = 'Upload';
@@ -45,6 +46,17 @@ const POST_COUNT = 'PostCount';
 const POST_COUNT_SHARDS = 4;
 
 const uploadKey = (id: string): Key => ({ kind: UPLOAD, name: id });
+/** An unpublished upload is removed this long after it was made. */
+export const UPLOAD_LIFETIME_MS = 24 * 60 * 60 * 1000;
+
+/** Where an upload's signed URL writes. */
+export const uploadObjectName = (owner: string, uploadId: string): string => `uploads/${owner}/${uploadId}`;
+/** Where a published image lives: a name no signed URL writes, so the checked bytes are the served bytes. */
+export const mediaObjectName = (owner: string, uploadId: string): string => `media/${owner}/${uploadId}`;
+
+function uploadEntity(id: string, data: UploadData): Entity {
+  return { key: uploadKey(id), data, excludeFromIndexes: Object.keys(data).filter((name) => name !== 'sweepAt') };
+}
 export const postKey = (id: string): Key => ({ kind: POST, name: id });
 const postCountKey = (author: string, shard: number): Key => ({ kind: POST_COUNT, name: `${author}:${shard}` });
 
@@ -78,19 +90,42 @@ export class PostsRepository {
 
   async createUpload(upload: UploadRecord): Promise<void> {
     const { id, ...data } = upload;
-    await this.store.insert([{ key: uploadKey(id), data, excludeFromIndexes: Object.keys(data) }]);
+    await this.store.insert([
+      uploadEntity(id, { ...data, sweepAt: new Date(data.createdAt.getTime() + UPLOAD_LIFETIME_MS) }),
+    ]);
   }
 
   async findUpload(id: string): Promise<UploadRecord | undefined> {
     const [entity] = await this.store.get<UploadData>([uploadKey(id)]);
-    return entity && { id, ...entity.data };
+    return entity && toUpload(entity);
+  }
+
+  /** Unpublished uploads whose lifetime ended before `now`, oldest first. */
+  async expiredUploads(now: Date, limit: number): Promise<UploadRecord[]> {
+    const result = await this.store.query<UploadData>({
+      kind: UPLOAD,
+      filters: [{ property: 'sweepAt', op: '<', value: now }],
+      orders: [{ property: 'sweepAt', direction: 'asc' }],
+      limit,
+    });
+    return result.entities.map(toUpload);
+  }
+
+  /** Deletes the uploads among `ids` that are still unpublished and expired (a publish may have won the race). */
+  removeExpiredUploads(ids: readonly string[], now: Date): Promise<number> {
+    return this.store.runInTransaction(async (tx) => {
+      const found = await tx.get<UploadData>(ids.map(uploadKey));
+      const expired = found.filter((entity) => entity?.data.sweepAt !== undefined && entity.data.sweepAt < now);
+      tx.delete(expired.map((entity) => entity!.key));
+      return expired.length;
+    });
   }
 
   /**
    * Makes the post of an upload, or returns the post it already made (a retry): never two posts from one upload.
    * Throws UploadNotFoundError when the upload is gone.
    */
-  publish(uploadId: string, caption: string): Promise<{ post: PostRecord; created: boolean }> {
+  publish(uploadId: string, caption: string, objectName: string): Promise<{ post: PostRecord; created: boolean }> {
     return this.store.runInTransaction(async (tx) => {
       const [upload] = await tx.get<UploadData>([uploadKey(uploadId)]);
       if (!upload) {
@@ -110,22 +145,32 @@ export class PostsRepository {
       const data: PostData = {
         author: upload.data.owner,
         caption,
-        objectName: upload.data.objectName,
+        objectName,
         contentType: upload.data.contentType,
         createdAt,
         uploadId,
       };
       tx.insert([{ key: postKey(id), data, excludeFromIndexes: ['caption', 'objectName', 'contentType', 'uploadId'] }]);
+      const { sweepAt: _published, ...kept } = upload.data;
       tx.upsert([
-        {
-          key: uploadKey(uploadId),
-          data: { ...upload.data, postId: id },
-          excludeFromIndexes: Object.keys(upload.data),
-        },
+        uploadEntity(uploadId, { ...kept, postId: id }),
         { key: shard, data: { size: (count?.data.size ?? 0) + 1 }, excludeFromIndexes: ['size'] },
       ]);
       return { post: { id, ...stripUpload(data) }, created: true };
     });
+  }
+
+  /** Of these uploads' objects, the ones a live post shows (posts published before images moved under media/). */
+  async servedObjects(uploadIds: readonly string[]): Promise<Set<string>> {
+    const [uploads] = await lookupAll(this.store, [
+      {
+        keys: [...new Set(uploadIds)].map(uploadKey),
+        read: (entities) => (entities as (Entity<UploadData> | undefined)[]).flatMap((e) => (e ? [toUpload(e)] : [])),
+      },
+    ]);
+    const published = uploads.filter((upload) => upload.postId !== null);
+    const [posts] = await lookupAll(this.store, [this.postsLookup(published.map((upload) => upload.postId!))]);
+    return new Set([...posts.values()].map((post) => post.objectName));
   }
 
   async find(id: string): Promise<PostRecord | undefined> {
@@ -178,7 +223,7 @@ export class PostsRepository {
    * Deletes a post of `author` with its upload, and counts it out. Throws PostNotFoundError, or NotPostAuthorError
    * when someone else wrote it. Returns what was deleted, for the clean-up of what hangs off it.
    */
-  remove(id: string, author: string): Promise<PostRecord> {
+  remove(id: string, author: string): Promise<{ post: PostRecord; uploadObjectName: string }> {
     return this.store.runInTransaction(async (tx) => {
       const [entity] = await tx.get<PostData>([postKey(id)]);
       if (!entity) {
@@ -191,9 +236,14 @@ export class PostsRepository {
       const [count] = await tx.get<{ size: number }>([shard]);
       tx.delete([postKey(id), uploadKey(entity.data.uploadId)]);
       tx.upsert([{ key: shard, data: { size: (count?.data.size ?? 0) - 1 }, excludeFromIndexes: ['size'] }]);
-      return toPost(entity);
+      return { post: toPost(entity), uploadObjectName: uploadObjectName(author, entity.data.uploadId) };
     });
   }
+}
+
+function toUpload(entity: Entity<UploadData>): UploadRecord {
+  const { sweepAt: _sweepAt, ...data } = entity.data;
+  return { id: entity.key.name, ...data };
 }
 
 function toPost(entity: Entity<PostData>): PostRecord {

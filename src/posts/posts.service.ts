@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import type { AuthenticatedUser } from '../auth/auth.types.js';
 import { BlobStore } from '../blobs/blob-store.js';
-import { decodeCursor, nextCursor } from '../common/page-cursor.js';
+import { PageCursors } from '../common/page-cursor.js';
 import type { PageQuery } from '../common/dto/page-query.dto.js';
 import { AppConfig } from '../config/app-config.js';
 import { FollowsRepository } from '../follows/follows.repository.js';
@@ -26,6 +26,9 @@ import {
   type PostRecord,
   PostsRepository,
   UploadNotFoundError,
+  type UploadRecord,
+  mediaObjectName,
+  uploadObjectName,
 } from './posts.repository.js';
 
 const UPLOAD_URL_TTL_MS = 15 * 60 * 1000;
@@ -49,6 +52,7 @@ export class PostsService {
     private readonly blobs: BlobStore,
     private readonly lookups: Lookups,
     private readonly config: AppConfig,
+    private readonly cursors: PageCursors,
   ) {}
 
   async createUpload(caller: AuthenticatedUser, request: CreateUploadRequest): Promise<UploadDto> {
@@ -57,7 +61,7 @@ export class PostsService {
     }
     await this.users.ensureExists(caller);
     const id = randomBytes(16).toString('hex');
-    const objectName = `uploads/${caller.id}/${id}`;
+    const objectName = uploadObjectName(caller.id, id);
     const createdAt = new Date();
     const expiresAt = new Date(createdAt.getTime() + UPLOAD_URL_TTL_MS);
     const { contentType, contentLength } = request;
@@ -92,12 +96,18 @@ export class PostsService {
     if (upload.owner !== caller.id) {
       throw new ForbiddenException('the upload belongs to another user');
     }
+    // The post shows a copy under a name no signed URL writes, checked after copying: bytes PUT to the upload URL
+    // later can never reach the post.
+    const media = mediaObjectName(upload.owner, upload.id);
     if (!upload.postId) {
-      await this.checkImage(upload.objectName, upload.contentType, upload.contentLength);
+      if (!(await this.blobs.copy(upload.objectName, media))) {
+        throw new BadRequestException('nothing was uploaded for this uploadId yet');
+      }
+      await this.checkImage(media, upload);
     }
     let post: PostRecord;
     try {
-      ({ post } = await this.posts.publish(upload.id, request.caption ?? ''));
+      ({ post } = await this.posts.publish(upload.id, request.caption ?? '', media));
     } catch (error) {
       throw error instanceof UploadNotFoundError ? new NotFoundException('upload not found') : error;
     }
@@ -117,30 +127,34 @@ export class PostsService {
   }
 
   async deletePost(id: string, caller: AuthenticatedUser): Promise<void> {
-    let post: PostRecord;
+    let removed: { post: PostRecord; uploadObjectName: string };
     try {
-      post = await this.posts.remove(id, caller.id);
+      removed = await this.posts.remove(id, caller.id);
     } catch (error) {
       if (error instanceof PostNotFoundError) {
         throw new NotFoundException('post not found');
       }
       throw error instanceof NotPostAuthorError ? new ForbiddenException('only the author can delete a post') : error;
     }
+    const { post, uploadObjectName: original } = removed;
     await Promise.all([
       this.receivers.removeFor(post.id),
       this.likes.removePost(post.id),
       this.blobs.delete(post.objectName),
+      this.blobs.delete(original),
     ]);
   }
 
   async userPosts(userId: string, page: PageQuery, caller: AuthenticatedUser): Promise<PostPageDto> {
+    // Decoded before any store call starts: a bad cursor must not leave a lookup running unawaited.
+    const from = this.cursors.decode(page.cursor, `posts/${userId}`);
     const [, result] = await Promise.all([
       this.users.requireUser(userId),
-      this.posts.byAuthor(userId, page.limit, decodeCursor(page.cursor, `posts/${userId}`)?.store),
+      this.posts.byAuthor(userId, page.limit, from?.store),
     ]);
     return {
       items: await this.present(result.posts, caller.id),
-      nextCursor: nextCursor(`posts/${userId}`, result.cursor),
+      nextCursor: this.cursors.next(`posts/${userId}`, result.cursor),
     };
   }
 
@@ -195,14 +209,16 @@ export class PostsService {
   }
 
   /** The bytes that arrived must be the declared image type and within the declared size. */
-  private async checkImage(objectName: string, contentType: string, contentLength: number): Promise<void> {
+  private async checkImage(objectName: string, upload: UploadRecord): Promise<void> {
+    const { contentType, contentLength } = upload;
     const info = await this.blobs.stat(objectName);
     if (!info) {
       throw new BadRequestException('nothing was uploaded for this uploadId yet');
     }
     const start = info.size > contentLength ? undefined : await this.blobs.readStart(objectName, SNIFF_BYTES);
     if (!start || sniffImageType(start) !== contentType) {
-      await this.blobs.delete(objectName);
+      // Both go, so the same upload URL can be used again for the right file while it is valid.
+      await Promise.all([this.blobs.delete(objectName), this.blobs.delete(upload.objectName)]);
       throw new BadRequestException(
         `the uploaded file is not a valid ${contentType} image of at most ${contentLength} bytes`,
       );

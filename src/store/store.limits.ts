@@ -3,7 +3,8 @@ import type { Mutation } from './store.js';
 import { KEY_PROPERTY, MAX_QUERY_LIMIT, STORE_LIMITS } from './store.types.js';
 import type { Entity, Key, Query, Value } from './store.types.js';
 
-const RESERVED_NAME = /^__.*__$/;
+/** Datastore reserves every kind, key name and property name of the form `__x__`. */
+export const RESERVED_NAME = /^__.*__$/;
 
 /** Splits a list into pieces of at most `size` items: the one place lists meet the store's batch limits. */
 export function chunk<T>(items: readonly T[], size: number): T[][] {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthenticatedUser } from '../auth/auth.types.js';
 import type { PageQuery } from '../common/dto/page-query.dto.js';
-import { decodeCursor, nextCursor } from '../common/page-cursor.js';
+import { PageCursors } from '../common/page-cursor.js';
 import { FollowsRepository } from '../follows/follows.repository.js';
 import type { PostPageDto } from '../posts/dto/post.dto.js';
 import { PostsRepository, type PostRecord } from '../posts/posts.repository.js';
@@ -17,6 +17,7 @@ export class TimelineService {
     private readonly follows: FollowsRepository,
     private readonly postsService: PostsService,
     private readonly lookups: Lookups,
+    private readonly cursors: PageCursors,
   ) {}
 
   /**
@@ -25,7 +26,7 @@ export class TimelineService {
    * caller's follow markers of their authors, the authors, the like counters and the caller's likes.
    */
   async timeline(caller: AuthenticatedUser, page: PageQuery): Promise<PostPageDto> {
-    const from = decodeCursor(page.cursor, `timeline/${caller.id}`);
+    const from = this.cursors.decode(page.cursor, `timeline/${caller.id}`);
     const entries = await this.receivers.page(caller.id, page.limit, from?.store, from?.last);
     const authors = [...new Set(entries.posts.map((entry) => entry.author))].filter((author) => author !== caller.id);
     const [posts, following, view] = await this.lookups.run([
@@ -41,7 +42,7 @@ export class TimelineService {
     });
     return {
       items: await this.postsService.toDtos(shown, view),
-      nextCursor: nextCursor(`timeline/${caller.id}`, entries.cursor, entries.last),
+      nextCursor: this.cursors.next(`timeline/${caller.id}`, entries.cursor, entries.last),
     };
   }
 }

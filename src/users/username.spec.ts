@@ -9,10 +9,14 @@ describe('usernameCandidates', () => {
     ['émile@example.com', 'mile'],
     [undefined, 'user'],
     ['averyveryveryverylongemailname@example.com', 'averyveryveryverylongemai'],
+    ['__proto__@example.com', 'user__proto__'],
+    ['__key__@example.com', 'user__key__'],
+    ['__abcdefghijklmnopqrstu__vwxyz@example.com', 'user__abcdefghijklmnopqrs'],
   ])('should derive a valid first choice from %s', (email, expected) => {
     const sut = usernameCandidates(email);
 
     expect(sut[0]).toBe(expected);
+    expect(sut.every((name) => USERNAME_PATTERN.test(name))).toBe(true);
   });
 
   it('should offer valid, distinct fallbacks with digit suffixes', () => {

@@ -1,7 +1,10 @@
 import { randomInt } from 'node:crypto';
 
-/** Lower-case letters, digits, dots and underscores, 3-30 long, no dot at either end. */
-export const USERNAME_PATTERN = /^(?!\.)[a-z0-9._]{3,30}(?<!\.)$/;
+/**
+ * Lower-case letters, digits, dots and underscores, 3-30 long, no dot at either end, and not of the form `__x__`
+ * (a username is also a key name, and Datastore reserves those).
+ */
+export const USERNAME_PATTERN = /^(?!\.)(?!__.*__$)[a-z0-9._]{3,30}(?<!\.)$/;
 
 const SUFFIX_DIGITS = 4;
 
@@ -12,10 +15,10 @@ const SUFFIX_DIGITS = 4;
 export function usernameCandidates(email: string | undefined, count = 6): string[] {
   const local = (email ?? '').split('@')[0].split('+')[0].toLowerCase();
   let base = local.replace(/[^a-z0-9._]/g, '').replace(/^\.+|\.+$/g, '');
-  if (base.length < 3) {
-    base = `user${base}`;
-  }
   base = base.slice(0, 30 - SUFFIX_DIGITS - 1).replace(/\.+$/, '');
+  if (base.length < 3 || !USERNAME_PATTERN.test(base)) {
+    base = `user${base}`.slice(0, 30 - SUFFIX_DIGITS - 1).replace(/\.+$/, '');
+  }
   const candidates = [base];
   while (candidates.length < count) {
     candidates.push(`${base}_${String(randomInt(10 ** SUFFIX_DIGITS)).padStart(SUFFIX_DIGITS, '0')}`);

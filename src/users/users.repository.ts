@@ -124,19 +124,24 @@ export class UsersRepository {
 
   private async applyChanges(tx: Transaction, id: string, changes: ProfileChanges): Promise<UserRecord | undefined> {
     const wanted = changes.username;
-    const [current, claim] = await tx.get<UserData>(wanted ? [userKey(id), usernameKey(wanted)] : [userKey(id)]);
+    const [current, claim] = await tx.get(wanted ? [userKey(id), usernameKey(wanted)] : [userKey(id)]);
     if (!current) {
       return undefined;
     }
-    const renamed = wanted !== undefined && wanted.toLowerCase() !== current.data.username.toLowerCase();
-    if (renamed && claim) {
+    const stored = withDefaults(current.data);
+    const renamed = wanted !== undefined && wanted.toLowerCase() !== stored.username.toLowerCase();
+    if (renamed && claim && claim.data.userId !== id) {
       throw new UsernameTakenError();
     }
-    const data: UserData = { ...current.data, ...changes, updatedAt: new Date() };
+    // Only what was sent: a field the request left out (or sent as undefined) keeps its stored value.
+    const sent = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
+    const data: UserData = { ...stored, ...sent, updatedAt: new Date() };
     tx.upsert([userEntity(id, data)]);
     if (renamed) {
-      tx.insert([{ key: usernameKey(data.username), data: { userId: id } }]);
-      tx.delete([usernameKey(current.data.username)]);
+      tx.upsert([{ key: usernameKey(data.username), data: { userId: id } }]);
+      if (stored.username !== '') {
+        tx.delete([usernameKey(stored.username)]);
+      }
     }
     return { id, ...stripUpdatedAt(data) };
   }
@@ -147,7 +152,20 @@ function userEntity(id: string, data: UserData): Entity {
 }
 
 function toRecord(entity: Entity<UserData>): UserRecord {
-  return { id: entity.key.name, ...stripUpdatedAt(entity.data) };
+  return { id: entity.key.name, ...stripUpdatedAt(withDefaults(entity.data)) };
+}
+
+/** A stored user as the code expects it, whatever an older or damaged entity lacks: never a 500 for a missing field. */
+function withDefaults(data: Partial<UserData>): UserData {
+  return {
+    username: typeof data.username === 'string' ? data.username : '',
+    displayName: typeof data.displayName === 'string' ? data.displayName : '',
+    avatarUrl: typeof data.avatarUrl === 'string' ? data.avatarUrl : null,
+    bio: typeof data.bio === 'string' ? data.bio : '',
+    email: typeof data.email === 'string' ? data.email : null,
+    createdAt: data.createdAt instanceof Date ? data.createdAt : new Date(0),
+    updatedAt: data.updatedAt instanceof Date ? data.updatedAt : new Date(0),
+  };
 }
 
 function stripUpdatedAt({ updatedAt: _updatedAt, ...record }: UserData): Omit<UserRecord, 'id'> {

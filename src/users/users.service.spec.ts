@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { PageCursors } from '../common/page-cursor.js';
 import { ConflictException, NotFoundException } from '@nestjs/common';
 import { answer, fakeLookups, strictMock } from '../../test/support/mocks.js';
 import type { PostsRepository } from '../posts/posts.repository.js';
@@ -26,6 +28,8 @@ const posts = strictMock<PostsRepository>({
   postCountsLookup: (ids) => answer(new Map(ids.map((id) => [id, 3]))),
 });
 
+const cursors = new PageCursors(randomBytes(32));
+
 const known = (users: UserRecord[]) => () => answer(new Map(users.map((user) => [user.id, user])));
 
 describe('UsersService', () => {
@@ -35,6 +39,7 @@ describe('UsersService', () => {
       follows(5),
       posts,
       fakeLookups(),
+      cursors,
     );
 
     await expect(sut.getMe({ id: 'u1' })).resolves.toMatchObject({
@@ -55,7 +60,7 @@ describe('UsersService', () => {
         return Promise.resolve(ada);
       },
     });
-    const sut = new UsersService(users, follows(), posts, fakeLookups());
+    const sut = new UsersService(users, follows(), posts, fakeLookups(), cursors);
 
     await sut.getMe({ id: 'u1', email: 'ada@example.com', name: 'Ada', picture: 'https://pic' });
 
@@ -70,7 +75,7 @@ describe('UsersService', () => {
       findById: () => Promise.resolve(ada),
       update: () => Promise.reject(new UsernameTakenError()),
     });
-    const sut = new UsersService(users, follows(), posts, fakeLookups());
+    const sut = new UsersService(users, follows(), posts, fakeLookups(), cursors);
 
     await expect(sut.updateMe({ id: 'u1' }, { username: 'bob' })).rejects.toBeInstanceOf(ConflictException);
   });
@@ -83,7 +88,7 @@ describe('UsersService', () => {
         return Promise.resolve(undefined);
       },
     });
-    const sut = new UsersService(users, follows(), posts, fakeLookups());
+    const sut = new UsersService(users, follows(), posts, fakeLookups(), cursors);
 
     await expect(sut.getUserByUsername('Nobody', { id: 'u2' })).rejects.toBeInstanceOf(NotFoundException);
     expect(asked).toEqual(['nobody']);
@@ -95,6 +100,7 @@ describe('UsersService', () => {
       follows(1, true),
       posts,
       fakeLookups(),
+      cursors,
     );
 
     const profile = await sut.getUser('u1', { id: 'u2' });
@@ -109,6 +115,7 @@ describe('UsersService', () => {
       follows(),
       posts,
       fakeLookups(),
+      cursors,
     );
 
     await expect(sut.getUser('nobody', { id: 'u2' })).rejects.toBeInstanceOf(NotFoundException);
@@ -124,7 +131,13 @@ describe('UsersService.ensureExists', () => {
         return Promise.resolve(ada);
       },
     });
-    const sut = new UsersService(users, strictMock<FollowsRepository>(), strictMock<PostsRepository>(), fakeLookups());
+    const sut = new UsersService(
+      users,
+      strictMock<FollowsRepository>(),
+      strictMock<PostsRepository>(),
+      fakeLookups(),
+      cursors,
+    );
 
     await sut.ensureExists({ id: 'u1' });
     await sut.ensureExists({ id: 'u1' });

@@ -3,7 +3,7 @@ import type { AuthenticatedUser } from '../auth/auth.types.js';
 import { FollowsRepository, type FollowCounts } from '../follows/follows.repository.js';
 import { PostsRepository } from '../posts/posts.repository.js';
 import { Lookups } from '../store/lookup-plan.js';
-import { nextCursor } from '../common/page-cursor.js';
+import { PageCursors } from '../common/page-cursor.js';
 import type { MeDto, UserDto, UserPageDto, UserSummaryDto } from './dto/user.dto.js';
 import type { UpdateMeRequest } from './dto/update-me.dto.js';
 import { usernameCandidates } from './username.js';
@@ -21,6 +21,7 @@ export class UsersService {
     private readonly follows: FollowsRepository,
     private readonly posts: PostsRepository,
     private readonly lookups: Lookups,
+    private readonly cursors: PageCursors,
   ) {}
 
   /** The caller's profile, created from the token's claims on the first call. */
@@ -95,7 +96,7 @@ export class UsersService {
 
   /** A page of member ids (followers, likers) of `list` as user summaries. */
   async userPage(list: string, page: { ids: string[]; cursor?: string }): Promise<UserPageDto> {
-    return { items: await this.summaries(page.ids), nextCursor: nextCursor(list, page.cursor) };
+    return { items: await this.summaries(page.ids), nextCursor: this.cursors.next(list, page.cursor) };
   }
 
   /** Summaries in the order of `ids`, leaving out users that no longer exist. */

@@ -35,7 +35,7 @@ describe.each(contractAdapters())('PostsRepository and ReceiversRepository on $n
   test('should make exactly one post from one upload however many publish at once', async () => {
     await posts.createUpload(upload('up1', 'ada'));
 
-    const results = await Promise.all(Array.from({ length: 10 }, () => posts.publish('up1', 'hi')));
+    const results = await Promise.all(Array.from({ length: 10 }, () => posts.publish('up1', 'hi', 'media/ada/up1')));
 
     expect(new Set(results.map((result) => result.post.id)).size).toBe(1);
     expect(results.filter((result) => result.created)).toHaveLength(1);
@@ -48,11 +48,11 @@ describe.each(contractAdapters())('PostsRepository and ReceiversRepository on $n
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) {
       await posts.createUpload(upload(`up${i}`, 'ada'));
-      ids.unshift((await posts.publish(`up${i}`, `post ${i}`)).post.id);
+      ids.unshift((await posts.publish(`up${i}`, `post ${i}`, `media/ada/up${i}`)).post.id);
       await sleep(2);
     }
     await posts.createUpload(upload('other', 'bob'));
-    await posts.publish('other', 'not ada');
+    await posts.publish('other', 'not ada', 'media/bob/other');
 
     const first = await posts.byAuthor('ada', 3);
     const second = await posts.byAuthor('ada', 3, first.cursor);
@@ -64,7 +64,7 @@ describe.each(contractAdapters())('PostsRepository and ReceiversRepository on $n
 
   test('should delete only as the author and count the post out', async () => {
     await posts.createUpload(upload('up1', 'ada'));
-    const { post } = await posts.publish('up1', '');
+    const { post } = await posts.publish('up1', '', 'media/ada/up1');
 
     await expect(posts.remove(post.id, 'bob')).rejects.toThrow();
     await posts.remove(post.id, 'ada');
@@ -72,6 +72,26 @@ describe.each(contractAdapters())('PostsRepository and ReceiversRepository on $n
     expect(await posts.find(post.id)).toBeUndefined();
     expect(await postCount('ada')).toBe(0);
     await expect(posts.remove(post.id, 'ada')).rejects.toThrow();
+  }, 60_000);
+
+  test('should find and remove only expired unpublished uploads, oldest first', async () => {
+    const dayAgo = (hours: number) => new Date(Date.now() - hours * 3600_000);
+    await posts.createUpload({ ...upload('old1', 'ada'), createdAt: dayAgo(30) });
+    await posts.createUpload({ ...upload('old2', 'ada'), createdAt: dayAgo(26) });
+    await posts.createUpload({ ...upload('oldPublished', 'ada'), createdAt: dayAgo(28) });
+    await posts.createUpload({ ...upload('fresh', 'ada'), createdAt: dayAgo(1) });
+    await posts.publish('oldPublished', '', 'media/ada/oldPublished');
+    const now = new Date();
+
+    const expired = await posts.expiredUploads(now, 10);
+    const removed = await posts.removeExpiredUploads([...expired.map((item) => item.id), 'fresh'], now);
+
+    expect(expired.map((item) => item.id)).toEqual(['old1', 'old2']);
+    expect(removed).toBe(2);
+    expect(await posts.findUpload('old1')).toBeUndefined();
+    expect(await posts.findUpload('fresh')).toBeDefined();
+    expect((await posts.findUpload('oldPublished'))?.postId).toEqual(expect.any(String));
+    expect(await posts.expiredUploads(now, 10)).toEqual([]);
   }, 60_000);
 
   test('should fan out big batches in several commits, deterministically, and find them in timelines', async () => {

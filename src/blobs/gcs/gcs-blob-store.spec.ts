@@ -114,9 +114,15 @@ describe('GcsBlobStore', () => {
       const expires = Number(url.searchParams.get('X-Goog-Expires'));
       expect(expires).toBeGreaterThanOrEqual(899);
       expect(expires).toBeLessThanOrEqual(901);
-      expect(signed.headers).toEqual({ 'Content-Type': 'image/jpeg', 'x-goog-content-length-range': '0,1234' });
+      expect(signed.headers).toEqual({
+        'Content-Type': 'image/jpeg',
+        'x-goog-content-length-range': '0,1234',
+        'x-goog-if-generation-match': '0',
+      });
       const signedHeaders = url.searchParams.get('X-Goog-SignedHeaders')?.split(';');
-      expect(signedHeaders).toEqual(expect.arrayContaining(['content-type', 'x-goog-content-length-range']));
+      expect(signedHeaders).toEqual(
+        expect.arrayContaining(['content-type', 'x-goog-content-length-range', 'x-goog-if-generation-match']),
+      );
       expect(signedHeaders?.sort()).toEqual(Object.keys(sentHeaders(url, signed.headers)).sort());
     });
 
@@ -132,6 +138,16 @@ describe('GcsBlobStore', () => {
         headers: sentHeaders(url, signed.headers),
       };
       expect(verifyV4(url, request, publicKey)).toBe(false);
+    });
+
+    it('should not verify without the only-if-absent precondition, so a URL cannot overwrite its object', async () => {
+      const sut = new GcsBlobStore({ bucket: BUCKET, storage });
+
+      const signed = await sut.signUpload(grant());
+
+      const url = new URL(signed.url);
+      const { 'x-goog-if-generation-match': _precondition, ...rest } = sentHeaders(url, signed.headers);
+      expect(verifyV4(url, { method: 'PUT', path: url.pathname, headers: rest }, publicKey)).toBe(false);
     });
 
     it('should not verify for another content type or another length range', async () => {
@@ -191,6 +207,7 @@ describe('GcsBlobStore', () => {
         getMetadata: jest.fn<() => Promise<[{ size?: string; contentType?: string }]>>(),
         download: jest.fn<(options: { start: number; end: number }) => Promise<[Buffer]>>(),
         delete: jest.fn<(options: { ignoreNotFound: boolean }) => Promise<[unknown]>>(),
+        copy: jest.fn<(destination: unknown) => Promise<[unknown]>>(),
       };
       const bucketFile = jest.fn((_name: string) => file);
       const storage = { bucket: (name: string) => ({ name, file: bucketFile }) } as unknown as Storage;
@@ -251,6 +268,17 @@ describe('GcsBlobStore', () => {
 
       expect(bucketFile).toHaveBeenCalledWith('uploads/abc/def');
       expect(file.delete).toHaveBeenCalledWith({ ignoreNotFound: true });
+    });
+
+    it('should copy to the destination object, and answer false for a missing source', async () => {
+      const { storage: fake, file, bucketFile } = fakeStorage();
+      file.copy.mockResolvedValueOnce([{}]).mockRejectedValueOnce(notFound());
+      const sut = new GcsBlobStore({ bucket: BUCKET, storage: fake });
+
+      await expect(sut.copy('uploads/abc/def', 'media/abc/def')).resolves.toBe(true);
+      await expect(sut.copy('uploads/abc/gone', 'media/abc/gone')).resolves.toBe(false);
+      expect(bucketFile).toHaveBeenCalledWith('media/abc/def');
+      expect(file.copy).toHaveBeenCalledTimes(2);
     });
   });
 });

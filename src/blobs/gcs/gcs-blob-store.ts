@@ -12,6 +12,8 @@ export interface GcsBlobStoreOptions {
 }
 
 const CONTENT_LENGTH_RANGE = 'x-goog-content-length-range';
+/** Signed with the upload: the PUT only succeeds while the object does not exist, so a URL writes at most once. */
+const IF_GENERATION_MATCH = 'x-goog-if-generation-match';
 const DEFAULT_READ_URL_TTL_SECONDS = 3600;
 
 /** The blob port on Cloud Storage: V4 signed, path-style URLs for browser uploads and reads. */
@@ -34,10 +36,13 @@ export class GcsBlobStore extends BlobStore {
       action: 'write',
       virtualHostedStyle: false,
       contentType,
-      extensionHeaders: { [CONTENT_LENGTH_RANGE]: lengthRange },
+      extensionHeaders: { [CONTENT_LENGTH_RANGE]: lengthRange, [IF_GENERATION_MATCH]: '0' },
       expires: expiresAt,
     });
-    return { url, headers: { 'Content-Type': contentType, [CONTENT_LENGTH_RANGE]: lengthRange } };
+    return {
+      url,
+      headers: { 'Content-Type': contentType, [CONTENT_LENGTH_RANGE]: lengthRange, [IF_GENERATION_MATCH]: '0' },
+    };
   }
 
   async stat(objectName: string): Promise<BlobInfo | undefined> {
@@ -82,6 +87,23 @@ export class GcsBlobStore extends BlobStore {
 
   async delete(objectName: string): Promise<void> {
     await this.file(objectName).delete({ ignoreNotFound: true });
+  }
+
+  async copy(from: string, to: string): Promise<boolean> {
+    try {
+      await this.file(from).copy(this.file(to));
+      return true;
+    } catch (error) {
+      if (isNotFound(error)) {
+        return false;
+      }
+      throw error;
+    }
+  }
+
+  /** Nothing to list: the bucket's lifecycle rule (storage-lifecycle.json) deletes stale uploads. */
+  listStale(): Promise<string[]> {
+    return Promise.resolve([]);
   }
 
   private file(objectName: string): File {

@@ -1,15 +1,29 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve, sep } from 'node:path';
+import { createWriteStream } from 'node:fs';
+import type { Dirent } from 'node:fs';
+import {
+  copyFile,
+  type FileHandle,
+  link,
+  mkdir,
+  open,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  stat,
+  writeFile,
+} from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { ConfigError } from '../../config/app-config.js';
 import { BlobStore, type BlobInfo, type SignedUpload, type UploadGrant } from '../blob-store.js';
 
 /** Why a request to a local blob URL is refused; the controller maps these to HTTP statuses. */
 export class BlobRequestError extends Error {
   constructor(
-    readonly status: 403 | 404 | 413,
+    readonly status: 403 | 404 | 412 | 413,
     message: string,
   ) {
     super(message);
@@ -25,6 +39,7 @@ export interface BlobUrlParams {
 }
 
 const OBJECT_NAME = /^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/;
+const SECRET_BYTES = 32;
 const READ_URL_TTL_SECONDS = 3600;
 
 /**
@@ -37,22 +52,27 @@ export class LocalBlobStore extends BlobStore {
     super();
   }
 
-  /** The folder's signing secret, created on first use (0600) so URLs stay valid across restarts. */
+  /**
+   * The folder's signing secret, created on first use (0600) so URLs stay valid across restarts. An empty or short
+   * file is refused, naming it: a guessable key would let anyone sign URLs.
+   */
   static async loadSecret(file: string): Promise<Buffer> {
     try {
-      return await readFile(file);
+      return checkedSecret(file, await readFile(file));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
         throw error;
       }
     }
     await mkdir(dirname(file), { recursive: true });
-    await writeFile(file, randomBytes(32), { mode: 0o600, flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EEXIST') {
-        throw error;
-      }
-    });
-    return readFile(file);
+    await writeFile(file, randomBytes(SECRET_BYTES), { mode: 0o600, flag: 'wx' }).catch(
+      (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EEXIST') {
+          throw error;
+        }
+      },
+    );
+    return checkedSecret(file, await readFile(file));
   }
 
   signUpload(grant: UploadGrant): Promise<SignedUpload> {
@@ -95,6 +115,58 @@ export class LocalBlobStore extends BlobStore {
     }
   }
 
+  async copy(from: string, to: string): Promise<boolean> {
+    const source = this.path(from);
+    const target = this.path(to);
+    const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
+    await mkdir(dirname(target), { recursive: true });
+    try {
+      await copyFile(source, temp);
+      await copyFile(`${source}.meta.json`, `${temp}.meta`);
+      await rename(`${temp}.meta`, `${target}.meta.json`);
+      await rename(temp, target);
+      return true;
+    } catch (error) {
+      await Promise.all([rm(temp, { force: true }), rm(`${temp}.meta`, { force: true })]);
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        return false;
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Walks the prefix's folders (a local folder has no lifecycle rules, so the app sweeps it); temporary files of
+   * uploads that broke off are removed on the way.
+   */
+  async listStale(prefix: string, before: Date, limit: number): Promise<string[]> {
+    const root = resolve(this.options.dir);
+    let entries: Dirent[];
+    try {
+      entries = await readdir(this.path(prefix.replace(/\/+$/, '')), { recursive: true, withFileTypes: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        return [];
+      }
+      throw error;
+    }
+    const stale: string[] = [];
+    // One file at a time: a background sweep must not take the file handles requests need.
+    for (const entry of entries.filter((item) => item.isFile())) {
+      const path = join(entry.parentPath, entry.name);
+      const info = await stat(path).catch(() => undefined);
+      if (!info || info.mtime >= before) {
+        continue;
+      }
+      if (/\.tmp(\.meta)?$/.test(entry.name)) {
+        await rm(path, { force: true });
+      } else if (!entry.name.endsWith('.meta.json') && stale.length < limit) {
+        stale.push(relative(root, path).split(sep).join('/'));
+      }
+    }
+    return stale;
+  }
+
   async delete(objectName: string): Promise<void> {
     const path = this.path(objectName);
     await rm(path, { force: true });
@@ -120,27 +192,47 @@ export class LocalBlobStore extends BlobStore {
       throw new BlobRequestError(413, `the body is larger than the ${limit} bytes signed for`);
     }
     const path = this.path(objectName);
+    // Only if absent, as Cloud Storage's `x-goog-if-generation-match: 0`: a signed URL cannot replace what it wrote.
+    if (await exists(path)) {
+      throw new BlobRequestError(412, 'this upload URL was used already');
+    }
     const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
     await mkdir(dirname(path), { recursive: true });
     try {
       await pipeline(request.body, limitBytes(limit), createWriteStream(temp, { flags: 'wx' }));
       await writeFile(`${temp}.meta`, JSON.stringify({ contentType: type, expires: Number(expires) }));
+      // A link fails when the name exists: of two PUTs racing on one URL, exactly one wins.
+      await link(temp, path).catch((error: NodeJS.ErrnoException) => {
+        throw error.code === 'EEXIST' ? new BlobRequestError(412, 'this upload URL was used already') : error;
+      });
       await rename(`${temp}.meta`, `${path}.meta.json`);
-      await rename(temp, path);
-    } catch (error) {
+    } finally {
       await Promise.all([rm(temp, { force: true }), rm(`${temp}.meta`, { force: true })]);
-      throw error;
     }
   }
 
-  /** The stored object for a signed GET. */
+  /**
+   * The stored object for a signed GET, opened before anything is answered: a delete racing with the request
+   * either comes first (404) or leaves the open file readable to the end. The stream closes the file when it ends,
+   * fails or is destroyed (the client went away).
+   */
   async open(objectName: string, params: BlobUrlParams): Promise<{ info: BlobInfo; body: Readable }> {
     this.verify('GET', objectName, params, '', '');
-    const info = await this.stat(objectName);
-    if (!info) {
-      throw new BlobRequestError(404, 'no such object');
+    const path = this.path(objectName);
+    let handle: FileHandle | undefined;
+    try {
+      const meta = await readFile(`${path}.meta.json`, 'utf8');
+      handle = await open(path, 'r');
+      const { size } = await handle.stat();
+      const info = { size, contentType: (JSON.parse(meta) as { contentType: string }).contentType };
+      return { info, body: handle.createReadStream() };
+    } catch (error) {
+      await handle?.close();
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        throw new BlobRequestError(404, 'no such object');
+      }
+      throw error;
     }
-    return { info, body: createReadStream(this.path(objectName)) };
   }
 
   private verify(method: string, objectName: string, params: BlobUrlParams, type: string, max: string): void {
@@ -186,4 +278,25 @@ function limitBytes(limit: number): Transform {
       );
     },
   });
+}
+
+function checkedSecret(file: string, secret: Buffer): Buffer {
+  if (secret.length < SECRET_BYTES) {
+    throw new ConfigError(
+      `${file} holds ${secret.length} bytes, a signing key needs at least ${SECRET_BYTES}: delete it to make a new one`,
+    );
+  }
+  return secret;
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      return false;
+    }
+    throw error;
+  }
 }

@@ -1,5 +1,6 @@
 import { Controller, Get, HttpCode, HttpException, Param, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { pipeline } from 'node:stream/promises';
 import type { Request, Response } from 'express';
 import { Public } from '../../auth/public.decorator.js';
 import { BlobStore } from '../blob-store.js';
@@ -38,7 +39,8 @@ export class LocalBlobsController {
     res.setHeader('Content-Type', info.contentType);
     res.setHeader('Content-Length', String(info.size));
     res.setHeader('Cache-Control', 'private, max-age=3600');
-    body.pipe(res);
+    // pipeline destroys the file stream (closing the file) when the client goes away or the read fails.
+    await pipeline(body, res).catch(() => undefined);
   }
 
   private async refused<T>(call: () => Promise<T>): Promise<T> {

@@ -2,10 +2,10 @@ import type { LoggerService } from '@nestjs/common';
 import type { LogLevel } from '../../config/app-config.js';
 import { currentRequestContext } from '../request-context.js';
 
-type Severity = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR';
+type Severity = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR' | 'CRITICAL';
 
 const RANK: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3, silent: 4 };
-const SEVERITY_RANK: Record<Severity, number> = { DEBUG: 0, INFO: 1, WARNING: 2, ERROR: 3 };
+const SEVERITY_RANK: Record<Severity, number> = { DEBUG: 0, INFO: 1, WARNING: 2, ERROR: 3, CRITICAL: 3 };
 
 export interface HttpRequestLog {
   requestMethod: string;

@@ -9,7 +9,8 @@ export class UpdateMeRequest {
   @IsOptionalNotNull()
   @IsString()
   @Matches(USERNAME_PATTERN, {
-    message: 'username must be 3-30 lower-case letters, digits, dots or underscores, not starting or ending with a dot',
+    message:
+      'username must be 3-30 lower-case letters, digits, dots or underscores, not starting or ending with a dot, not a reserved __name__',
   })
   username?: string;
 

@@ -1,0 +1,83 @@
+import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { BlobStore } from '../blobs/blob-store.js';
+import { JsonLogger } from '../common/logging/json-logger.js';
+import { PostsRepository, UPLOAD_LIFETIME_MS } from './posts.repository.js';
+
+const SWEEP_EVERY_MS = 60 * 60 * 1000;
+const FIRST_SWEEP_AFTER_MS = 60 * 1000;
+/** Uploads removed per commit, and commits per sweep: a sweep's work is bounded, the next one goes on. */
+const PAGE = 100;
+const PAGES_PER_SWEEP = 50;
+const STALE_FILES = 1_000;
+
+export interface SweepResult {
+  readonly records: number;
+  readonly files: number;
+}
+
+/**
+ * Removes uploads nobody published within a day: their records and objects, and in the local blob folder any
+ * file under uploads/ older than that (Cloud Storage does the same by the bucket's lifecycle rule).
+ */
+@Injectable()
+export class UploadSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
+  private timers: NodeJS.Timeout[] = [];
+  private running?: Promise<SweepResult>;
+
+  constructor(
+    private readonly posts: PostsRepository,
+    private readonly blobs: BlobStore,
+    private readonly logger: JsonLogger,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const run = (): void => void this.sweepLogged();
+    this.timers = [setTimeout(run, FIRST_SWEEP_AFTER_MS).unref(), setInterval(run, SWEEP_EVERY_MS).unref()];
+  }
+
+  onApplicationShutdown(): void {
+    this.timers.forEach(clearTimeout);
+  }
+
+  /** One sweep at a time per process; a call during a sweep gets that sweep's result. */
+  sweep(now = new Date()): Promise<SweepResult> {
+    this.running ??= this.sweepOnce(now).finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async sweepLogged(): Promise<void> {
+    try {
+      const { records, files } = await this.sweep();
+      if (records + files > 0) {
+        this.logger.log(`upload sweep: removed ${records} expired uploads and ${files} stale upload files`);
+      }
+    } catch (error) {
+      this.logger.entry('WARNING', `upload sweep failed, retrying at the next one: ${String(error)}`);
+    }
+  }
+
+  private async sweepOnce(now: Date): Promise<SweepResult> {
+    let records = 0;
+    for (let page = 0; page < PAGES_PER_SWEEP; page++) {
+      const expired = await this.posts.expiredUploads(now, PAGE);
+      // Objects first: a record left without its object is swept again, an object without its record never would be.
+      await Promise.all(expired.map((upload) => this.blobs.delete(upload.objectName)));
+      records +=
+        expired.length === 0
+          ? 0
+          : await this.posts.removeExpiredUploads(
+              expired.map((u) => u.id),
+              now,
+            );
+      if (expired.length < PAGE) {
+        break;
+      }
+    }
+    const stale = await this.blobs.listStale('uploads/', new Date(now.getTime() - UPLOAD_LIFETIME_MS), STALE_FILES);
+    // Posts published before images were copied under media/ still show their upload object: those stay.
+    const served = await this.posts.servedObjects(stale.map((name) => name.split('/').at(-1)!));
+    const unused = stale.filter((name) => !served.has(name));
+    await Promise.all(unused.map((name) => this.blobs.delete(name)));
+    return { records, files: unused.length };
+  }
+}
