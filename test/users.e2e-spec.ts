@@ -60,7 +60,7 @@ describe('users (e2e)', () => {
     await http().get('/v1/users/by-username/nobody').set('Authorization', ada).expect(404);
     const bad = await http().get('/v1/users/%C3%A9t%C3%A9').set('Authorization', ada).expect(400);
 
-    expect(bad.body.message).toEqual(['id must be 1-128 letters, digits, "_" or "-"']);
+    expect(bad.body.message).toEqual(['id must be 1-255 printable ASCII characters, not a reserved __name__']);
   });
 
   it('should update username, display name and bio', async () => {

@@ -1,10 +1,17 @@
-import { HttpException, HttpStatus, Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
+import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { OAuth2Client } from 'google-auth-library';
+import { isValidUserId } from '../common/key-name.js';
 import { AppConfig } from '../config/app-config.js';
 import type { AuthenticatedUser } from './auth.types.js';
 import { DEV_AUDIENCE, DEV_ISSUER, DevIssuer } from './dev-issuer.js';
+import { GoogleCerts } from './google-certs.js';
 
 const GOOGLE_ISSUERS = ['accounts.google.com', 'https://accounts.google.com'];
+/** Leeway for clocks that disagree, as google-auth-library allows. */
+const CLOCK_SKEW_SECONDS = 300;
+/** Google ID tokens live an hour; nothing valid lives longer than a day. */
+const MAX_LIFETIME_SECONDS = 86_400;
+const MAX_TOKEN_LENGTH = 8_192;
 
 /** 401 with the `WWW-Authenticate: Bearer` challenge and a short reason; never the token itself. */
 export class InvalidTokenException extends HttpException {
@@ -20,73 +27,110 @@ export class InvalidTokenException extends HttpException {
   }
 }
 
-/** google-auth-library's errors quote the token or its claims, so only a fixed reason leaves this class. */
-const REASONS: [RegExp, string][] = [
-  [/^Token used too late/, 'token expired'],
-  [/^Token used too early/, 'token not yet valid'],
-  [/^Wrong recipient/, 'token audience is not accepted'],
-  [/^Invalid issuer/, 'token issuer is not accepted'],
-  [/^Invalid token signature/, 'token signature is invalid'],
-  [/^No pem found/, 'token signing key is unknown'],
-  [/^Expiration time too far/, 'token lifetime is too long'],
-];
+interface Claims {
+  readonly header: Record<string, unknown>;
+  readonly payload: Record<string, unknown>;
+}
 
+/**
+ * Checks ID tokens: everything that needs no key first (shape, algorithm, issuer, audience, times, subject), so a
+ * token that cannot be valid is refused fast and never makes the server fetch Google's certificates; then the
+ * signature, by google-auth-library, with the dev issuer's key or Google's cached certificates.
+ */
 @Injectable()
 export class TokenVerifier {
-  private readonly client: OAuth2Client;
-  private readonly audiences: string[];
+  private readonly client = new OAuth2Client();
+  private readonly certs: GoogleCerts;
+  private readonly googleAudiences: readonly string[];
 
   constructor(
     config: AppConfig,
     @Inject(DevIssuer) private readonly devIssuer: DevIssuer | null,
   ) {
-    this.client = new OAuth2Client({ endpoints: { oauth2FederatedSignonPemCertsUrl: config.googleCertsUrl } });
-    this.audiences = [...config.googleClientIds, ...(devIssuer ? [DEV_AUDIENCE] : [])];
+    this.certs = new GoogleCerts(config.googleCertsUrl);
+    this.googleAudiences = config.googleClientIds;
   }
 
   async verify(token: string): Promise<AuthenticatedUser> {
-    const kid = keyIdOf(token);
-    const dev = this.devIssuer && kid === this.devIssuer.keyId ? this.devIssuer : undefined;
-    const certs = dev ? { [dev.keyId]: dev.publicKeyPem } : await this.googleCerts();
-    try {
-      const ticket = await this.client.verifySignedJwtWithCertsAsync(
-        token,
-        certs,
-        this.audiences,
-        dev ? [DEV_ISSUER] : GOOGLE_ISSUERS,
-      );
-      const payload = ticket.getPayload();
-      if (!payload?.sub) {
-        throw new InvalidTokenException('token has no subject');
-      }
-      return { id: payload.sub, email: payload.email, name: payload.name, picture: payload.picture };
-    } catch (error) {
-      if (error instanceof HttpException) {
-        throw error;
-      }
-      const message = error instanceof Error ? error.message : '';
-      throw new InvalidTokenException(REASONS.find(([pattern]) => pattern.test(message))?.[1] ?? 'token is malformed');
+    const { header, payload } = parse(token);
+    const dev = this.devIssuer !== null && payload.iss === DEV_ISSUER;
+    if (!dev && !GOOGLE_ISSUERS.includes(payload.iss as string)) {
+      throw new InvalidTokenException('token issuer is not accepted');
     }
-  }
-
-  private async googleCerts(): Promise<Record<string, string>> {
+    const audiences = dev ? [DEV_AUDIENCE] : this.googleAudiences;
+    if (typeof payload.aud !== 'string' || !audiences.includes(payload.aud)) {
+      throw new InvalidTokenException('token audience is not accepted');
+    }
+    checkTimes(payload, Math.floor(Date.now() / 1000));
+    if (!isValidUserId(payload.sub)) {
+      throw new InvalidTokenException('token subject is invalid');
+    }
+    const kid = header.kid as string;
+    const certs = dev ? { [this.devIssuer!.keyId]: this.devIssuer!.publicKeyPem } : await this.certs.get();
+    if (!Object.hasOwn(certs, kid)) {
+      throw new InvalidTokenException('token signing key is unknown');
+    }
     try {
-      return (await this.client.getFederatedSignonCertsAsync()).certs as Record<string, string>;
+      await this.client.verifySignedJwtWithCertsAsync(token, { [kid]: certs[kid] }, [...audiences], [
+        payload.iss as string,
+      ]);
     } catch {
-      throw new ServiceUnavailableException('cannot fetch Google signing certificates, retry shortly');
+      // Everything else was checked above; google-auth-library's messages quote the token, so none leaves here.
+      throw new InvalidTokenException('token signature is invalid');
     }
+    const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+    return {
+      id: payload.sub,
+      email: text(payload.email),
+      name: text(payload.name),
+      picture: text(payload.picture),
+    };
   }
 }
 
-function keyIdOf(token: string): string | undefined {
+function parse(token: string): Claims {
   const segments = token.split('.');
-  if (segments.length !== 3) {
+  if (token.length > MAX_TOKEN_LENGTH || segments.length !== 3) {
     throw new InvalidTokenException('token is malformed');
   }
-  try {
-    const header = JSON.parse(Buffer.from(segments[0], 'base64url').toString('utf8')) as { kid?: unknown };
-    return typeof header.kid === 'string' ? header.kid : undefined;
-  } catch {
+  const [header, payload] = segments.slice(0, 2).map((segment) => {
+    try {
+      const value = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8')) as unknown;
+      return typeof value === 'object' && value !== null && !Array.isArray(value)
+        ? (value as Record<string, unknown>)
+        : undefined;
+    } catch {
+      return undefined;
+    }
+  });
+  if (!header || !payload) {
     throw new InvalidTokenException('token is malformed');
+  }
+  if (header.alg !== 'RS256') {
+    throw new InvalidTokenException('token algorithm must be RS256');
+  }
+  if (typeof header.kid !== 'string' || header.kid === '') {
+    throw new InvalidTokenException('token has no key id');
+  }
+  return { header, payload };
+}
+
+function checkTimes(payload: Record<string, unknown>, now: number): void {
+  const { iat, exp, nbf } = payload;
+  const isTime = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+  if (!isTime(iat) || !isTime(exp) || (nbf !== undefined && !isTime(nbf))) {
+    throw new InvalidTokenException('token times must be numbers');
+  }
+  if (exp + CLOCK_SKEW_SECONDS < now) {
+    throw new InvalidTokenException('token expired');
+  }
+  if (iat - CLOCK_SKEW_SECONDS > now || (nbf !== undefined && nbf - CLOCK_SKEW_SECONDS > now)) {
+    throw new InvalidTokenException('token not yet valid');
+  }
+  if (exp < iat) {
+    throw new InvalidTokenException('token expires before it was issued');
+  }
+  if (exp - iat > MAX_LIFETIME_SECONDS) {
+    throw new InvalidTokenException('token lifetime is too long');
   }
 }

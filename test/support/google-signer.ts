@@ -1,16 +1,8 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 
-export interface TokenClaims {
-  sub?: string;
-  aud?: string;
-  iss?: string;
-  email?: string;
-  name?: string;
-  picture?: string;
-  iat?: number;
-  exp?: number;
-}
+/** Claims to put in a token; any JSON value, so tests can send what no honest issuer would. */
+export type TokenClaims = Record<string, unknown>;
 
 /**
  * Stands in for Google: a key pair made here, its certificate served on loopback in the PEM-map format
@@ -23,10 +15,13 @@ export class GoogleSigner {
   private readonly otherKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
   private server?: Server;
   certsUrl = '';
+  /** How many times the certificates were fetched. */
+  fetches = 0;
 
   async start(): Promise<void> {
     const pem = this.keys.publicKey.export({ type: 'spki', format: 'pem' }).toString();
     this.server = createServer((_req, res) => {
+      this.fetches += 1;
       res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'public, max-age=3600' });
       res.end(JSON.stringify({ [this.keyId]: pem }));
     });
@@ -39,7 +34,10 @@ export class GoogleSigner {
     await new Promise((resolve) => this.server?.close(resolve));
   }
 
-  token(claims: TokenClaims = {}, options: { signWithOtherKey?: boolean } = {}): string {
+  token(
+    claims: TokenClaims = {},
+    options: { signWithOtherKey?: boolean; header?: Record<string, unknown> } = {},
+  ): string {
     const now = Math.floor(Date.now() / 1000);
     const payload = {
       iss: 'https://accounts.google.com',
@@ -54,7 +52,8 @@ export class GoogleSigner {
       ...claims,
     };
     const encode = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
-    const unsigned = `${encode({ alg: 'RS256', typ: 'JWT', kid: this.keyId })}.${encode(payload)}`;
+    const header = { alg: 'RS256', typ: 'JWT', kid: this.keyId, ...options.header };
+    const unsigned = `${encode(header)}.${encode(payload)}`;
     const key = options.signWithOtherKey ? this.otherKeys.privateKey : this.keys.privateKey;
     return `${unsigned}.${sign('RSA-SHA256', Buffer.from(unsigned), key).toString('base64url')}`;
   }
