@@ -10,7 +10,13 @@ import { RequestValidationPipe } from './common/validation.pipe.js';
 import type { AppConfig } from './config/app-config.js';
 import { HealthService } from './health/health.service.js';
 import { buildOpenApiDocument } from './openapi/openapi.document.js';
-import { refuseWhileDraining, requireJsonBodies, securityHeaders } from './security/http-hardening.js';
+import {
+  applyServerTimeouts,
+  bodyDeadline,
+  refuseWhileDraining,
+  requireJsonBodies,
+  securityHeaders,
+} from './security/http-hardening.js';
 
 export const JSON_BODY_LIMIT = '64kb';
 
@@ -24,6 +30,11 @@ export async function createApp(config: AppConfig, writeLog?: (line: string) => 
     abortOnError: false,
   });
   app.disable('x-powered-by');
+  applyServerTimeouts(app.getHttpServer(), {
+    headersMs: config.httpHeadersTimeoutMs,
+    requestMs: config.httpRequestTimeoutMs,
+    keepAliveMs: config.httpKeepAliveTimeoutMs,
+  });
   app.set('trust proxy', true);
   app.use(requestContextMiddleware(logger));
   app.use(securityHeaders());
@@ -39,6 +50,7 @@ export async function createApp(config: AppConfig, writeLog?: (line: string) => 
   });
   // The body's type before it is parsed, its shape after: what reaches the ValidationPipe is a plain object.
   app.use(requireJsonBodies);
+  app.use(bodyDeadline(config.httpBodyTimeoutMs));
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   app.use(checkJsonBody);
   app.useGlobalPipes(new RequestValidationPipe());

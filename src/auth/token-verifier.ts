@@ -71,9 +71,12 @@ export class TokenVerifier {
       throw new InvalidTokenException('token signing key is unknown');
     }
     try {
-      await this.client.verifySignedJwtWithCertsAsync(token, { [kid]: certs[kid] }, [...audiences], [
-        payload.iss as string,
-      ]);
+      await this.client.verifySignedJwtWithCertsAsync(
+        token,
+        { [kid]: certs[kid] },
+        [...audiences],
+        [payload.iss as string],
+      );
     } catch {
       // Everything else was checked above; google-auth-library's messages quote the token, so none leaves here.
       throw new InvalidTokenException('token signature is invalid');

@@ -41,6 +41,16 @@ export class AppConfig {
   readonly publicUrl!: string;
   /** Writes (POST, PUT, PATCH, DELETE) one user may make per minute on one instance, in bursts of as many. */
   readonly writeRateLimit!: number;
+  /** Reads (GET, HEAD) one user, or one address on the public blob routes, may make per minute on one instance. */
+  readonly readRateLimit!: number;
+  /** How long a client may take to send a request's headers. */
+  readonly httpHeadersTimeoutMs!: number;
+  /** How long a client may take to send a JSON body (at most 64 kB). */
+  readonly httpBodyTimeoutMs!: number;
+  /** How long a client may take to send a whole request, body included (local blob uploads are the largest). */
+  readonly httpRequestTimeoutMs!: number;
+  /** How long an idle kept-alive connection stays open. */
+  readonly httpKeepAliveTimeoutMs!: number;
 }
 
 /** A setting with a bad value; main prints its message as the one line the process dies with. */
@@ -105,7 +115,27 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     corsOrigins: origins(env),
     publicUrl: url(env, 'PUBLIC_URL', `http://localhost:${port}`).replace(/\/+$/, ''),
     writeRateLimit: integer(env, 'WRITE_RATE_LIMIT', 120, 1, 1_000_000),
+    readRateLimit: integer(env, 'READ_RATE_LIMIT', 1_200, 1, 1_000_000),
+    ...httpTimeouts(env),
   });
+}
+
+function httpTimeouts(env: Env) {
+  const headers = integer(env, 'HTTP_HEADERS_TIMEOUT_MS', 10_000, 100, 600_000);
+  const body = integer(env, 'HTTP_BODY_TIMEOUT_MS', 10_000, 100, 600_000);
+  const request = integer(env, 'HTTP_REQUEST_TIMEOUT_MS', 120_000, 100, 3_600_000);
+  const keepAlive = integer(env, 'HTTP_KEEP_ALIVE_TIMEOUT_MS', 5_000, 100, 600_000);
+  if (request < headers || request < body) {
+    throw new ConfigError(
+      `HTTP_REQUEST_TIMEOUT_MS (${request}) must be at least HTTP_HEADERS_TIMEOUT_MS and HTTP_BODY_TIMEOUT_MS`,
+    );
+  }
+  return {
+    httpHeadersTimeoutMs: headers,
+    httpBodyTimeoutMs: body,
+    httpRequestTimeoutMs: request,
+    httpKeepAliveTimeoutMs: keepAlive,
+  };
 }
 
 function optional(env: Env, name: string): string | undefined {

@@ -1,4 +1,5 @@
-import { ServiceUnavailableException, UnsupportedMediaTypeException } from '@nestjs/common';
+import { HttpException, HttpStatus, ServiceUnavailableException, UnsupportedMediaTypeException } from '@nestjs/common';
+import type { Server } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import helmet from 'helmet';
 
@@ -51,6 +52,52 @@ export function refuseWhileDraining(isDraining: () => boolean): RequestHandler {
       next(new ServiceUnavailableException('shutting down, retry on another instance'));
       return;
     }
+    next();
+  };
+}
+
+/** How often Node checks its header and request deadlines (its default, 30 s, lets a slow client overstay by as much). */
+const DEADLINE_CHECK_MS = 1_000;
+/** Requests one kept-alive connection may carry before it is closed and the client opens another. */
+const REQUESTS_PER_CONNECTION = 1_000;
+
+/**
+ * Bounds how long a client may hold a connection: the headers, the whole request and the idle time between kept-alive
+ * requests each have a deadline; past the first two Node answers 408 and closes the connection.
+ */
+export function applyServerTimeouts(
+  server: Server,
+  timeouts: { headersMs: number; requestMs: number; keepAliveMs: number },
+): void {
+  server.headersTimeout = timeouts.headersMs;
+  server.requestTimeout = timeouts.requestMs;
+  server.keepAliveTimeout = timeouts.keepAliveMs;
+  server.maxRequestsPerSocket = REQUESTS_PER_CONNECTION;
+  (server as Server & { connectionsCheckingInterval: number }).connectionsCheckingInterval = DEADLINE_CHECK_MS;
+}
+
+/**
+ * A JSON body must arrive within `ms`: past it the client gets 408 and the connection is closed, so a client
+ * trickling a byte at a time holds nothing for long. (The blob routes stream large bodies and have only the
+ * server's request deadline.)
+ */
+export function bodyDeadline(ms: number): RequestHandler {
+  return (req, res, next) => {
+    if (RAW_BODY_PATHS.test(req.path) || req.complete) {
+      next();
+      return;
+    }
+    const timer = setTimeout(() => {
+      if (req.complete || res.headersSent) {
+        return;
+      }
+      res.setHeader('Connection', 'close');
+      res.once('finish', () => req.socket.destroy());
+      next(new HttpException(`request body did not arrive within ${ms / 1000} s`, HttpStatus.REQUEST_TIMEOUT));
+    }, ms);
+    const clear = (): void => clearTimeout(timer);
+    req.once('end', clear);
+    res.once('close', clear);
     next();
   };
 }
