@@ -26,6 +26,8 @@ export async function createApp(config: AppConfig, writeLog?: (line: string) => 
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, logger), {
     logger,
     bodyParser: false,
+    // The JSON body's text is kept (it is at most 64 kB) for the duplicate-key check.
+    rawBody: true,
     // A failed start-up (bad data directory, unreachable store) reaches main, which prints one line.
     abortOnError: false,
   });

@@ -66,7 +66,7 @@ export class TokenVerifier {
       throw new InvalidTokenException('token subject is invalid');
     }
     const kid = header.kid as string;
-    const certs = dev ? { [this.devIssuer!.keyId]: this.devIssuer!.publicKeyPem } : await this.certs.get();
+    const certs = dev ? { [this.devIssuer.keyId]: this.devIssuer.publicKeyPem } : await this.certs.get();
     if (!Object.hasOwn(certs, kid)) {
       throw new InvalidTokenException('token signing key is unknown');
     }

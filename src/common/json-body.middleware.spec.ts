@@ -1,4 +1,4 @@
-import { jsonBodyProblem, MAX_BODY_DEPTH } from './json-body.middleware.js';
+import { duplicateKey, jsonBodyProblem, MAX_BODY_DEPTH, queryProblem } from './json-body.middleware.js';
 
 describe('jsonBodyProblem', () => {
   const nested = (levels: number): unknown => (levels === 0 ? 1 : [nested(levels - 1)]);
@@ -25,5 +25,24 @@ describe('jsonBodyProblem', () => {
       `caption is nested more than ${MAX_BODY_DEPTH} levels deep`,
     );
     expect(jsonBodyProblem(JSON.parse(`{"x":${'['.repeat(50_000)}${']'.repeat(50_000)}}`))).toMatch(/^x is nested/);
+  });
+
+  it('should refuse hidden keys at any depth, in bodies and in queries', () => {
+    expect(jsonBodyProblem(JSON.parse('{"media":[{"uploadId":"a","__proto__":{"x":1}}]}'))).toBe(
+      'property __proto__ should not exist',
+    );
+    expect(queryProblem(JSON.parse('{"limit":"1","__proto__":"1"}'))).toBe('property __proto__ should not exist');
+    expect(queryProblem({ limit: '1', prototype: '1' })).toBe('property prototype should not exist');
+    expect(queryProblem({ limit: '1' })).toBeUndefined();
+  });
+
+  it('should find a key given twice in one object, and only then', () => {
+    expect(duplicateKey('{"bio":"a","bio":"b"}')).toBe('bio');
+    expect(duplicateKey('{"a":{"x":1},"b":{"x":2}}')).toBeUndefined();
+    expect(duplicateKey('{"a":[{"x":1},{"x":2}],"c":"\\"x\\":"}')).toBeUndefined();
+    expect(duplicateKey('{"a":{"x":1,"y":{"z":1},"x" : 2}}')).toBe('x');
+    expect(duplicateKey('{"\\u0062io":"a","bio":"b"}')).toBe('bio');
+    expect(duplicateKey('{"t":"a\\"b","t":"c"}')).toBe('t');
+    expect(jsonBodyProblem({ bio: 'b' }, '{"bio":"a","bio":"b"}')).toBe('property bio appears more than once');
   });
 });
