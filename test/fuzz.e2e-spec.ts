@@ -229,7 +229,7 @@ describe('malformed input on every operation of openapi/openapi.json (e2e)', () 
   let examples: Record<string, unknown>;
 
   beforeAll(async () => {
-    sut = await startTestApp({ WRITE_RATE_LIMIT: '1000000' });
+    sut = await startTestApp({ WRITE_RATE_LIMIT: '1000000', READ_RATE_LIMIT: '1000000' });
     const http = () => request(sut.app.getHttpServer());
     let bob: SignedIn;
     let cat: SignedIn;

@@ -35,6 +35,29 @@ describe('abuse and security headers (e2e)', () => {
     );
   });
 
+  it('should limit reads per user and the open blob routes per address, with RateLimit headers on every 429', async () => {
+    sut = await startTestApp({ READ_RATE_LIMIT: '4' });
+    const server = sut.app.getHttpServer();
+    const ann = await signIn(sut.app, 'ann@example.com');
+
+    const reads = await Promise.all(
+      Array.from({ length: 6 }, () => request(server).get('/v1/me').set('Authorization', ann.auth)),
+    );
+    const blobs = await Promise.all(Array.from({ length: 6 }, () => request(server).get('/v1/blobs/uploads')));
+    const health = await Promise.all(Array.from({ length: 6 }, () => request(server).get('/healthz')));
+
+    // signIn made one read already: 3 more pass.
+    expect(reads.map((res) => res.status).sort()).toEqual([200, 200, 200, 429, 429, 429]);
+    expect(blobs.map((res) => res.status).sort()).toEqual([403, 403, 403, 403, 429, 429]);
+    expect(health.map((res) => res.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    for (const res of [...reads, ...blobs].filter((answer) => answer.status === 429)) {
+      expect(res.headers).toMatchObject({ 'ratelimit-limit': '4', 'ratelimit-remaining': '0' });
+      expect(Number(res.headers['ratelimit-reset'])).toBeGreaterThanOrEqual(1);
+      expect(res.headers['retry-after']).toBe(res.headers['ratelimit-reset']);
+    }
+    expect(reads[0].headers['ratelimit-limit']).toBe('4');
+  });
+
   it('should send security headers: a closed CSP on the API, one Swagger UI can live with on /docs', async () => {
     sut = await startTestApp();
     const server = sut.app.getHttpServer();

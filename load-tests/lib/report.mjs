@@ -47,7 +47,7 @@ export function markdown(report) {
       (report.args.quick ? ' (`--quick`: durations cut to a fifth; not for the record)' : '') +
       '.',
     '',
-    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GiB. Node ${versions.node}, picfeed ${versions.picfeed} (${versions.commit}), autocannon ${versions.autocannon}, Datastore emulator ${versions.emulator}. The load generator, the API and the emulator share the machine. The API runs with \`WRITE_RATE_LIMIT=${BENCH_WRITE_RATE_LIMIT}\`: a few hundred users stand in for thousands, each writing far faster than the default limit of 120 a minute allows.`,
+    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GiB. Node ${versions.node}, picfeed ${versions.picfeed} (${versions.commit}), autocannon ${versions.autocannon}, Datastore emulator ${versions.emulator}. The load generator, the API and the emulator share the machine. The API runs with \`WRITE_RATE_LIMIT\` and \`READ_RATE_LIMIT\` at ${BENCH_WRITE_RATE_LIMIT}: a few hundred users stand in for thousands, each writing and reading far faster than the default limits (120 writes, 1,200 reads a minute) allow.`,
     '',
   ];
   const goals = [];

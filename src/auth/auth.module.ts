@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AppConfig } from '../config/app-config.js';
-import { WriteRateLimitGuard } from '../security/write-rate-limit.guard.js';
+import { RateLimitGuard } from '../security/rate-limit.guard.js';
 import { AuthController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
 import { DevIssuer } from './dev-issuer.js';
@@ -19,7 +19,7 @@ import { TokenVerifier } from './token-verifier.js';
     TokenVerifier,
     // Global guards run in this order: the rate limit needs the caller AuthGuard found.
     { provide: APP_GUARD, useClass: AuthGuard },
-    { provide: APP_GUARD, useClass: WriteRateLimitGuard },
+    { provide: APP_GUARD, useClass: RateLimitGuard },
   ],
 })
 export class AuthModule {}

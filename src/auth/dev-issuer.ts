@@ -1,6 +1,7 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ConfigError } from '../config/app-config.js';
 
 export const DEV_ISSUER = 'picfeed-dev';
 export const DEV_AUDIENCE = 'picfeed-dev';
@@ -36,7 +37,13 @@ export class DevIssuer {
       const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
       writeFileSync(path, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
     }
-    return new DevIssuer(createPrivateKey(readFileSync(path)));
+    try {
+      return new DevIssuer(createPrivateKey(readFileSync(path)));
+    } catch {
+      throw new ConfigError(
+        `${path} is not a readable private key: delete it to make a new one (tokens it signed stop working)`,
+      );
+    }
   }
 
   /** The same email always maps to the same user id. */

@@ -47,7 +47,7 @@ export class GoogleCerts {
   private async fetch(): Promise<Certs> {
     try {
       const response = await fetch(this.url, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
-      const certs = (await response.json());
+      const certs = await response.json();
       if (!response.ok || typeof certs !== 'object' || certs === null) {
         throw new Error(`certificates answered ${response.status}`);
       }

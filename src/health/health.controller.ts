@@ -1,6 +1,7 @@
 import { Controller, Get, HttpCode } from '@nestjs/common';
 import { ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/public.decorator.js';
+import { NoRateLimit } from '../security/rate-limit.guard.js';
 import { HealthService } from './health.service.js';
 
 export class HealthStatus {
@@ -10,6 +11,7 @@ export class HealthStatus {
 
 @ApiTags('health')
 @Public()
+@NoRateLimit()
 @Controller()
 export class HealthController {
   constructor(private readonly health: HealthService) {}

@@ -26,7 +26,13 @@ describe('kill -9 of the embedded server under like and follow load (resilience)
   });
 
   it('should keep every like and follow answered 2xx, with counts that agree with the markers', async () => {
-    const env = { STORE: 'embedded', DATA_DIR: dataDir, PORT: String(await freePort()), WRITE_RATE_LIMIT: '1000000' };
+    const env = {
+      STORE: 'embedded',
+      DATA_DIR: dataDir,
+      PORT: String(await freePort()),
+      WRITE_RATE_LIMIT: '1000000',
+      READ_RATE_LIMIT: '1000000',
+    };
     server = await spawnServer(env);
     const api = server.baseUrl;
     const users = await seedUsers(api, 'crash', USERS);

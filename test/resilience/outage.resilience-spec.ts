@@ -43,6 +43,7 @@ describeWithEmulator('Datastore outage mid-load (resilience)', () => {
       DEV_SIGN_IN_FORCE: 'true',
       DATA_DIR: dataDir,
       WRITE_RATE_LIMIT: '1000000',
+      READ_RATE_LIMIT: '1000000',
     });
     const api = server.baseUrl;
     const users = await seedUsers(api, 'outage', USERS);

@@ -20,7 +20,13 @@ describe('graceful shutdown under the hot-post load (resilience)', () => {
   });
 
   it('should lose no answered like on SIGTERM and answer or refuse every request cleanly', async () => {
-    const env = { STORE: 'embedded', DATA_DIR: dataDir, PORT: String(await freePort()), WRITE_RATE_LIMIT: '1000000' };
+    const env = {
+      STORE: 'embedded',
+      DATA_DIR: dataDir,
+      PORT: String(await freePort()),
+      WRITE_RATE_LIMIT: '1000000',
+      READ_RATE_LIMIT: '1000000',
+    };
     server = await spawnServer(env);
     const api = server.baseUrl;
     const users = await seedUsers(api, 'term', USERS);

@@ -33,6 +33,7 @@ describeWithEmulator('two API instances on one Datastore (resilience)', () => {
       DEV_SIGN_IN_FORCE: 'true',
       DATA_DIR: dataDir,
       WRITE_RATE_LIMIT: '1000000',
+      READ_RATE_LIMIT: '1000000',
     };
     servers.push(await spawnServer(env));
     servers.push(await spawnServer(env));

@@ -2,7 +2,7 @@
  * A token bucket per caller: `limit` writes at once, refilled at `limit` per minute. Buckets that have
  * refilled completely carry no information, so `sweep` drops them and memory follows the active writers.
  */
-export class WriteRateLimiter {
+export class RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
   private readonly perMs: number;
 
@@ -23,6 +23,13 @@ export class WriteRateLimiter {
       return undefined;
     }
     return Math.max(1, Math.ceil((1 - tokens) / this.perMs / 1000));
+  }
+
+  /** What `caller` has left right now, and the whole seconds until their bucket is full again. */
+  status(caller: string): { remaining: number; resetSeconds: number } {
+    const bucket = this.buckets.get(caller);
+    const tokens = bucket ? Math.min(this.limit, bucket.tokens + (this.now() - bucket.at) * this.perMs) : this.limit;
+    return { remaining: Math.floor(tokens), resetSeconds: Math.ceil((this.limit - tokens) / this.perMs / 1000) };
   }
 
   sweep(): void {

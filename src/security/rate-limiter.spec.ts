@@ -1,12 +1,12 @@
-import { WriteRateLimiter } from './write-rate-limiter.js';
+import { RateLimiter } from './rate-limiter.js';
 
-describe('WriteRateLimiter', () => {
+describe('RateLimiter', () => {
   let now: number;
-  let sut: WriteRateLimiter;
+  let sut: RateLimiter;
 
   beforeEach(() => {
     now = 1_000;
-    sut = new WriteRateLimiter(60, () => now);
+    sut = new RateLimiter(60, () => now);
   });
 
   it('should allow a burst of the limit, then say how long to wait', () => {
@@ -31,7 +31,7 @@ describe('WriteRateLimiter', () => {
   });
 
   it('should round a long wait up to whole seconds', () => {
-    const slow = new WriteRateLimiter(2, () => now);
+    const slow = new RateLimiter(2, () => now);
     slow.take('ann');
     slow.take('ann');
 
@@ -48,5 +48,12 @@ describe('WriteRateLimiter', () => {
     now += 60_000;
     sut.sweep();
     expect(sut.size).toBe(0);
+  });
+
+  it('should tell what is left and when the bucket is full again', () => {
+    expect(sut.status('ann')).toEqual({ remaining: 60, resetSeconds: 0 });
+    Array.from({ length: 30 }, () => sut.take('ann'));
+
+    expect(sut.status('ann')).toEqual({ remaining: 30, resetSeconds: 30 });
   });
 });

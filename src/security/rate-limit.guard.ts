@@ -1,0 +1,75 @@
+import {
+  type CanActivate,
+  type ExecutionContext,
+  HttpException,
+  HttpStatus,
+  Injectable,
+  type OnModuleDestroy,
+  SetMetadata,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Response } from 'express';
+import type { AuthenticatedRequest } from '../auth/current-user.decorator.js';
+import { AppConfig } from '../config/app-config.js';
+import { RateLimiter } from './rate-limiter.js';
+
+const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const NO_RATE_LIMIT = 'picfeed:noRateLimit';
+
+/** Keeps a route out of the rate limit (health checks come from the platform, as often as it likes). */
+export const NoRateLimit = (): MethodDecorator & ClassDecorator => SetMetadata(NO_RATE_LIMIT, true);
+
+export class TooManyRequestsException extends HttpException {
+  constructor(
+    readonly retryAfterSeconds: number,
+    what: string,
+    limit: number,
+  ) {
+    super(`too many ${what}: at most ${limit} a minute, retry in ${retryAfterSeconds} s`, HttpStatus.TOO_MANY_REQUESTS);
+  }
+}
+
+/**
+ * Limits each signed-in user's reads and writes on this instance, by user id wherever they connect from, and the
+ * open routes (the local blob folder's signed URLs, the dev issuer) by client address. Runs after AuthGuard. Every
+ * limited answer carries the IETF RateLimit-Limit, -Remaining and -Reset headers.
+ */
+@Injectable()
+export class RateLimitGuard implements CanActivate, OnModuleDestroy {
+  private readonly reads: RateLimiter;
+  private readonly writes: RateLimiter;
+  private readonly sweeper: NodeJS.Timeout;
+
+  constructor(
+    config: AppConfig,
+    private readonly reflector: Reflector,
+  ) {
+    this.reads = new RateLimiter(config.readRateLimit);
+    this.writes = new RateLimiter(config.writeRateLimit);
+    this.sweeper = setInterval(() => [this.reads, this.writes].forEach((limiter) => limiter.sweep()), 60_000).unref();
+  }
+
+  canActivate(context: ExecutionContext): boolean {
+    if (this.reflector.getAllAndOverride<boolean>(NO_RATE_LIMIT, [context.getHandler(), context.getClass()])) {
+      return true;
+    }
+    const request = context.switchToHttp().getRequest<Partial<AuthenticatedRequest>>();
+    const response = context.switchToHttp().getResponse<Response>();
+    const write = WRITES.has(request.method ?? '');
+    const limiter = write ? this.writes : this.reads;
+    const caller = request.user ? `user:${request.user.id}` : `ip:${request.ip ?? 'unknown'}`;
+    const wait = limiter.take(caller);
+    const { remaining, resetSeconds } = limiter.status(caller);
+    response.setHeader('RateLimit-Limit', String(limiter.limit));
+    response.setHeader('RateLimit-Remaining', String(remaining));
+    response.setHeader('RateLimit-Reset', String(wait ?? resetSeconds));
+    if (wait !== undefined) {
+      throw new TooManyRequestsException(wait, write ? 'writes' : 'reads', limiter.limit);
+    }
+    return true;
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.sweeper);
+  }
+}
