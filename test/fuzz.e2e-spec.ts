@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
-import { signIn, startTestApp, type SignedIn, type TestApp } from './support/app.js';
+import { signIn, type SignedIn } from './support/app.js';
 import { pool } from './support/pool.js';
 import { publishPost, uploadImage } from './support/posts.js';
-import { REPO_ROOT } from './support/server-process.js';
+import { REPO_ROOT, spawnServer, type ServerProcess } from './support/server-process.js';
 
 interface Schema {
   type?: string;
@@ -160,6 +160,11 @@ function generated(schema: Schema, what: string): unknown {
   throw new Error(`no valid example for ${what}: add one to the fuzz test's examples`);
 }
 
+/** A value of a path parameter's schema that names nothing stored (an id nobody has). */
+function unknownValue(schema: Schema): string {
+  return schema.pattern?.includes('\\d{13}') ? '0f-0000000000001-0000000f' : 'nobody-here';
+}
+
 function withField(body: Record<string, unknown>, name: string, rawJson: string): string {
   const fields = Object.entries(body)
     .filter(([key]) => key !== name)
@@ -222,24 +227,30 @@ function verdict(answer: Answer, expect: Expectation): string | undefined {
   return expect.says.test(message) ? undefined : `message does not match ${String(expect.says)}`;
 }
 
-describe('malformed input on every operation of openapi/openapi.json (e2e)', () => {
-  let sut: TestApp;
+describe('malformed input on every operation of openapi/openapi.json, against a server process (e2e)', () => {
+  let sut: ServerProcess;
   let ann: SignedIn;
   let pathValues: Record<string, string>;
   let examples: Record<string, unknown>;
 
   beforeAll(async () => {
-    sut = await startTestApp({ WRITE_RATE_LIMIT: '1000000', READ_RATE_LIMIT: '1000000' });
-    const http = () => request(sut.app.getHttpServer());
+    sut = await spawnServer({
+      STORE: 'memory',
+      WRITE_RATE_LIMIT: '1000000',
+      READ_RATE_LIMIT: '1000000',
+    });
+    const http = () => request(sut.baseUrl);
     let bob: SignedIn;
     let cat: SignedIn;
-    [ann, bob, cat] = await Promise.all(['ann', 'bob', 'cat'].map((name) => signIn(sut.app, `${name}@example.com`)));
+    [ann, bob, cat] = await Promise.all(
+      ['ann', 'bob', 'cat'].map((name) => signIn(sut.baseUrl, `${name}@example.com`)),
+    );
     // Every list has a second page: bob has two posts, two followers and two followees; ann's post has two likers.
     const [annPost, upload] = await Promise.all([
-      publishPost(sut.app, ann),
-      uploadImage(sut.app, ann),
-      publishPost(sut.app, bob),
-      publishPost(sut.app, bob),
+      publishPost(sut.baseUrl, ann),
+      uploadImage(sut.baseUrl, ann),
+      publishPost(sut.baseUrl, bob),
+      publishPost(sut.baseUrl, bob),
     ]);
     const put = (user: SignedIn, path: string) => http().put(path).set('Authorization', user.auth).expect(200);
     await Promise.all([
@@ -254,14 +265,22 @@ describe('malformed input on every operation of openapi/openapi.json (e2e)', () 
     // A path parameter's valid value comes from the path segment before it: /users/{id}, /posts/{id}, ...
     pathValues = { users: bob.id, posts: annPost.id, 'by-username': (profile.body as { username: string }).username };
     examples = { 'CreatePostRequest.uploadId': upload.uploadId, 'UpdateMeRequest.username': 'ann_fuzz' };
+  }, 60_000);
+
+  afterAll(async () => {
+    sut?.child.kill('SIGTERM');
+    await sut?.exited;
   });
 
-  afterAll(() => sut.close());
+  /** After every case: the process still runs and answers. */
+  async function alive(): Promise<boolean> {
+    return sut.child.exitCode === null && (await request(sut.baseUrl).get('/healthz')).status === 200;
+  }
 
   async function send(endpoint: Endpoint, call: Call): Promise<Answer> {
     const path = endpoint.path.replace(/\{(\w+)\}/g, (_, name: string) => call.path[name]);
     const query = call.query.map(([name, value]) => `${name}=${value}`).join('&');
-    let req = request(sut.app.getHttpServer())
+    let req = request(sut.baseUrl)
       [endpoint.method](query === '' ? path : `${path}?${query}`)
       .set('Authorization', ann.auth);
     if (call.body !== undefined) {
@@ -316,6 +335,10 @@ describe('malformed input on every operation of openapi/openapi.json (e2e)', () 
           'null',
           'undefined',
           `${good}x`,
+          '__proto__',
+          '__key__',
+          '__fuzz__',
+          'constructor',
         ];
         return values.map((value) => ({
           endpoint,
@@ -376,8 +399,32 @@ describe('malformed input on every operation of openapi/openapi.json (e2e)', () 
       expect: { says },
     });
     const extra = probe('fuzzExtra=1', [...valid.query, ['fuzzExtra', '1']], naming('fuzzExtra'));
+    const hidden = ['__proto__', 'constructor', 'prototype'].map((name) =>
+      probe(`${name}=1`, [...valid.query, [name, '1']], naming(name)),
+    );
+    // An unknown (well-formed) id together with a bad cursor or limit: whichever is checked first, one clean 4xx.
+    const unknownIds: Probe[] = endpoint.params
+      .filter((param) => param.in === 'path')
+      .flatMap((param) =>
+        (
+          [
+            ['cursor', 'AAAA'],
+            ['cursor', b64({ store: 'AAAA', check: 'x' })],
+            ['limit', '0'],
+            ['limit', 'abc'],
+          ] as const
+        ).map(([name, value]): Probe => ({
+          endpoint,
+          label: `unknown ${param.name} with ${name}=${value}`,
+          call: { ...valid, path: { ...valid.path, [param.name]: unknownValue(param.schema) }, query: [[name, value]] },
+          expect: { says: /cursor|limit|not found/, wellFormed: true },
+        })),
+      )
+      .filter((item) => params.some((param) => param.name === item.call.query[0][0]));
     return [
       extra,
+      ...hidden,
+      ...unknownIds,
       ...params.flatMap((param) => {
         const others = valid.query.filter(([name]) => name !== param.name);
         const good =
@@ -497,7 +544,21 @@ describe('malformed input on every operation of openapi/openapi.json (e2e)', () 
         says: /request body is too large/,
       }),
     ];
+    const [firstField] = Object.keys(base);
+    const duplicated =
+      firstField === undefined
+        ? []
+        : [
+            probe(`${firstField} twice`, `{${JSON.stringify(firstField)}:null,${json.slice(1)}`, {
+              status: 400,
+              says: new RegExp(`${firstField} appears more than once`),
+            }),
+          ];
     const extras = [
+      ...duplicated,
+      probe('nested __proto__', withField(base, 'fuzzNested', '{"a":{"__proto__":{"admin":true}}}'), {
+        says: /fuzzNested|__proto__/,
+      }),
       probe('extra fuzzExtra', JSON.stringify({ ...base, fuzzExtra: 1 }), { says: naming('fuzzExtra') }),
       probe('extra __proto__', withField(base, '__proto__', '{"admin":true}'), { says: naming('__proto__') }),
       probe('extra constructor', withField(base, 'constructor', '{"name":"x"}'), { says: naming('constructor') }),
@@ -614,7 +675,15 @@ describe('malformed input on every operation of openapi/openapi.json (e2e)', () 
       const call = valid.get(endpoint)!;
       return [...pathProbes(endpoint, call), ...queryProbes(endpoint, call, cursors), ...bodyProbes(endpoint, call)];
     });
-    const answers = await pool(probes, CONCURRENCY, (probe) => send(probe.endpoint, probe.call));
+    let dead = 0;
+    const answers = await pool(probes, CONCURRENCY, async (probe) => {
+      const answer = await send(probe.endpoint, probe.call);
+      if (!(await alive())) {
+        dead += 1;
+        failures.push(`${probe.endpoint.name} ${probe.label}: the process is not answering afterwards`);
+      }
+      return answer;
+    });
     const statuses: Record<number, number> = {};
     answers.forEach((answer, i) => {
       statuses[answer.status] = (statuses[answer.status] ?? 0) + 1;
@@ -645,5 +714,7 @@ describe('malformed input on every operation of openapi/openapi.json (e2e)', () 
     );
     expect(failures).toEqual([]);
     expect(serverErrors).toBe(0);
-  }, 60_000);
+    expect(dead).toBe(0);
+    expect(sut.child.exitCode).toBeNull();
+  }, 120_000);
 });

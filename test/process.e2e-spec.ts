@@ -34,7 +34,7 @@ describe('the server process (e2e)', () => {
       first.child.kill('SIGTERM');
       await first.exited;
     }
-  });
+  }, 30_000);
 
   it('should finish a request in flight on SIGTERM, refuse new ones with 503 while draining, then exit and release the data directory', async () => {
     const server = await spawnServer({ DATA_DIR: dataDir });
@@ -72,5 +72,5 @@ describe('the server process (e2e)', () => {
     const next = await spawnServer({ DATA_DIR: dataDir });
     next.child.kill('SIGTERM');
     expect(await next.exited).toBe(0);
-  });
+  }, 30_000);
 });

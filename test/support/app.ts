@@ -18,9 +18,16 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   return { app, logs, close: () => app.close() };
 }
 
+/** Where requests go: an app in this process, or the base URL of a server process. */
+export type Target = NestExpressApplication | string;
+
+export function http(target: Target) {
+  return request(typeof target === 'string' ? target : target.getHttpServer());
+}
+
 /** Signs in through the dev issuer and returns the Authorization header value for that email. */
-export async function bearerFor(app: NestExpressApplication, email: string, name?: string): Promise<string> {
-  const res = await request(app.getHttpServer()).post('/v1/auth/dev-token').send({ email, name }).expect(200);
+export async function bearerFor(app: Target, email: string, name?: string): Promise<string> {
+  const res = await http(app).post('/v1/auth/dev-token').send({ email, name }).expect(200);
   return `Bearer ${(res.body as { idToken: string }).idToken}`;
 }
 
@@ -30,8 +37,8 @@ export interface SignedIn {
 }
 
 /** A signed-in user that exists (their first GET /v1/me done). */
-export async function signIn(app: NestExpressApplication, email: string, name?: string): Promise<SignedIn> {
+export async function signIn(app: Target, email: string, name?: string): Promise<SignedIn> {
   const auth = await bearerFor(app, email, name);
-  const res = await request(app.getHttpServer()).get('/v1/me').set('Authorization', auth).expect(200);
+  const res = await http(app).get('/v1/me').set('Authorization', auth).expect(200);
   return { id: (res.body as { id: string }).id, auth };
 }
