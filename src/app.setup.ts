@@ -46,8 +46,21 @@ export async function createApp(config: AppConfig, writeLog?: (line: string) => 
     // Only the configured web origins; none configured means no cross-origin access at all.
     origin: config.corsOrigins.length > 0 ? [...config.corsOrigins] : false,
     methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    allowedHeaders: ['Authorization', 'Content-Type', 'X-Request-Id', 'x-goog-content-length-range'],
-    exposedHeaders: ['X-Request-Id', 'Retry-After', 'Server-Timing'],
+    allowedHeaders: [
+      'Authorization',
+      'Content-Type',
+      'X-Request-Id',
+      'x-goog-content-length-range',
+      'x-goog-if-generation-match',
+    ],
+    exposedHeaders: [
+      'X-Request-Id',
+      'Retry-After',
+      'Server-Timing',
+      'RateLimit-Limit',
+      'RateLimit-Remaining',
+      'RateLimit-Reset',
+    ],
     maxAge: 3600,
   });
   // The body's type before it is parsed, its shape after: what reaches the ValidationPipe is a plain object.

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { FollowsRepository } from '../src/follows/follows.repository.js';
+import { UploadSweeper } from '../src/posts/upload-sweeper.js';
 import { ReceiversRepository } from '../src/timeline/receivers.repository.js';
 import { tinyJpeg } from './support/images.js';
 import { signIn, startTestApp, type SignedIn, type TestApp } from './support/app.js';
@@ -213,5 +214,29 @@ describe('uploads and posts (e2e)', () => {
 
     await http().post('/v1/posts').set('Authorization', ada.auth).send({ uploadId: upload.uploadId }).expect(201);
     expect(await receivers.countFor(post.id)).toBe(batches.length + 1);
+  });
+
+  it('should sweep uploads left unpublished for a day, and keep what a post shows', async () => {
+    const left = await askUpload(ada);
+    await http().put(relative(left.uploadUrl)).set(left.headers).send(jpeg).expect(200);
+    const used = await askUpload(ada);
+    await http().put(relative(used.uploadUrl)).set(used.headers).send(jpeg).expect(200);
+    const post = await http()
+      .post('/v1/posts')
+      .set('Authorization', ada.auth)
+      .send({ uploadId: used.uploadId })
+      .expect(201);
+    const sweeper = sut.app.get(UploadSweeper);
+
+    const now = await sweeper.sweep();
+    const dayLater = await sweeper.sweep(new Date(Date.now() + 25 * 3600_000));
+
+    expect(now).toEqual({ records: 0, files: 0 });
+    expect(dayLater.records).toBe(1);
+    const publish = await http().post('/v1/posts').set('Authorization', ada.auth).send({ uploadId: left.uploadId });
+    expect(publish.status).toBe(404);
+    const image = await http().get(relative((post.body as { imageUrl: string }).imageUrl));
+    expect(image.status).toBe(200);
+    expect(Buffer.compare(image.body as Buffer, jpeg)).toBe(0);
   });
 });
