@@ -34,7 +34,14 @@ export async function startApi(env) {
   const port = await freePort();
   const child = spawn(process.execPath, [...startFlags(), 'dist/main.js'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', WRITE_RATE_LIMIT: BENCH_WRITE_RATE_LIMIT, READ_RATE_LIMIT: BENCH_WRITE_RATE_LIMIT, ...env },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      WRITE_RATE_LIMIT: BENCH_WRITE_RATE_LIMIT,
+      READ_RATE_LIMIT: BENCH_WRITE_RATE_LIMIT,
+      ...env,
+    },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
