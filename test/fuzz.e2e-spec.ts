@@ -5,7 +5,7 @@ import request from 'supertest';
 import { signIn, type SignedIn } from './support/app.js';
 import { pool } from './support/pool.js';
 import { publishPost, uploadImage } from './support/posts.js';
-import { REPO_ROOT, spawnServer, type ServerProcess } from './support/server-process.js';
+import { REPO_ROOT, spawnServer, type ServerProcess, UNLIMITED_RATES } from './support/server-process.js';
 
 interface Schema {
   type?: string;
@@ -236,8 +236,7 @@ describe('malformed input on every operation of openapi/openapi.json, against a 
   beforeAll(async () => {
     sut = await spawnServer({
       STORE: 'memory',
-      WRITE_RATE_LIMIT: '1000000',
-      READ_RATE_LIMIT: '1000000',
+      ...UNLIMITED_RATES,
     });
     const http = () => request(sut.baseUrl);
     let bob: SignedIn;

@@ -5,7 +5,7 @@ import { signIn, type SignedIn } from './support/app.js';
 import { tinyJpeg } from './support/images.js';
 import { pool } from './support/pool.js';
 import { publishPost, uploadImage } from './support/posts.js';
-import { spawnServer, type ServerProcess } from './support/server-process.js';
+import { spawnServer, type ServerProcess, UNLIMITED_RATES } from './support/server-process.js';
 
 const BODY_TIMEOUT_MS = 1_000;
 /** No answer may take longer than this, whatever the case. */
@@ -61,8 +61,7 @@ describe('attacks on a server process: every case answered with a 4xx in time, t
   beforeAll(async () => {
     sut = await spawnServer({
       STORE: 'memory',
-      WRITE_RATE_LIMIT: '1000000',
-      READ_RATE_LIMIT: '1000000',
+      ...UNLIMITED_RATES,
       HTTP_BODY_TIMEOUT_MS: String(BODY_TIMEOUT_MS),
     });
     port = Number(new URL(sut.baseUrl).port);

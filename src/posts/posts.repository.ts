@@ -115,8 +115,10 @@ export class PostsRepository {
   removeExpiredUploads(ids: readonly string[], now: Date): Promise<number> {
     return this.store.runInTransaction(async (tx) => {
       const found = await tx.get<UploadData>(ids.map(uploadKey));
-      const expired = found.filter((entity) => entity?.data.sweepAt !== undefined && entity.data.sweepAt < now);
-      tx.delete(expired.map((entity) => entity!.key));
+      const expired = found.filter(
+        (entity): entity is Entity<UploadData> => entity?.data.sweepAt !== undefined && entity.data.sweepAt < now,
+      );
+      tx.delete(expired.map((entity) => entity.key));
       return expired.length;
     });
   }

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, spawnServer, type ServerProcess } from '../support/server-process.js';
+import { freePort, spawnServer, type ServerProcess, UNLIMITED_RATES } from '../support/server-process.js';
 import { call, publish, report, seedUsers, send, sleep, tally, walk, type Outcome } from './client.js';
 
 const USERS = 80;
@@ -24,8 +24,7 @@ describe('graceful shutdown under the hot-post load (resilience)', () => {
       STORE: 'embedded',
       DATA_DIR: dataDir,
       PORT: String(await freePort()),
-      WRITE_RATE_LIMIT: '1000000',
-      READ_RATE_LIMIT: '1000000',
+      ...UNLIMITED_RATES,
     };
     server = await spawnServer(env);
     const api = server.baseUrl;

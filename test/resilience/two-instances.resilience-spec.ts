@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type Emulator } from '../contract/emulator.js';
-import { REPO_ROOT, spawnServer, type ServerProcess } from '../support/server-process.js';
+import { REPO_ROOT, spawnServer, type ServerProcess, UNLIMITED_RATES } from '../support/server-process.js';
 import { describeWithEmulator } from './with-emulator.js';
 import { call, publish, report, seedUsers, send, sleep, tally, walk, type Outcome } from './client.js';
 
@@ -32,8 +32,7 @@ describeWithEmulator('two API instances on one Datastore (resilience)', () => {
       DEV_SIGN_IN: 'true',
       DEV_SIGN_IN_FORCE: 'true',
       DATA_DIR: dataDir,
-      WRITE_RATE_LIMIT: '1000000',
-      READ_RATE_LIMIT: '1000000',
+      ...UNLIMITED_RATES,
     };
     servers.push(await spawnServer(env));
     servers.push(await spawnServer(env));

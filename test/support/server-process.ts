@@ -5,6 +5,9 @@ import { fileURLToPath } from 'node:url';
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const NODE = `${REPO_ROOT}node_modules/.bin/node`;
 
+/** For tests whose few users stand in for many: the per-user rate limits out of the way. */
+export const UNLIMITED_RATES = { WRITE_RATE_LIMIT: '1000000', READ_RATE_LIMIT: '1000000' } as const;
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
