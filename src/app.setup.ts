@@ -64,12 +64,14 @@ export async function createApp(config: AppConfig, writeLog?: (line: string) => 
     maxAge: 3600,
   });
   // The body's type before it is parsed, its shape after: what reaches the ValidationPipe is a plain object.
+  const errors = new AllExceptionsFilter(logger);
+  app.use(bodyDeadline(config.httpBodyTimeoutMs, (error, res) => errors.answer(error, res)));
   app.use(requireJsonBodies);
-  app.use(bodyDeadline(config.httpBodyTimeoutMs));
-  app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
+  // The same types requireJsonBodies lets through: a `+json` body is parsed, never ignored.
+  app.useBodyParser('json', { limit: JSON_BODY_LIMIT, type: ['application/json', 'application/*+json'] });
   app.use(checkJsonBody);
   app.useGlobalPipes(new RequestValidationPipe());
-  app.useGlobalFilters(new AllExceptionsFilter(logger));
+  app.useGlobalFilters(errors);
   SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
   return app;
 }

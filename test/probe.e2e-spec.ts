@@ -226,6 +226,24 @@ describe('attacks on a server process: every case answered with a 4xx in time, t
     expect(slow.text).toMatch(/^HTTP\/1\.1 408 /);
     expect(slow.ms).toBeLessThan(BODY_TIMEOUT_MS + 2_000);
 
+    const refusedEarly = await raw(
+      port,
+      (socket) => {
+        socket.write('PATCH /v1/me HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 1000\r\n\r\n');
+        const drip = setInterval(() => (socket.writable ? socket.write(' ') : clearInterval(drip)), 200);
+        socket.on('close', () => clearInterval(drip));
+      },
+      HANG_MS,
+    );
+    cases.push({
+      name: 'refused body that trickles on',
+      status: Number(refusedEarly.text.slice(9, 12)),
+      ms: refusedEarly.ms,
+    });
+    // Answered 415 at once; the connection is closed at the body deadline instead of held while the body trickles.
+    expect(refusedEarly.text).toMatch(/^HTTP\/1\.1 415 /);
+    expect(refusedEarly.ms).toBeLessThan(BODY_TIMEOUT_MS + 2_000);
+
     await Promise.all(
       Array.from({ length: 20 }, () =>
         raw(
@@ -291,6 +309,13 @@ describe('attacks on a server process: every case answered with a 4xx in time, t
       10,
       () => abortedDownload(post.imageUrl),
     );
+    // A client that half-closes right after its request: the connection is gone before the file is open.
+    const { pathname, search } = new URL(post.imageUrl);
+    await pool(
+      Array.from({ length: 50 }, (_, i) => i),
+      10,
+      () => raw(port, (socket) => socket.end(`GET ${pathname}${search} HTTP/1.1\r\nHost: x\r\n\r\n`), 2_000),
+    );
     const racing = await publishPost(sut.baseUrl, ann, 'racing', bigJpeg());
     const image = new URL(racing.imageUrl);
     const [downloads] = await Promise.all([
@@ -306,11 +331,39 @@ describe('attacks on a server process: every case answered with a 4xx in time, t
     await new Promise((resolve) => setTimeout(resolve, 300));
     const after = openFiles(sut.child.pid!);
     process.stdout.write(
-      `probe: open files ${before} before 60 aborted downloads and 20 racing a delete, ${after} after\n`,
+      `probe: open files ${before} before 60 aborted and 50 half-closed downloads and 20 racing a delete, ${after} after\n`,
     );
 
     expect(downloads.every((status) => status === 200 || status === 404)).toBe(true);
     expect(after).toBeLessThanOrEqual(before + 2);
     await expectAlive();
+  }, 30_000);
+
+  it('should parse a +json body instead of ignoring it, refuse inherited names, and never 5xx on a long pipeline', async () => {
+    const merged = await attack(
+      'PATCH as application/merge-patch+json',
+      () =>
+        request(sut.baseUrl)
+          .patch('/v1/me')
+          .set('Authorization', ann.auth)
+          .set('Content-Type', 'application/merge-patch+json')
+          .send('{"bio":"via merge-patch"}'),
+      200,
+    );
+    await attack(
+      'GET ?toString=1',
+      () => request(sut.baseUrl).get('/v1/timeline?toString=1').set('Authorization', ann.auth),
+      400,
+    );
+    const pipelined = await raw(
+      port,
+      (socket) => socket.end('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n'.repeat(1_005)),
+      HANG_MS,
+    );
+    const statuses = [...pipelined.text.matchAll(/HTTP\/1\.1 (\d{3})/g)].map((match) => match[1]);
+
+    expect(merged.body.bio).toBe('via merge-patch');
+    expect(new Set(statuses)).toEqual(new Set(['200']));
+    expect(statuses).toHaveLength(1_005);
   }, 30_000);
 });

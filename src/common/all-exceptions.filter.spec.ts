@@ -3,18 +3,19 @@ import { StoreContentionError, StoreUnavailableError } from '../store/store.erro
 import { AllExceptionsFilter } from './all-exceptions.filter.js';
 import { JsonLogger } from './logging/json-logger.js';
 
-function fakeResponse() {
+function fakeResponse(state: { headersSent?: boolean; socketDestroyed?: boolean } = {}) {
   const headers: Record<string, string> = {};
-  const sent: { status?: number; body?: unknown } = {};
+  const sent: { status?: number; body?: unknown; ended?: boolean } = {};
   const res = {
-    headersSent: false,
+    headersSent: state.headersSent ?? false,
+    socket: { destroyed: state.socketDestroyed ?? false },
     setHeader: (name: string, value: string) => void (headers[name] = value),
     status(code: number) {
       sent.status = code;
       return this;
     },
     json: (body: unknown) => void (sent.body = body),
-    end: () => undefined,
+    end: () => void (sent.ended = true),
   };
   const host = { switchToHttp: () => ({ getResponse: () => res }) } as unknown as ArgumentsHost;
   return { host, headers, sent };
@@ -101,5 +102,23 @@ describe('AllExceptionsFilter', () => {
       status: 400,
       body: { message: 'request body is not what its Content-Encoding says' },
     });
+  });
+
+  it('should only end an answer whose headers are out, setting no header (that would throw)', () => {
+    const { host, headers, sent } = fakeResponse({ headersSent: true });
+
+    sut.catch(new StoreContentionError(8), host);
+
+    expect(sent).toEqual({ ended: true });
+    expect(headers).toEqual({});
+  });
+
+  it('should log a request whose client went away at INFO, not as an internal error', () => {
+    const { host, sent } = fakeResponse({ socketDestroyed: true });
+
+    sut.catch(new Error('aborted'), host);
+
+    expect(sent).toEqual({});
+    expect(lines.map((line) => (JSON.parse(line) as { severity: string }).severity)).toEqual(['INFO']);
   });
 });

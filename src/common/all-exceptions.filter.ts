@@ -26,7 +26,21 @@ export class AllExceptionsFilter implements ExceptionFilter {
   constructor(private readonly logger: JsonLogger) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const res = host.switchToHttp().getResponse<Response>();
+    this.answer(exception, host.switchToHttp().getResponse<Response>());
+  }
+
+  /** Writes the answer for `exception`; also for middleware that must answer outside the request's own chain. */
+  answer(exception: unknown, res: Response): void {
+    if (!res.socket || res.socket.destroyed) {
+      // The client went away (an upload cut off, a request given up): nobody to answer, nothing went wrong here.
+      this.logger.entry('INFO', `client closed the connection before the answer: ${describeError(exception)}`);
+      return;
+    }
+    if (res.headersSent) {
+      // The answer was under way when this failed: end it (its headers are out, so no other status can follow).
+      res.end();
+      return;
+    }
     const { status, message, retryAfter, headers } = this.describe(exception);
     const body: ErrorBody = { statusCode: status, error: reasonPhrase(status), message };
     if (status >= 500) {
@@ -37,10 +51,6 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     for (const [name, value] of Object.entries(headers ?? {})) {
       res.setHeader(name, value);
-    }
-    if (res.headersSent) {
-      res.end();
-      return;
     }
     res.status(status).json(body);
   }
@@ -130,6 +140,10 @@ function requestError(exception: unknown): { status: number; message: string } |
     'encoding.unsupported': 'request body encoding is not supported',
   };
   return { status, message: messages[type] ?? 'request body could not be read' };
+}
+
+function describeError(exception: unknown): string {
+  return exception instanceof Error ? exception.message : String(exception);
 }
 
 function isJson(text: string): boolean {

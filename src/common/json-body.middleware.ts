@@ -4,8 +4,11 @@ import type { NextFunction, Request, Response } from 'express';
 /** Deeper than any request body of the API; past it the validators would recurse until the stack runs out. */
 export const MAX_BODY_DEPTH = 16;
 
-/** Keys that class-transformer drops before validation, so `forbidNonWhitelisted` never sees them. */
-const HIDDEN_KEYS = ['__proto__', 'constructor', 'prototype'];
+/**
+ * Keys validation never sees as unknown: class-transformer drops `__proto__`, and the names every object inherits
+ * (`constructor`, `toString`, ...) look declared to the whitelist check.
+ */
+const HIDDEN_KEYS = ['__proto__', 'prototype', ...Object.getOwnPropertyNames(Object.prototype)];
 
 /** What is wrong with a parsed JSON body before the DTO validation sees it, or undefined when nothing is. */
 export function jsonBodyProblem(body: unknown, text?: string): string | undefined {

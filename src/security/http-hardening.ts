@@ -58,9 +58,6 @@ export function refuseWhileDraining(isDraining: () => boolean): RequestHandler {
 
 /** How often Node checks its header and request deadlines (its default, 30 s, lets a slow client overstay by as much). */
 const DEADLINE_CHECK_MS = 1_000;
-/** Requests one kept-alive connection may carry before it is closed and the client opens another. */
-const REQUESTS_PER_CONNECTION = 1_000;
-
 /**
  * Bounds how long a client may hold a connection: the headers, the whole request and the idle time between kept-alive
  * requests each have a deadline; past the first two Node answers 408 and closes the connection.
@@ -72,32 +69,39 @@ export function applyServerTimeouts(
   server.headersTimeout = timeouts.headersMs;
   server.requestTimeout = timeouts.requestMs;
   server.keepAliveTimeout = timeouts.keepAliveMs;
-  server.maxRequestsPerSocket = REQUESTS_PER_CONNECTION;
   (server as Server & { connectionsCheckingInterval: number }).connectionsCheckingInterval = DEADLINE_CHECK_MS;
 }
 
 /**
- * A JSON body must arrive within `ms`: past it the client gets 408 and the connection is closed, so a client
- * trickling a byte at a time holds nothing for long. (The blob routes stream large bodies and have only the
- * server's request deadline.)
+ * A body (other than a blob upload's) must arrive within `ms`: past it the client gets 408 and the connection is
+ * closed, so a client trickling a byte at a time holds nothing for long. When the request was answered already
+ * (refused before its body was read), the connection is simply closed. The blob routes stream large bodies and have
+ * only the server's request deadline.
  */
-export function bodyDeadline(ms: number): RequestHandler {
+export function bodyDeadline(ms: number, answer: (error: unknown, res: Response) => void): RequestHandler {
   return (req, res, next) => {
     if (RAW_BODY_PATHS.test(req.path) || req.complete) {
       next();
       return;
     }
     const timer = setTimeout(() => {
-      if (req.complete || res.headersSent) {
+      if (req.complete) {
         return;
       }
+      if (res.headersSent) {
+        req.socket.destroy();
+        return;
+      }
+      // Answered here, not through next(): the body parser still holds this request's place in the middleware
+      // chain and calls next() itself once the connection is gone.
       res.setHeader('Connection', 'close');
       res.once('finish', () => req.socket.destroy());
-      next(new HttpException(`request body did not arrive within ${ms / 1000} s`, HttpStatus.REQUEST_TIMEOUT));
+      answer(new HttpException(`request body did not arrive within ${ms / 1000} s`, HttpStatus.REQUEST_TIMEOUT), res);
     }, ms);
     const clear = (): void => clearTimeout(timer);
     req.once('end', clear);
-    res.once('close', clear);
+    // Once answered the timer stays only while the body is still arriving (to cut off a client trickling it).
+    res.once('close', () => (req.complete ? clear() : undefined));
     next();
   };
 }

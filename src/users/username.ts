@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 
 /**
  * Lower-case letters, digits, dots and underscores, 3-30 long, no dot at either end, and not of the form `__x__`
@@ -20,8 +20,10 @@ export function usernameCandidates(email: string | undefined, count = 6): string
     base = `user${base}`.slice(0, 30 - SUFFIX_DIGITS - 1).replace(/\.+$/, '');
   }
   const candidates = [base];
-  while (candidates.length < count) {
+  while (candidates.length < count - 1) {
     candidates.push(`${base}_${String(randomInt(10 ** SUFFIX_DIGITS)).padStart(SUFFIX_DIGITS, '0')}`);
   }
+  // The last resort: 64 random bits, so a first sign-in never fails because every nicer name is taken.
+  candidates.push(`user_${randomBytes(8).toString('hex')}`);
   return candidates;
 }

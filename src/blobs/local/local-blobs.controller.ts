@@ -34,12 +34,22 @@ export class LocalBlobsController {
   }
 
   @Get(':name')
-  async getBlob(@Param('name') name: string, @Query() params: BlobUrlParams, @Res() res: Response): Promise<void> {
+  async getBlob(
+    @Param('name') name: string,
+    @Query() params: BlobUrlParams,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     const { info, body } = await this.refused(() => this.blobs.open(name, params));
     res.setHeader('Content-Type', info.contentType);
     res.setHeader('Content-Length', String(info.size));
     res.setHeader('Cache-Control', 'private, max-age=3600');
-    // pipeline destroys the file stream (closing the file) when the client goes away or the read fails.
+    // The client may be gone already (a half-closed connection is closed before the file is open): then nothing
+    // would ever read or end the stream, so close the file now. Otherwise pipeline closes it on any early end.
+    if (req.socket.destroyed || res.closed) {
+      body.destroy();
+      return;
+    }
     await pipeline(body, res).catch(() => undefined);
   }
 
