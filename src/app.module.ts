@@ -1,14 +1,15 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from './auth/auth.module.js';
+import { BlobsModule } from './blobs/blobs.module.js';
 import type { JsonLogger } from './common/logging/json-logger.js';
+import { LoggingModule } from './common/logging/logging.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
-import { BlobsModule } from './blobs/blobs.module.js';
-import { LikesModule } from './likes/likes.module.js';
-import { PostsModule } from './posts/posts.module.js';
 import { FollowsModule } from './follows/follows.module.js';
 import { HealthModule } from './health/health.module.js';
-import { RepositoriesModule } from './repositories.module.js';
+import { HttpModule } from './http/http.module.js';
+import { LikesModule } from './likes/likes.module.js';
+import { PostsModule } from './posts/posts.module.js';
 import { SecurityModule } from './security/security.module.js';
 import { StoreModule } from './store/store.module.js';
 import { TimelineModule } from './timeline/timeline.module.js';
@@ -20,15 +21,17 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot(config, logger),
+        ConfigModule.forRoot(config),
+        LoggingModule.forRoot(logger),
         StoreModule,
-        RepositoriesModule,
+        BlobsModule.forRoot(config),
+        HttpModule,
+        // Global guards run in the order of their modules here: who the caller is, then their rate limit.
+        AuthModule.forRoot(config),
         SecurityModule,
-        AuthModule,
         HealthModule,
         UsersModule,
         FollowsModule,
-        BlobsModule.forRoot(config),
         PostsModule,
         LikesModule,
         TimelineModule,

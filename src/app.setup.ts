@@ -2,21 +2,20 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
-import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
-import { checkJsonBody } from './common/json-body.middleware.js';
 import { JsonLogger } from './common/logging/json-logger.js';
-import { requestContextMiddleware } from './common/request-context.middleware.js';
-import { RequestValidationPipe } from './common/validation.pipe.js';
 import type { AppConfig } from './config/app-config.js';
 import { HealthService } from './health/health.service.js';
-import { buildOpenApiDocument } from './openapi/openapi.document.js';
 import {
   applyServerTimeouts,
   bodyDeadline,
   refuseWhileDraining,
   requireJsonBodies,
   securityHeaders,
-} from './security/http-hardening.js';
+} from './http/http-hardening.js';
+import { checkJsonBody } from './http/json-body.middleware.js';
+import { ProblemFilter } from './http/problem.filter.js';
+import { requestContextMiddleware } from './http/request-context.middleware.js';
+import { buildOpenApiDocument } from './openapi/openapi.document.js';
 
 export const JSON_BODY_LIMIT = '64kb';
 
@@ -64,14 +63,12 @@ export async function createApp(config: AppConfig, writeLog?: (line: string) => 
     maxAge: 3600,
   });
   // The body's type before it is parsed, its shape after: what reaches the ValidationPipe is a plain object.
-  const errors = new AllExceptionsFilter(logger);
+  const errors = app.get(ProblemFilter);
   app.use(bodyDeadline(config.httpBodyTimeoutMs, (error, res) => errors.answer(error, res)));
   app.use(requireJsonBodies);
   // The same types requireJsonBodies lets through: a `+json` body is parsed, never ignored.
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT, type: ['application/json', 'application/*+json'] });
   app.use(checkJsonBody);
-  app.useGlobalPipes(new RequestValidationPipe());
-  app.useGlobalFilters(errors);
   SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
   return app;
 }

@@ -6,6 +6,7 @@ import request from 'supertest';
 import { Store } from '../src/store/store.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { NODE, REPO_ROOT } from './support/server-process.js';
+import { expectProblem } from './support/problems.js';
 
 describe('foundation (e2e)', () => {
   let sut: TestApp;
@@ -40,12 +41,7 @@ describe('foundation (e2e)', () => {
 
     const res = await request(sut.app.getHttpServer()).get('/readyz').expect(503);
 
-    expect(res.body).toEqual({
-      statusCode: 503,
-      error: 'Service Unavailable',
-      message: 'store unreachable',
-      requestId: res.headers['x-request-id'],
-    });
+    expect(expectProblem(res, 503, 'not_ready').detail).toBe('store unreachable');
   });
 
   it('should keep a sane X-Request-Id from the caller and log the request with its trace', async () => {
@@ -75,7 +71,7 @@ describe('foundation (e2e)', () => {
   it('should answer unknown routes with a JSON 404', async () => {
     const res = await request(sut.app.getHttpServer()).get('/nope').expect(404);
 
-    expect(res.body).toEqual({ statusCode: 404, error: 'Not Found', message: 'Cannot GET /nope' });
+    expect(expectProblem(res, 404, 'route_not_found').detail).toBe('Cannot GET /nope');
   });
 
   it('should answer malformed JSON with a 400 that says so', async () => {
@@ -84,8 +80,7 @@ describe('foundation (e2e)', () => {
       .set('Content-Type', 'application/json')
       .send('{"broken":');
 
-    expect(res.status).toBe(400);
-    expect(res.body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'request body is not valid JSON' });
+    expect(expectProblem(res, 400, 'invalid_json').detail).toBe('request body is not valid JSON');
   });
 
   it('should refuse a JSON body over the size limit with 413', async () => {
@@ -94,8 +89,7 @@ describe('foundation (e2e)', () => {
       .set('Content-Type', 'application/json')
       .send(JSON.stringify({ text: 'x'.repeat(70_000) }));
 
-    expect(res.status).toBe(413);
-    expect(res.body.message).toBe('request body is too large');
+    expect(expectProblem(res, 413, 'body_too_large').detail).toBe('request body is too large');
   });
 
   it('should serve Swagger UI and the OpenAPI document', async () => {

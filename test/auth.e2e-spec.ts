@@ -5,6 +5,7 @@ import request from 'supertest';
 import { startTestApp, type TestApp } from './support/app.js';
 import { GoogleSigner } from './support/google-signer.js';
 import { freePort } from './support/server-process.js';
+import { expectProblem, fieldMessages } from './support/problems.js';
 
 describe('sign-in (e2e)', () => {
   const google = new GoogleSigner();
@@ -76,7 +77,7 @@ describe('sign-in (e2e)', () => {
         .set('Authorization', `Bearer ${value}`)
         .expect(401);
 
-      expect(res.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: reason });
+      expect(expectProblem(res, 401, 'invalid_token').detail).toBe(reason);
       expect(res.headers['www-authenticate']).toBe(
         `Bearer realm="picfeed", error="invalid_token", error_description="${reason}"`,
       );
@@ -100,14 +101,16 @@ describe('sign-in (e2e)', () => {
     it('should refuse a request without a token with a bare Bearer challenge', async () => {
       const res = await request(sut.app.getHttpServer()).get('/v1/me').expect(401);
 
-      expect(res.body.message).toBe('missing bearer token');
+      expect(expectProblem(res, 401, 'missing_token').detail).toBe('missing bearer token');
       expect(res.headers['www-authenticate']).toBe('Bearer realm="picfeed"');
     });
 
     it('should refuse another authorization scheme', async () => {
       const res = await request(sut.app.getHttpServer()).get('/v1/me').set('Authorization', 'Basic YTpi').expect(401);
 
-      expect(res.body.message).toBe('authorization header must be "Bearer <Google ID token>"');
+      expect(expectProblem(res, 401, 'invalid_token').detail).toBe(
+        'authorization header must be "Bearer <Google ID token>"',
+      );
     });
 
     it('should keep health and docs open', async () => {
@@ -193,15 +196,15 @@ describe('sign-in (e2e)', () => {
         .send({ email: 'nope', admin: true });
       await sut.close();
 
-      expect(res.status).toBe(400);
-      expect(res.body.message).toEqual(
+      expect(fieldMessages(res)).toEqual(
         expect.arrayContaining(['property admin should not exist', 'email must be an email']),
       );
     });
 
     it('should answer 404 when the dev issuer is off', async () => {
       sut = await startTestApp({ DEV_SIGN_IN: 'false', GOOGLE_CLIENT_IDS: GoogleSigner.CLIENT_ID });
-      await request(sut.app.getHttpServer()).post('/v1/auth/dev-token').send({ email: 'a@b.co' }).expect(404);
+      const res = await request(sut.app.getHttpServer()).post('/v1/auth/dev-token').send({ email: 'a@b.co' });
+      expectProblem(res, 404, 'route_not_found');
       await sut.close();
     });
   });

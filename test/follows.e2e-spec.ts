@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { signIn, startTestApp, type SignedIn, type TestApp } from './support/app.js';
+import { expectProblem, fieldMessages } from './support/problems.js';
 
 describe('follows (e2e)', () => {
   let sut: TestApp;
@@ -40,9 +41,9 @@ describe('follows (e2e)', () => {
     const malformed = await http().put('/v1/users/a%20b/follow').set('Authorization', ada.auth).expect(400);
     await http().put(`/v1/users/${bob.id}/follow`).expect(401);
 
-    expect(self.body.message).toBe('you cannot follow yourself');
-    expect(unknown.body.message).toBe('user not found');
-    expect(malformed.body.message).toEqual([expect.stringContaining('id must be')]);
+    expect(expectProblem(self, 400, 'cannot_follow_self').detail).toBe('you cannot follow yourself');
+    expect(expectProblem(unknown, 404, 'user_not_found').detail).toBe('user not found');
+    expect(fieldMessages(malformed)).toEqual([expect.stringContaining('id must be')]);
   });
 
   it('should count 30 concurrent followers exactly and page through them newest first', async () => {
@@ -91,11 +92,11 @@ describe('follows (e2e)', () => {
     ];
     for (const [limit, message] of limits) {
       const res = await http().get(list).query({ limit }).set('Authorization', bob.auth).expect(400);
-      expect(res.body.message).toContain(message);
+      expect(fieldMessages(res)).toContain(message);
     }
     for (const cursor of ['not a cursor', 'abc', Buffer.from('{"store":1}').toString('base64url')]) {
       const res = await http().get(list).query({ cursor }).set('Authorization', bob.auth).expect(400);
-      expect(JSON.stringify(res.body.message)).toContain('cursor is invalid');
+      expect(expectProblem(res, 400).detail).toContain('cursor is invalid');
     }
     await http().get('/v1/users/nobody/following').set('Authorization', bob.auth).expect(404);
   });

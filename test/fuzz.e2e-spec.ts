@@ -77,7 +77,7 @@ interface Probe {
 
 interface Answer {
   readonly status: number;
-  readonly body: { message?: unknown; nextCursor?: unknown };
+  readonly body: { detail?: unknown; code?: unknown; status?: unknown; errors?: unknown; nextCursor?: unknown };
 }
 
 const CONCURRENCY = 20;
@@ -195,12 +195,13 @@ function text(value: unknown): string {
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
+/** The text of a problem-details answer (its detail and every field error), undefined for anything else. */
 function messageOf(answer: Answer): string | undefined {
-  const { message } = answer.body;
-  if (typeof message === 'string') {
-    return message;
+  const { detail, code, status, errors = [] } = answer.body;
+  if (typeof detail !== 'string' || typeof code !== 'string' || status !== answer.status || !Array.isArray(errors)) {
+    return undefined;
   }
-  return Array.isArray(message) && message.every((line) => typeof line === 'string') ? message.join('; ') : undefined;
+  return [detail, ...errors.map((error: { message?: unknown }) => String(error.message))].join('; ');
 }
 
 /** Why an answer is wrong for a malformed request, or undefined when it is right. */
@@ -216,7 +217,7 @@ function verdict(answer: Answer, expect: Expectation): string | undefined {
     return 'refused a valid token instead of the input';
   }
   if (message === undefined) {
-    return 'no JSON message';
+    return 'no problem details';
   }
   if (answer.status === 404) {
     return expect.wellFormed && /not found/.test(message) ? undefined : '404 for a malformed value';
@@ -614,7 +615,7 @@ describe('malformed input on every operation of openapi/openapi.json, against a 
     return [...whole, ...extras, ...fields];
   }
 
-  const describeAnswer = (answer: Answer) => `${answer.status} ${JSON.stringify(answer.body.message ?? answer.body)}`;
+  const describeAnswer = (answer: Answer) => `${answer.status} ${JSON.stringify(answer.body.detail ?? answer.body)}`;
 
   it('should answer every malformed body and parameter with a 4xx naming the problem, and never a 5xx', async () => {
     const failures: string[] = [];

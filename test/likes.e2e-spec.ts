@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { signIn, startTestApp, type SignedIn, type TestApp } from './support/app.js';
 import { publishPost } from './support/posts.js';
+import { expectProblem, fieldMessages } from './support/problems.js';
 
 describe('likes (e2e)', () => {
   let sut: TestApp;
@@ -62,13 +63,13 @@ describe('likes (e2e)', () => {
     await http().put('/v1/posts/0a-1234567890123-deadbeef/like').set('Authorization', bob.auth).expect(404);
     await http().get('/v1/posts/0a-1234567890123-deadbeef/likers').set('Authorization', bob.auth).expect(404);
     const malformed = await http().put('/v1/posts/nope/like').set('Authorization', bob.auth).expect(400);
-    expect(malformed.body.message).toEqual(['id must be a post id']);
+    expect(fieldMessages(malformed)).toEqual(['id must be a post id']);
 
     await http().put(`/v1/posts/${postId}/like`).set('Authorization', bob.auth).expect(200);
     await http().delete(`/v1/posts/${postId}`).set('Authorization', ada.auth).expect(204);
 
     const gone = await http().put(`/v1/posts/${postId}/like`).set('Authorization', bob.auth).expect(404);
-    expect(gone.body.message).toBe('post not found');
+    expect(expectProblem(gone, 404, 'post_not_found').detail).toBe('post not found');
     await http().delete(`/v1/posts/${postId}/like`).set('Authorization', bob.auth).expect(404);
   });
 });

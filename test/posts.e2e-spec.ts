@@ -1,9 +1,10 @@
 import request from 'supertest';
-import { FollowsRepository } from '../src/follows/follows.repository.js';
+import { FollowsRepository } from '../src/repositories/follows.repository.js';
 import { UploadSweeper } from '../src/posts/upload-sweeper.js';
-import { ReceiversRepository } from '../src/timeline/receivers.repository.js';
+import { ReceiversRepository } from '../src/repositories/receivers.repository.js';
 import { tinyJpeg } from './support/images.js';
 import { signIn, startTestApp, type SignedIn, type TestApp } from './support/app.js';
+import { expectProblem, fieldMessages } from './support/problems.js';
 
 interface UploadBody {
   uploadId: string;
@@ -111,7 +112,7 @@ describe('uploads and posts (e2e)', () => {
         .post('/v1/uploads')
         .set('Authorization', ada.auth)
         .send(body as object);
-      expect([res.status, JSON.stringify(res.body.message)]).toEqual([status, expect.stringContaining(message)]);
+      expect(expectProblem(res, status).detail).toContain(message);
     }
   });
 
@@ -126,12 +127,12 @@ describe('uploads and posts (e2e)', () => {
     expiredLater.searchParams.set('expires', String(Number(url.searchParams.get('expires')) + 3600));
     await http().put(relative(expiredLater.href)).set(upload.headers).send(jpeg).expect(403);
     const otherType = await putBytes(upload, jpeg, { 'Content-Type': 'image/png' }).expect(403);
-    expect(otherType.body.message).toContain('Content-Type must be image/jpeg');
-    await putBytes(upload, Buffer.concat([jpeg, Buffer.alloc(10)])).expect(413);
-    await http().get(`${url.pathname}?expires=1&sig=x`).expect(403);
+    expect(expectProblem(otherType, 403, 'blob_type_mismatch').detail).toContain('Content-Type must be image/jpeg');
+    expectProblem(await putBytes(upload, Buffer.concat([jpeg, Buffer.alloc(10)])), 413, 'upload_too_large');
+    expectProblem(await http().get(`${url.pathname}?expires=1&sig=x`), 403, 'blob_url_invalid');
 
     const post = await http().post('/v1/posts').set('Authorization', ada.auth).send({ uploadId: upload.uploadId });
-    expect([post.status, post.body.message]).toEqual([400, 'nothing was uploaded for this uploadId yet']);
+    expect(expectProblem(post, 400, 'upload_missing').detail).toBe('nothing was uploaded for this uploadId yet');
   });
 
   it('should refuse a text file declared as JPEG and make no post', async () => {
@@ -141,8 +142,7 @@ describe('uploads and posts (e2e)', () => {
 
     const res = await http().post('/v1/posts').set('Authorization', ada.auth).send({ uploadId: upload.uploadId });
 
-    expect(res.status).toBe(400);
-    expect(res.body.message).toContain('not a valid image/jpeg image');
+    expect(expectProblem(res, 400, 'invalid_image').detail).toContain('not a valid image/jpeg image');
     const posts = await http().get(`/v1/users/${ada.id}/posts`).set('Authorization', ada.auth).expect(200);
     expect(posts.body.items).toEqual([]);
   });
@@ -162,10 +162,10 @@ describe('uploads and posts (e2e)', () => {
       .send({ uploadId: upload.uploadId, caption: 'x'.repeat(2201) });
     const malformed = await http().post('/v1/posts').set('Authorization', ada.auth).send({ uploadId: '../etc' });
 
-    expect([foreign.status, foreign.body.message]).toEqual([403, 'the upload belongs to another user']);
-    expect([unknown.status, unknown.body.message]).toEqual([404, 'upload not found']);
-    expect([long.status, long.body.message]).toEqual([400, ['caption must be at most 2,200 characters']]);
-    expect(malformed.status).toBe(400);
+    expect(expectProblem(foreign, 403, 'not_upload_owner').detail).toBe('the upload belongs to another user');
+    expect(expectProblem(unknown, 404, 'upload_not_found').detail).toBe('upload not found');
+    expect(fieldMessages(long)).toEqual(['caption must be at most 2,200 characters']);
+    expectProblem(malformed, 400, 'validation_failed');
   });
 
   it('should answer a retried publish with the same post and count it once', async () => {
@@ -188,7 +188,7 @@ describe('uploads and posts (e2e)', () => {
     const { post } = await publish(ada);
 
     const foreign = await http().delete(`/v1/posts/${post.id}`).set('Authorization', bob.auth);
-    expect([foreign.status, foreign.body.message]).toEqual([403, 'only the author can delete a post']);
+    expect(expectProblem(foreign, 403, 'not_post_author').detail).toBe('only the author can delete a post');
     await http().delete(`/v1/posts/${post.id}`).set('Authorization', ada.auth).expect(204);
 
     await http().get(`/v1/posts/${post.id}`).set('Authorization', ada.auth).expect(404);

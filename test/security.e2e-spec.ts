@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { signIn, startTestApp, type TestApp } from './support/app.js';
+import { expectProblem } from './support/problems.js';
 
 describe('abuse and security headers (e2e)', () => {
   let sut: TestApp;
@@ -26,7 +27,7 @@ describe('abuse and security headers (e2e)', () => {
     for (const res of refused) {
       expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
       expect(Number(res.headers['retry-after'])).toBeLessThanOrEqual(12);
-      expect(res.body).toMatchObject({ statusCode: 429, message: expect.stringContaining('at most 5 a minute') });
+      expect(expectProblem(res, 429, 'rate_limited').detail).toContain('at most 5 a minute');
     }
     expect(read.status).toBe(200);
     expect(other.status).toBe(200);
@@ -103,8 +104,11 @@ describe('abuse and security headers (e2e)', () => {
       .set('Content-Type', 'application/json; charset=utf-7')
       .send('{"displayName":"+ADw-script+AD4-"}');
 
-    expect(res.status).toBe(415);
-    expect(res.body).toMatchObject({ message: 'request body must be application/json, got text/plain' });
-    expect([utf7.status, utf7.body.message]).toEqual([415, 'request body must be UTF-8, got charset utf-7']);
+    expect(expectProblem(res, 415, 'unsupported_media_type').detail).toBe(
+      'request body must be application/json, got text/plain',
+    );
+    expect(expectProblem(utf7, 415, 'unsupported_media_type').detail).toBe(
+      'request body must be UTF-8, got charset utf-7',
+    );
   });
 });

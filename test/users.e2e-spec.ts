@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { bearerFor, startTestApp, type TestApp } from './support/app.js';
+import { expectProblem, fieldMessages } from './support/problems.js';
 
 describe('users (e2e)', () => {
   let sut: TestApp;
@@ -60,7 +61,7 @@ describe('users (e2e)', () => {
     await http().get('/v1/users/by-username/nobody').set('Authorization', ada).expect(404);
     const bad = await http().get('/v1/users/%C3%A9t%C3%A9').set('Authorization', ada).expect(400);
 
-    expect(bad.body.message).toEqual(['id must be 1-255 printable ASCII characters, not a reserved __name__']);
+    expect(fieldMessages(bad)).toEqual(['id must be 1-255 printable ASCII characters, not a reserved __name__']);
   });
 
   it('should update username, display name and bio', async () => {
@@ -81,7 +82,7 @@ describe('users (e2e)', () => {
     const taken = await http().patch('/v1/me').set('Authorization', bob).send({ username: 'ada2' }).expect(409);
     await http().patch('/v1/me').set('Authorization', bob).send({ username: 'ada.lovelace' }).expect(200);
 
-    expect(taken.body).toEqual({ statusCode: 409, error: 'Conflict', message: 'username is taken' });
+    expect(expectProblem(taken, 409, 'username_taken').detail).toBe('username is taken');
   });
 
   it('should let exactly one of two users racing for a username have it', async () => {
@@ -106,6 +107,6 @@ describe('users (e2e)', () => {
   ])('should refuse %j with a 400 naming the field', async (body, message) => {
     const res = await http().patch('/v1/me').set('Authorization', ada).send(body).expect(400);
 
-    expect((res.body.message as string[]).some((text) => text.startsWith(message))).toBe(true);
+    expect(fieldMessages(res).some((text) => text.startsWith(message))).toBe(true);
   });
 });

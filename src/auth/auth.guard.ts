@@ -2,7 +2,8 @@ import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import type { AuthenticatedRequest } from './current-user.decorator.js';
 import { IS_PUBLIC } from './public.decorator.js';
-import { InvalidTokenException, TokenVerifier } from './token-verifier.js';
+import { DomainError, ErrorCode } from '../common/errors.js';
+import { invalidToken, TokenVerifier } from './token-verifier.js';
 
 /** Deny by default: every route needs a valid bearer token unless it is marked @Public(). */
 @Injectable()
@@ -19,11 +20,13 @@ export class AuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = request.header('authorization');
     if (!header) {
-      throw new InvalidTokenException('missing bearer token', true);
+      throw new DomainError(ErrorCode.MissingToken, 'missing bearer token', {
+        headers: { 'WWW-Authenticate': 'Bearer realm="picfeed"' },
+      });
     }
     const match = /^Bearer +(\S+)$/i.exec(header);
     if (!match) {
-      throw new InvalidTokenException('authorization header must be "Bearer <Google ID token>"');
+      throw invalidToken('authorization header must be "Bearer <Google ID token>"');
     }
     request.user = await this.verifier.verify(match[1]);
     return true;

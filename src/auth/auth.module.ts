@@ -1,25 +1,27 @@
-import { Module } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { AppConfig } from '../config/app-config.js';
-import { RateLimitGuard } from '../security/rate-limit.guard.js';
+import type { AppConfig } from '../config/app-config.js';
 import { AuthController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
 import { DevIssuer } from './dev-issuer.js';
 import { TokenVerifier } from './token-verifier.js';
 
-@Module({
-  controllers: [AuthController],
-  providers: [
-    {
-      provide: DevIssuer,
-      inject: [AppConfig],
-      useFactory: (config: AppConfig): DevIssuer | null =>
-        config.devSignIn ? DevIssuer.open(config.store === 'memory' ? undefined : config.dataDir) : null,
-    },
-    TokenVerifier,
-    // Global guards run in this order: the rate limit needs the caller AuthGuard found.
-    { provide: APP_GUARD, useClass: AuthGuard },
-    { provide: APP_GUARD, useClass: RateLimitGuard },
-  ],
-})
-export class AuthModule {}
+/** Who the caller is: the deny-by-default guard, the token verifier, and the dev issuer when it is turned on. */
+@Module({})
+export class AuthModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    const devIssuer = config.devSignIn
+      ? [
+          {
+            provide: DevIssuer,
+            useFactory: () => DevIssuer.open(config.store === 'memory' ? undefined : config.dataDir),
+          },
+        ]
+      : [];
+    return {
+      module: AuthModule,
+      controllers: config.devSignIn ? [AuthController] : [],
+      providers: [...devIssuer, TokenVerifier, { provide: APP_GUARD, useClass: AuthGuard }],
+    };
+  }
+}

@@ -1,4 +1,4 @@
-import { HttpException, HttpStatus } from '@nestjs/common';
+import { DomainError, ErrorCode } from '../common/errors.js';
 
 /** How long a failed fetch is remembered: a burst of sign-ins during an outage costs one fetch, not one each. */
 const FAILURE_TTL_MS = 10_000;
@@ -7,13 +7,10 @@ const FETCH_TIMEOUT_MS = 5_000;
 const DEFAULT_TTL_MS = 60 * 60 * 1000;
 
 /** 503 with Retry-After: the token may be valid, but it cannot be checked right now. */
-export class CertificatesUnavailableException extends HttpException {
-  readonly headers: Record<string, string>;
-
-  constructor(retryAfterSeconds: number) {
-    super('cannot fetch Google signing certificates, retry shortly', HttpStatus.SERVICE_UNAVAILABLE);
-    this.headers = { 'Retry-After': String(retryAfterSeconds) };
-  }
+function certificatesUnavailable(retryAfterSeconds: number): DomainError {
+  return new DomainError(ErrorCode.CertificatesUnavailable, 'cannot fetch Google signing certificates, retry shortly', {
+    retryAfterSeconds,
+  });
 }
 
 type Certs = Record<string, string>;
@@ -38,7 +35,7 @@ export class GoogleCerts {
       return Promise.resolve(this.cached.certs);
     }
     if (this.failedUntil > now) {
-      return Promise.reject(new CertificatesUnavailableException(Math.ceil((this.failedUntil - now) / 1000)));
+      return Promise.reject(certificatesUnavailable(Math.ceil((this.failedUntil - now) / 1000)));
     }
     this.inFlight ??= this.fetch().finally(() => (this.inFlight = undefined));
     return this.inFlight;
@@ -57,7 +54,7 @@ export class GoogleCerts {
       return this.cached.certs;
     } catch {
       this.failedUntil = this.now() + FAILURE_TTL_MS;
-      throw new CertificatesUnavailableException(Math.ceil(FAILURE_TTL_MS / 1000));
+      throw certificatesUnavailable(Math.ceil(FAILURE_TTL_MS / 1000));
     }
   }
 }

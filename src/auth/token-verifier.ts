@@ -1,5 +1,6 @@
-import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { OAuth2Client } from 'google-auth-library';
+import { DomainError, ErrorCode } from '../common/errors.js';
 import { isValidUserId } from '../common/key-name.js';
 import { AppConfig } from '../config/app-config.js';
 import type { AuthenticatedUser } from './auth.types.js';
@@ -14,17 +15,10 @@ const MAX_LIFETIME_SECONDS = 86_400;
 const MAX_TOKEN_LENGTH = 8_192;
 
 /** 401 with the `WWW-Authenticate: Bearer` challenge and a short reason; never the token itself. */
-export class InvalidTokenException extends HttpException {
-  readonly headers: Record<string, string>;
-
-  constructor(reason: string, missing = false) {
-    super(reason, HttpStatus.UNAUTHORIZED);
-    this.headers = {
-      'WWW-Authenticate': missing
-        ? 'Bearer realm="picfeed"'
-        : `Bearer realm="picfeed", error="invalid_token", error_description="${reason}"`,
-    };
-  }
+export function invalidToken(reason: string): DomainError {
+  return new DomainError(ErrorCode.InvalidToken, reason, {
+    headers: { 'WWW-Authenticate': `Bearer realm="picfeed", error="invalid_token", error_description="${reason}"` },
+  });
 }
 
 interface Claims {
@@ -45,7 +39,8 @@ export class TokenVerifier {
 
   constructor(
     config: AppConfig,
-    @Inject(DevIssuer) private readonly devIssuer: DevIssuer | null,
+    /** Present only when the local configuration turns the dev issuer on. */
+    @Optional() private readonly devIssuer?: DevIssuer,
   ) {
     this.certs = new GoogleCerts(config.googleCertsUrl);
     this.googleAudiences = config.googleClientIds;
@@ -53,22 +48,22 @@ export class TokenVerifier {
 
   async verify(token: string): Promise<AuthenticatedUser> {
     const { header, payload } = parse(token);
-    const dev = this.devIssuer !== null && payload.iss === DEV_ISSUER;
+    const dev = this.devIssuer !== undefined && payload.iss === DEV_ISSUER;
     if (!dev && !GOOGLE_ISSUERS.includes(payload.iss as string)) {
-      throw new InvalidTokenException('token issuer is not accepted');
+      throw invalidToken('token issuer is not accepted');
     }
     const audiences = dev ? [DEV_AUDIENCE] : this.googleAudiences;
     if (typeof payload.aud !== 'string' || !audiences.includes(payload.aud)) {
-      throw new InvalidTokenException('token audience is not accepted');
+      throw invalidToken('token audience is not accepted');
     }
     checkTimes(payload, Math.floor(Date.now() / 1000));
     if (!isValidUserId(payload.sub)) {
-      throw new InvalidTokenException('token subject is invalid');
+      throw invalidToken('token subject is invalid');
     }
     const kid = header.kid as string;
     const certs = dev ? { [this.devIssuer.keyId]: this.devIssuer.publicKeyPem } : await this.certs.get();
     if (!Object.hasOwn(certs, kid)) {
-      throw new InvalidTokenException('token signing key is unknown');
+      throw invalidToken('token signing key is unknown');
     }
     try {
       await this.client.verifySignedJwtWithCertsAsync(
@@ -79,7 +74,7 @@ export class TokenVerifier {
       );
     } catch {
       // Everything else was checked above; google-auth-library's messages quote the token, so none leaves here.
-      throw new InvalidTokenException('token signature is invalid');
+      throw invalidToken('token signature is invalid');
     }
     const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
     return {
@@ -94,7 +89,7 @@ export class TokenVerifier {
 function parse(token: string): Claims {
   const segments = token.split('.');
   if (token.length > MAX_TOKEN_LENGTH || segments.length !== 3) {
-    throw new InvalidTokenException('token is malformed');
+    throw invalidToken('token is malformed');
   }
   const [header, payload] = segments.slice(0, 2).map((segment) => {
     try {
@@ -107,13 +102,13 @@ function parse(token: string): Claims {
     }
   });
   if (!header || !payload) {
-    throw new InvalidTokenException('token is malformed');
+    throw invalidToken('token is malformed');
   }
   if (header.alg !== 'RS256') {
-    throw new InvalidTokenException('token algorithm must be RS256');
+    throw invalidToken('token algorithm must be RS256');
   }
   if (typeof header.kid !== 'string' || header.kid === '') {
-    throw new InvalidTokenException('token has no key id');
+    throw invalidToken('token has no key id');
   }
   return { header, payload };
 }
@@ -122,18 +117,18 @@ function checkTimes(payload: Record<string, unknown>, now: number): void {
   const { iat, exp, nbf } = payload;
   const isTime = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
   if (!isTime(iat) || !isTime(exp) || (nbf !== undefined && !isTime(nbf))) {
-    throw new InvalidTokenException('token times must be numbers');
+    throw invalidToken('token times must be numbers');
   }
   if (exp + CLOCK_SKEW_SECONDS < now) {
-    throw new InvalidTokenException('token expired');
+    throw invalidToken('token expired');
   }
   if (iat - CLOCK_SKEW_SECONDS > now || (nbf !== undefined && nbf - CLOCK_SKEW_SECONDS > now)) {
-    throw new InvalidTokenException('token not yet valid');
+    throw invalidToken('token not yet valid');
   }
   if (exp < iat) {
-    throw new InvalidTokenException('token expires before it was issued');
+    throw invalidToken('token expires before it was issued');
   }
   if (exp - iat > MAX_LIFETIME_SECONDS) {
-    throw new InvalidTokenException('token lifetime is too long');
+    throw invalidToken('token lifetime is too long');
   }
 }

@@ -1,4 +1,5 @@
-import { RESERVED_NAME } from '../store/store.limits.js';
+/** Datastore reserves every kind, key name and property name of the form `__x__`. */
+export const RESERVED_NAME = /^__.*__$/;
 
 /**
  * What may become a user's key, wherever it comes from (a token's `sub`, a path): Google's `sub` is 1-255 printable

@@ -28,7 +28,7 @@ export class FollowsController {
   @ApiBadRequestResponse({ description: 'the id is invalid, or is the caller' })
   @ApiServiceUnavailableResponse({ description: 'the store is busy or down; retry after Retry-After seconds' })
   followUser(@CurrentUser() caller: AuthenticatedUser, @Param() params: UserIdParam): Promise<FollowStateDto> {
-    return this.follows.follow(caller, params.id);
+    return this.follows.followUser(caller, params.id);
   }
 
   /** Stops following the user; a repeat changes nothing. */
@@ -36,20 +36,20 @@ export class FollowsController {
   @ApiBadRequestResponse({ description: 'the id is invalid, or is the caller' })
   @ApiServiceUnavailableResponse({ description: 'the store is busy or down; retry after Retry-After seconds' })
   unfollowUser(@CurrentUser() caller: AuthenticatedUser, @Param() params: UserIdParam): Promise<FollowStateDto> {
-    return this.follows.unfollow(caller, params.id);
+    return this.follows.unfollowUser(caller, params.id);
   }
 
   /** The user's followers, newest first. */
   @Get('followers')
   @ApiBadRequestResponse({ description: 'bad limit or cursor' })
   listFollowers(@Param() params: UserIdParam, @Query() page: PageQuery): Promise<UserPageDto> {
-    return this.follows.followers(params.id, page);
+    return this.follows.listFollowers(params.id, page);
   }
 
   /** The users this user follows, newest first. */
   @Get('following')
   @ApiBadRequestResponse({ description: 'bad limit or cursor' })
   listFollowing(@Param() params: UserIdParam, @Query() page: PageQuery): Promise<UserPageDto> {
-    return this.follows.following(params.id, page);
+    return this.follows.listFollowing(params.id, page);
   }
 }

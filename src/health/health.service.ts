@@ -1,4 +1,5 @@
-import { Injectable, ServiceUnavailableException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { DomainError, ErrorCode } from '../common/errors.js';
 import { Store } from '../store/store.js';
 
 const READINESS_TIMEOUT_MS = 2_000;
@@ -20,7 +21,7 @@ export class HealthService {
 
   async checkReadiness(): Promise<{ status: 'ready' }> {
     if (this.draining) {
-      throw new ServiceUnavailableException('shutting down');
+      throw new DomainError(ErrorCode.ShuttingDown, 'shutting down');
     }
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
@@ -29,7 +30,7 @@ export class HealthService {
     try {
       await Promise.race([this.store.ping(), timeout]);
     } catch {
-      throw new ServiceUnavailableException('store unreachable');
+      throw new DomainError(ErrorCode.NotReady, 'store unreachable');
     } finally {
       clearTimeout(timer);
     }

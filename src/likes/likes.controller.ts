@@ -28,19 +28,19 @@ export class LikesController {
   @Put('like')
   @ApiServiceUnavailableResponse({ description: 'the like could not be stored; retry after Retry-After seconds' })
   likePost(@CurrentUser() caller: AuthenticatedUser, @Param() params: PostIdParam): Promise<LikeStateDto> {
-    return this.likes.like(caller, params.id);
+    return this.likes.likePost(caller, params.id);
   }
 
   /** Takes the caller's like back; a repeat changes nothing. */
   @Delete('like')
   @ApiServiceUnavailableResponse({ description: 'the change could not be stored; retry after Retry-After seconds' })
   unlikePost(@CurrentUser() caller: AuthenticatedUser, @Param() params: PostIdParam): Promise<LikeStateDto> {
-    return this.likes.unlike(caller, params.id);
+    return this.likes.unlikePost(caller, params.id);
   }
 
   /** Who likes the post, in a stable order (by user id), so a walk never repeats or skips anyone. */
   @Get('likers')
   listLikers(@Param() params: PostIdParam, @Query() page: PageQuery): Promise<UserPageDto> {
-    return this.likes.likers(params.id, page);
+    return this.likes.listLikers(params.id, page);
   }
 }

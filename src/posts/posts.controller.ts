@@ -5,7 +5,6 @@ import {
   ApiForbiddenResponse,
   ApiNoContentResponse,
   ApiNotFoundResponse,
-  ApiPayloadTooLargeResponse,
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
@@ -14,7 +13,6 @@ import { CurrentUser } from '../auth/current-user.decorator.js';
 import { PageQuery } from '../common/dto/page-query.dto.js';
 import { UserIdParam } from '../users/dto/user-params.dto.js';
 import { CreatePostRequest, PostDto, PostIdParam, PostPageDto } from './dto/post.dto.js';
-import { CreateUploadRequest, UploadDto } from './dto/upload.dto.js';
 import { PostsService } from './posts.service.js';
 
 @ApiTags('posts')
@@ -23,14 +21,6 @@ import { PostsService } from './posts.service.js';
 @Controller('v1')
 export class PostsController {
   constructor(private readonly posts: PostsService) {}
-
-  /** A signed URL to PUT an image to; then publish it with POST /v1/posts. */
-  @Post('uploads')
-  @ApiBadRequestResponse({ description: 'an unsupported type or a bad length' })
-  @ApiPayloadTooLargeResponse({ description: 'contentLength is over UPLOAD_MAX_BYTES' })
-  createUpload(@CurrentUser() caller: AuthenticatedUser, @Body() body: CreateUploadRequest): Promise<UploadDto> {
-    return this.posts.createUpload(caller, body);
-  }
 
   /** Publishes an uploaded image to the caller's followers; a retry answers the same post. */
   @Post('posts')
@@ -66,6 +56,6 @@ export class PostsController {
     @Param() params: UserIdParam,
     @Query() page: PageQuery,
   ): Promise<PostPageDto> {
-    return this.posts.userPosts(params.id, page, caller);
+    return this.posts.listUserPosts(params.id, page, caller);
   }
 }

@@ -1,13 +1,30 @@
 import { Module } from '@nestjs/common';
+import {
+  FollowsRepositoryModule,
+  LikesRepositoryModule,
+  PostsRepositoryModule,
+  ReceiversRepositoryModule,
+} from '../repositories/repository.modules.js';
 import { UsersModule } from '../users/users.module.js';
+import { PostFanOut } from './post-fan-out.js';
+import { PostImages } from './post-images.js';
+import { PostViews } from './post-views.js';
 import { PostsController } from './posts.controller.js';
 import { PostsService } from './posts.service.js';
 import { UploadSweeper } from './upload-sweeper.js';
+import { UploadsController } from './uploads.controller.js';
+import { UploadsService } from './uploads.service.js';
 
 @Module({
-  imports: [UsersModule],
-  controllers: [PostsController],
-  providers: [PostsService, UploadSweeper],
-  exports: [PostsService],
+  imports: [
+    UsersModule,
+    PostsRepositoryModule,
+    LikesRepositoryModule,
+    FollowsRepositoryModule,
+    ReceiversRepositoryModule,
+  ],
+  controllers: [UploadsController, PostsController],
+  providers: [PostsService, UploadsService, PostImages, PostFanOut, PostViews, UploadSweeper],
+  exports: [PostViews],
 })
 export class PostsModule {}

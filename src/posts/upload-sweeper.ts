@@ -1,7 +1,7 @@
 import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { BlobStore } from '../blobs/blob-store.js';
 import { JsonLogger } from '../common/logging/json-logger.js';
-import { PostsRepository, UPLOAD_LIFETIME_MS } from './posts.repository.js';
+import { PostsRepository, UPLOAD_LIFETIME_MS } from '../repositories/posts.repository.js';
 
 const SWEEP_EVERY_MS = 60 * 60 * 1000;
 const FIRST_SWEEP_AFTER_MS = 60 * 1000;

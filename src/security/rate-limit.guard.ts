@@ -1,15 +1,8 @@
-import {
-  type CanActivate,
-  type ExecutionContext,
-  HttpException,
-  HttpStatus,
-  Injectable,
-  type OnModuleDestroy,
-  SetMetadata,
-} from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Injectable, type OnModuleDestroy, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
 import type { AuthenticatedRequest } from '../auth/current-user.decorator.js';
+import { DomainError, ErrorCode } from '../common/errors.js';
 import { AppConfig } from '../config/app-config.js';
 import { RateLimiter } from './rate-limiter.js';
 
@@ -19,14 +12,12 @@ const NO_RATE_LIMIT = 'picfeed:noRateLimit';
 /** Keeps a route out of the rate limit (health checks come from the platform, as often as it likes). */
 export const NoRateLimit = (): MethodDecorator & ClassDecorator => SetMetadata(NO_RATE_LIMIT, true);
 
-export class TooManyRequestsException extends HttpException {
-  constructor(
-    readonly retryAfterSeconds: number,
-    what: string,
-    limit: number,
-  ) {
-    super(`too many ${what}: at most ${limit} a minute, retry in ${retryAfterSeconds} s`, HttpStatus.TOO_MANY_REQUESTS);
-  }
+function tooManyRequests(retryAfterSeconds: number, what: string, limit: number): DomainError {
+  return new DomainError(
+    ErrorCode.RateLimited,
+    `too many ${what}: at most ${limit} a minute, retry in ${retryAfterSeconds} s`,
+    { retryAfterSeconds },
+  );
 }
 
 /**
@@ -69,7 +60,7 @@ export class RateLimitGuard implements CanActivate, OnModuleDestroy {
     response.setHeader('RateLimit-Remaining', String(remaining));
     response.setHeader('RateLimit-Reset', String(wait ?? resetSeconds));
     if (wait !== undefined) {
-      throw new TooManyRequestsException(wait, write ? 'writes' : 'reads', limiter.limit);
+      throw tooManyRequests(wait, write ? 'writes' : 'reads', limiter.limit);
     }
     return true;
   }

@@ -1,9 +1,15 @@
 import { Global, Module } from '@nestjs/common';
-import { PageCursors } from '../common/page-cursor.js';
+import { APP_GUARD } from '@nestjs/core';
 import { Store } from '../store/store.js';
+import { PageCursors } from './page-cursors.js';
+import { RateLimitGuard } from './rate-limit.guard.js';
 import { loadSigningKey } from './signing-keys.js';
 
-/** The service's signing keys and what uses them: page cursors that clients cannot forge. */
+/**
+ * What keeps callers within bounds: page cursors signed with the service's key (clients cannot forge them) and
+ * the per-user rate limit. Imported after AuthModule: global guards run in module order, and the rate limit
+ * counts the caller that AuthGuard found.
+ */
 @Global()
 @Module({
   providers: [
@@ -12,6 +18,7 @@ import { loadSigningKey } from './signing-keys.js';
       inject: [Store],
       useFactory: async (store: Store) => new PageCursors(await loadSigningKey(store, 'page-cursors')),
     },
+    { provide: APP_GUARD, useClass: RateLimitGuard },
   ],
   exports: [PageCursors],
 })

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
+import { KEY_PROPERTY, type Query } from './store.types.js';
 
 /** One composite index as index.yaml declares it for `gcloud datastore indexes create`. */
 export interface CompositeIndex {
@@ -44,4 +45,30 @@ export function parseIndexYaml(text: string, source = 'index.yaml'): CompositeIn
     }
     return { kind: entry.kind, ancestor: ancestor === 'yes' || ancestor === true, properties };
   });
+}
+
+/**
+ * The composite index a query needs, as an index.yaml entry: equality properties, then the inequality property,
+ * then the sort orders (Datastore's own rule). Production names it in its error; the emulator does not.
+ */
+export function suggestIndex(query: Query): string {
+  const filters = (query.filters ?? []).filter(({ property }) => property !== KEY_PROPERTY);
+  const equalities = [...new Set(filters.filter(({ op }) => op === '=').map(({ property }) => property))];
+  const orders = (query.orders ?? []).filter(({ property }) => !equalities.includes(property));
+  const inequality = filters.find(({ op }) => op !== '=')?.property;
+  if (inequality && !orders.some(({ property }) => property === inequality)) {
+    orders.unshift({ property: inequality, direction: 'asc' });
+  }
+  const last = orders.at(-1);
+  if (last?.property === KEY_PROPERTY && last.direction === 'asc') {
+    orders.pop();
+  }
+  const lines = [`- kind: ${query.kind}`, ...(query.ancestor ? ['  ancestor: yes'] : []), '  properties:'];
+  for (const name of equalities) {
+    lines.push(`  - name: ${name}`);
+  }
+  for (const { property, direction } of orders) {
+    lines.push(`  - name: ${property}`, ...(direction === 'desc' ? ['    direction: desc'] : []));
+  }
+  return lines.join('\n');
 }

@@ -1,10 +1,7 @@
 import { InvalidQueryError, StoreLimitError, formatKey } from './store.errors.js';
-import type { Mutation } from './store.js';
+import { RESERVED_NAME } from '../common/key-name.js';
 import { KEY_PROPERTY, MAX_QUERY_LIMIT, STORE_LIMITS } from './store.types.js';
-import type { Entity, Key, Query, Value } from './store.types.js';
-
-/** Datastore reserves every kind, key name and property name of the form `__x__`. */
-export const RESERVED_NAME = /^__.*__$/;
+import type { Entity, Key, Mutation, Query, Value } from './store.types.js';
 
 /** Splits a list into pieces of at most `size` items: the one place lists meet the store's batch limits. */
 export function chunk<T>(items: readonly T[], size: number): T[][] {

@@ -1,6 +1,7 @@
-import { runWithRequestContext, type RequestContext } from '../common/request-context.js';
+import { type CostMeter, runMetered } from '../common/cost-meter.js';
 import { StoreContentionError, StoreLimitError, TransactionAbortedError } from './store.errors.js';
-import { Store, type AdapterTransaction, type Mutation } from './store.js';
+import { Store, type AdapterTransaction } from './store.js';
+import type { Mutation } from './store.types.js';
 import { chunkForCommits, entityBytes } from './store.limits.js';
 import { STORE_LIMITS, type Entity, type Key, type Query, type QueryResult } from './store.types.js';
 
@@ -137,9 +138,9 @@ describe('Store', () => {
   });
 
   it('should count every round trip in the current request context', async () => {
-    const context: RequestContext = { requestId: 'r1', storeCalls: 0, storeMs: 0 };
+    const context: CostMeter = { storeCalls: 0, storeMs: 0 };
 
-    await runWithRequestContext(context, async () => {
+    await runMetered(context, async () => {
       await sut.get([key]);
       await sut.runInTransaction(async (tx) => {
         await tx.get([key]);

@@ -1,10 +1,16 @@
-import { noteStoreRoundTrip } from '../common/request-context.js';
+import { noteStoreRoundTrip } from '../common/cost-meter.js';
 import { StoreContentionError, TransactionAbortedError } from './store.errors.js';
 import { validateKeys, validateMutations, validateQuery } from './store.limits.js';
-import type { Entity, EntityData, Key, Query, QueryResult, Transaction, TransactionOptions } from './store.types.js';
-
-export type Mutation =
-  { readonly op: 'upsert' | 'insert'; readonly entity: Entity } | { readonly op: 'delete'; readonly key: Key };
+import type {
+  Entity,
+  EntityData,
+  Key,
+  Mutation,
+  Query,
+  QueryResult,
+  Transaction,
+  TransactionOptions,
+} from './store.types.js';
 
 /** One open transaction of an adapter: reads, then one commit of the buffered mutations, or a rollback. */
 export interface AdapterTransaction {

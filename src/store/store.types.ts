@@ -92,3 +92,7 @@ export interface Transaction {
   insert(entities: readonly Entity[]): void;
   delete(keys: readonly Key[]): void;
 }
+
+/** One write of a commit. */
+export type Mutation =
+  { readonly op: 'upsert' | 'insert'; readonly entity: Entity } | { readonly op: 'delete'; readonly key: Key };

@@ -20,6 +20,6 @@ export class TimelineController {
   @Get()
   @ApiBadRequestResponse({ description: 'bad limit or cursor' })
   getTimeline(@CurrentUser() caller: AuthenticatedUser, @Query() page: PageQuery): Promise<PostPageDto> {
-    return this.timeline.timeline(caller, page);
+    return this.timeline.getTimeline(caller, page);
   }
 }

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthenticatedUser } from '../auth/auth.types.js';
 import type { PageQuery } from '../common/dto/page-query.dto.js';
-import { PageCursors } from '../common/page-cursor.js';
-import { FollowsRepository } from '../follows/follows.repository.js';
 import type { PostPageDto } from '../posts/dto/post.dto.js';
-import { PostsRepository, type PostRecord } from '../posts/posts.repository.js';
-import { PostsService } from '../posts/posts.service.js';
+import { PostViews } from '../posts/post-views.js';
+import { FollowsRepository } from '../repositories/follows.repository.js';
+import { PostsRepository, type PostRecord } from '../repositories/posts.repository.js';
+import { ReceiversRepository } from '../repositories/receivers.repository.js';
+import { PageCursors } from '../security/page-cursors.js';
 import { Lookups } from '../store/lookup-plan.js';
-import { ReceiversRepository } from './receivers.repository.js';
 
 @Injectable()
 export class TimelineService {
@@ -15,7 +15,7 @@ export class TimelineService {
     private readonly receivers: ReceiversRepository,
     private readonly posts: PostsRepository,
     private readonly follows: FollowsRepository,
-    private readonly postsService: PostsService,
+    private readonly views: PostViews,
     private readonly lookups: Lookups,
     private readonly cursors: PageCursors,
   ) {}
@@ -25,14 +25,14 @@ export class TimelineService {
    * keys-only receiver query (whose keys name each post and its author), then one lookup of the posts, the
    * caller's follow markers of their authors, the authors, the like counters and the caller's likes.
    */
-  async timeline(caller: AuthenticatedUser, page: PageQuery): Promise<PostPageDto> {
+  async getTimeline(caller: AuthenticatedUser, page: PageQuery): Promise<PostPageDto> {
     const from = this.cursors.decode(page.cursor, `timeline/${caller.id}`);
     const entries = await this.receivers.page(caller.id, page.limit, from?.store, from?.last);
     const authors = [...new Set(entries.posts.map((entry) => entry.author))].filter((author) => author !== caller.id);
     const [posts, following, view] = await this.lookups.run([
       this.posts.postsLookup(entries.posts.map((entry) => entry.id)),
       this.follows.isFollowingLookup(caller.id, authors),
-      this.postsService.viewLookup(entries.posts, caller.id),
+      this.views.lookup(entries.posts, caller.id),
     ]);
     const followed = new Set(authors.filter((_, i) => following[i]));
     // Receivers are copies made at publish time: an unfollowed author's posts stay out, a deleted post is gone.
@@ -41,7 +41,7 @@ export class TimelineService {
       return post && (post.author === caller.id || followed.has(post.author)) ? [post] : [];
     });
     return {
-      items: await this.postsService.toDtos(shown, view),
+      items: await this.views.render(shown, view),
       nextCursor: this.cursors.next(`timeline/${caller.id}`, entries.cursor, entries.last),
     };
   }

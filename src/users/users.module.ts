@@ -1,6 +1,17 @@
 import { Module } from '@nestjs/common';
+import {
+  FollowsRepositoryModule,
+  PostsRepositoryModule,
+  UsersRepositoryModule,
+} from '../repositories/repository.modules.js';
+import { UserPresenter } from './user.presenter.js';
 import { UsersController } from './users.controller.js';
 import { UsersService } from './users.service.js';
 
-@Module({ controllers: [UsersController], providers: [UsersService], exports: [UsersService] })
+@Module({
+  imports: [UsersRepositoryModule, FollowsRepositoryModule, PostsRepositoryModule],
+  controllers: [UsersController],
+  providers: [UsersService, UserPresenter],
+  exports: [UsersService, UserPresenter, UsersRepositoryModule],
+})
 export class UsersModule {}

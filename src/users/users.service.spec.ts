@@ -1,10 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { PageCursors } from '../common/page-cursor.js';
-import { ConflictException, NotFoundException } from '@nestjs/common';
 import { answer, fakeLookups, strictMock } from '../../test/support/mocks.js';
-import type { PostsRepository } from '../posts/posts.repository.js';
-import type { FollowsRepository } from '../follows/follows.repository.js';
-import { type UserRecord, UsernameTakenError, type UsersRepository } from './users.repository.js';
+import { DomainError, ErrorCode } from '../common/errors.js';
+import type { FollowsRepository } from '../repositories/follows.repository.js';
+import type { PostsRepository } from '../repositories/posts.repository.js';
+import type { UserRecord, UsersRepository } from '../repositories/users.repository.js';
 import { UsersService } from './users.service.js';
 
 const ada: UserRecord = {
@@ -28,8 +26,6 @@ const posts = strictMock<PostsRepository>({
   postCountsLookup: (ids) => answer(new Map(ids.map((id) => [id, 3]))),
 });
 
-const cursors = new PageCursors(randomBytes(32));
-
 const known = (users: UserRecord[]) => () => answer(new Map(users.map((user) => [user.id, user])));
 
 describe('UsersService', () => {
@@ -39,7 +35,6 @@ describe('UsersService', () => {
       follows(5),
       posts,
       fakeLookups(),
-      cursors,
     );
 
     await expect(sut.getMe({ id: 'u1' })).resolves.toMatchObject({
@@ -60,7 +55,7 @@ describe('UsersService', () => {
         return Promise.resolve(ada);
       },
     });
-    const sut = new UsersService(users, follows(), posts, fakeLookups(), cursors);
+    const sut = new UsersService(users, follows(), posts, fakeLookups());
 
     await sut.getMe({ id: 'u1', email: 'ada@example.com', name: 'Ada', picture: 'https://pic' });
 
@@ -70,17 +65,19 @@ describe('UsersService', () => {
     expect((created[0] as { usernameCandidates: string[] }).usernameCandidates[0]).toBe('ada');
   });
 
-  it('should turn a taken username into 409', async () => {
+  it('should pass a taken username on as username_taken', async () => {
     const users = strictMock<UsersRepository>({
       findById: () => Promise.resolve(ada),
-      update: () => Promise.reject(new UsernameTakenError()),
+      update: () => Promise.reject(new DomainError(ErrorCode.UsernameTaken, 'username is taken')),
     });
-    const sut = new UsersService(users, follows(), posts, fakeLookups(), cursors);
+    const sut = new UsersService(users, follows(), posts, fakeLookups());
 
-    await expect(sut.updateMe({ id: 'u1' }, { username: 'bob' })).rejects.toBeInstanceOf(ConflictException);
+    await expect(sut.updateMe({ id: 'u1' }, { username: 'bob' })).rejects.toMatchObject({
+      code: ErrorCode.UsernameTaken,
+    });
   });
 
-  it('should answer 404 for an unknown username, looked up in lower case', async () => {
+  it('should throw user_not_found for an unknown username, looked up in lower case', async () => {
     const asked: string[] = [];
     const users = strictMock<UsersRepository>({
       findByUsername: (name) => {
@@ -88,9 +85,9 @@ describe('UsersService', () => {
         return Promise.resolve(undefined);
       },
     });
-    const sut = new UsersService(users, follows(), posts, fakeLookups(), cursors);
+    const sut = new UsersService(users, follows(), posts, fakeLookups());
 
-    await expect(sut.getUserByUsername('Nobody', { id: 'u2' })).rejects.toBeInstanceOf(NotFoundException);
+    await expect(sut.getUserByUsername('Nobody', { id: 'u2' })).rejects.toMatchObject({ code: ErrorCode.UserNotFound });
     expect(asked).toEqual(['nobody']);
   });
 
@@ -100,7 +97,6 @@ describe('UsersService', () => {
       follows(1, true),
       posts,
       fakeLookups(),
-      cursors,
     );
 
     const profile = await sut.getUser('u1', { id: 'u2' });
@@ -109,16 +105,15 @@ describe('UsersService', () => {
     expect(profile).not.toHaveProperty('email');
   });
 
-  it('should answer 404 for an unknown id', async () => {
+  it('should throw user_not_found for an unknown id', async () => {
     const sut = new UsersService(
       strictMock<UsersRepository>({ recordsLookup: known([]) }),
       follows(),
       posts,
       fakeLookups(),
-      cursors,
     );
 
-    await expect(sut.getUser('nobody', { id: 'u2' })).rejects.toBeInstanceOf(NotFoundException);
+    await expect(sut.getUser('nobody', { id: 'u2' })).rejects.toMatchObject({ code: ErrorCode.UserNotFound });
   });
 });
 
@@ -131,13 +126,7 @@ describe('UsersService.ensureExists', () => {
         return Promise.resolve(ada);
       },
     });
-    const sut = new UsersService(
-      users,
-      strictMock<FollowsRepository>(),
-      strictMock<PostsRepository>(),
-      fakeLookups(),
-      cursors,
-    );
+    const sut = new UsersService(users, strictMock<FollowsRepository>(), strictMock<PostsRepository>(), fakeLookups());
 
     await sut.ensureExists({ id: 'u1' });
     await sut.ensureExists({ id: 'u1' });

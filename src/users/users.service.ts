@@ -1,13 +1,14 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { AuthenticatedUser } from '../auth/auth.types.js';
-import { FollowsRepository, type FollowCounts } from '../follows/follows.repository.js';
-import { PostsRepository } from '../posts/posts.repository.js';
+import { DomainError, ErrorCode } from '../common/errors.js';
+import { FollowsRepository } from '../repositories/follows.repository.js';
+import { PostsRepository } from '../repositories/posts.repository.js';
+import { type UserRecord, UsersRepository } from '../repositories/users.repository.js';
 import { Lookups } from '../store/lookup-plan.js';
-import { PageCursors } from '../common/page-cursor.js';
-import type { MeDto, UserDto, UserPageDto, UserSummaryDto } from './dto/user.dto.js';
+import type { MeDto, UserDto } from './dto/user.dto.js';
 import type { UpdateMeRequest } from './dto/update-me.dto.js';
+import { toMe, toProfile } from './user.presenter.js';
 import { usernameCandidates } from './username.js';
-import { type UserRecord, UsernameTakenError, UsersRepository } from './users.repository.js';
 
 /** Ids of users this process has seen exist; bounded so a long-lived instance does not grow without end. */
 const KNOWN_USERS_KEPT = 100_000;
@@ -21,7 +22,6 @@ export class UsersService {
     private readonly follows: FollowsRepository,
     private readonly posts: PostsRepository,
     private readonly lookups: Lookups,
-    private readonly cursors: PageCursors,
   ) {}
 
   /** The caller's profile, created from the token's claims on the first call. */
@@ -32,14 +32,9 @@ export class UsersService {
 
   async updateMe(caller: AuthenticatedUser, changes: UpdateMeRequest): Promise<MeDto> {
     await this.ensureUser(caller);
-    let updated: UserRecord | undefined;
-    try {
-      updated = await this.users.update(caller.id, changes);
-    } catch (error) {
-      throw error instanceof UsernameTakenError ? new ConflictException('username is taken') : error;
-    }
+    const updated = await this.users.update(caller.id, changes);
     if (!updated) {
-      throw new NotFoundException('user not found');
+      throw userNotFound();
     }
     const { counts } = await this.lookUp(caller.id, caller.id);
     return toMe(updated, counts);
@@ -48,7 +43,7 @@ export class UsersService {
   async getUser(id: string, caller: AuthenticatedUser): Promise<UserDto> {
     const { user, counts, followedByMe } = await this.lookUp(id, caller.id);
     if (!user) {
-      throw new NotFoundException('user not found');
+      throw userNotFound();
     }
     return toProfile(user, counts, followedByMe);
   }
@@ -56,7 +51,7 @@ export class UsersService {
   async getUserByUsername(username: string, caller: AuthenticatedUser): Promise<UserDto> {
     const user = await this.users.findByUsername(username.toLowerCase());
     if (!user) {
-      throw new NotFoundException('user not found');
+      throw userNotFound();
     }
     return this.getUser(user.id, caller);
   }
@@ -89,23 +84,9 @@ export class UsersService {
   async requireUser(id: string): Promise<UserRecord> {
     const user = await this.users.findById(id);
     if (!user) {
-      throw new NotFoundException('user not found');
+      throw userNotFound();
     }
     return user;
-  }
-
-  /** A page of member ids (followers, likers) of `list` as user summaries. */
-  async userPage(list: string, page: { ids: string[]; cursor?: string }): Promise<UserPageDto> {
-    return { items: await this.summaries(page.ids), nextCursor: this.cursors.next(list, page.cursor) };
-  }
-
-  /** Summaries in the order of `ids`, leaving out users that no longer exist. */
-  async summaries(ids: readonly string[]): Promise<UserSummaryDto[]> {
-    const users = await this.users.findByIds(ids);
-    return ids.flatMap((id) => {
-      const user = users.get(id);
-      return user ? [toSummary(user)] : [];
-    });
   }
 
   /** A user, their counts and whether the viewer follows them, in one round trip. */
@@ -116,7 +97,8 @@ export class UsersService {
       this.posts.postCountsLookup([id]),
       this.follows.isFollowingLookup(viewerId, [id]),
     ]);
-    return { user: users.get(id), counts: { ...counts.get(id)!, postCount: postCounts.get(id) ?? 0 }, followedByMe };
+    const followCounts = counts.get(id) ?? { followerCount: 0, followingCount: 0 };
+    return { user: users.get(id), counts: { ...followCounts, postCount: postCounts.get(id) ?? 0 }, followedByMe };
   }
 
   private create(caller: AuthenticatedUser): Promise<UserRecord> {
@@ -131,24 +113,6 @@ export class UsersService {
   }
 }
 
-export function toSummary(user: UserRecord): UserSummaryDto {
-  return { id: user.id, username: user.username, displayName: user.displayName, avatarUrl: user.avatarUrl };
-}
-
-type ProfileCounts = FollowCounts & { postCount: number };
-
-function toProfile(user: UserRecord, counts: ProfileCounts, followedByMe: boolean): UserDto {
-  return {
-    ...toSummary(user),
-    bio: user.bio,
-    followerCount: counts.followerCount,
-    followingCount: counts.followingCount,
-    postCount: counts.postCount,
-    followedByMe,
-    createdAt: user.createdAt.toISOString(),
-  };
-}
-
-function toMe(user: UserRecord, counts: ProfileCounts): MeDto {
-  return { ...toProfile(user, counts, false), email: user.email };
+function userNotFound(): DomainError {
+  return new DomainError(ErrorCode.UserNotFound, 'user not found');
 }

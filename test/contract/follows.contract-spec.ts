@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadConfig } from '../../src/config/app-config.js';
-import { FollowsRepository } from '../../src/follows/follows.repository.js';
-import { OwnerNotFoundError } from '../../src/membership/membership.repository.js';
+import { ErrorCode } from '../../src/common/errors.js';
+import { FollowsRepository } from '../../src/repositories/follows.repository.js';
 import { lookupAll } from '../../src/store/lookup-plan.js';
 import { chunk } from '../../src/store/store.limits.js';
 import { expectOneSet, walkMembers } from './membership-checks.js';
@@ -148,7 +148,7 @@ describe.each(contractAdapters())('FollowsRepository on $name', (adapter) => {
   test('should refuse to follow a user who does not exist', async () => {
     await seedUsers(['fan']);
 
-    await expect(sut.setFollowing('fan', 'ghost', true)).rejects.toBeInstanceOf(OwnerNotFoundError);
+    await expect(sut.setFollowing('fan', 'ghost', true)).rejects.toMatchObject({ code: ErrorCode.UserNotFound });
     expect((await sut.followedBy('fan', 10)).ids).toEqual([]);
   });
 });

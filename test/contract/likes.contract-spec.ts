@@ -1,6 +1,6 @@
 import { loadConfig } from '../../src/config/app-config.js';
-import { LikesRepository } from '../../src/likes/likes.repository.js';
-import { OwnerNotFoundError } from '../../src/membership/membership.repository.js';
+import { ErrorCode } from '../../src/common/errors.js';
+import { LikesRepository } from '../../src/repositories/likes.repository.js';
 import { lookupAll } from '../../src/store/lookup-plan.js';
 import { expectOneSet, walkMembers } from './membership-checks.js';
 import { contractAdapters } from './store-adapters.js';
@@ -68,11 +68,13 @@ describe.each(contractAdapters())('LikesRepository on $name', (adapter) => {
   test('should refuse likes of a post that does not exist and remove every like of a deleted post', async () => {
     await Promise.all(users('w', 10).map((id) => sut.setLiked(POST, id, true)));
 
-    await expect(sut.setLiked('0b-8000000000000-0000abcd', 'w1', true)).rejects.toBeInstanceOf(OwnerNotFoundError);
+    await expect(sut.setLiked('0b-8000000000000-0000abcd', 'w1', true)).rejects.toMatchObject({
+      code: ErrorCode.PostNotFound,
+    });
     await sut.removePost(POST);
     await store().delete([{ kind: 'Post', name: POST }]);
 
-    await expect(sut.setLiked(POST, 'w1', true)).rejects.toBeInstanceOf(OwnerNotFoundError);
+    await expect(sut.setLiked(POST, 'w1', true)).rejects.toMatchObject({ code: ErrorCode.PostNotFound });
     await expectLikers([]);
   }, 60_000);
 });

@@ -1,4 +1,4 @@
-import type { MemberBatch, MemberPage } from '../../src/membership/membership.repository.js';
+import type { MemberBatch, MemberPage } from '../../src/membership/membership.settings.js';
 
 /** Every id of a newest-first member list, page by page. */
 export async function walkMembers(

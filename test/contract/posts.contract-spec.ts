@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { PostsRepository, type UploadRecord } from '../../src/posts/posts.repository.js';
+import { PostsRepository, type UploadRecord } from '../../src/repositories/posts.repository.js';
 import { lookupAll } from '../../src/store/lookup-plan.js';
-import { ReceiversRepository } from '../../src/timeline/receivers.repository.js';
+import { ReceiversRepository } from '../../src/repositories/receivers.repository.js';
 import { contractAdapters } from './store-adapters.js';
 import { contractSuite } from './store-contract.js';
 

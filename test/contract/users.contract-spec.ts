@@ -1,5 +1,6 @@
 import type { Store } from '../../src/store/store.js';
-import { UsernameTakenError, UsersRepository, type NewUser } from '../../src/users/users.repository.js';
+import { ErrorCode } from '../../src/common/errors.js';
+import { UsersRepository, type NewUser } from '../../src/repositories/users.repository.js';
 import { contractAdapters } from './store-adapters.js';
 import { countedTests } from './store-contract.js';
 
@@ -66,7 +67,7 @@ describe.each(contractAdapters())('UsersRepository on $name', (adapter) => {
 
     expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
     const [lost] = outcomes.filter((outcome) => outcome.status === 'rejected');
-    expect(lost.reason).toBeInstanceOf(UsernameTakenError);
+    expect(lost.reason).toMatchObject({ code: ErrorCode.UsernameTaken });
     expect((await sut.findByUsername('winner'))?.id).toMatch(/^u[12]$/);
   });
 

@@ -2,7 +2,8 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { BlobRequestError, LocalBlobStore, type BlobUrlParams } from './local-blob-store.js';
+import { DomainError } from '../../common/errors.js';
+import { LocalBlobStore, type BlobUrlParams } from './local-blob-store.js';
 
 const params = (url: string): BlobUrlParams => Object.fromEntries(new URL(url).searchParams);
 
@@ -66,7 +67,7 @@ describe('LocalBlobStore', () => {
     ).rejects.toMatchObject({
       status: 403,
     });
-    await expect(sut.open('../../etc/passwd', params(url))).rejects.toBeInstanceOf(BlobRequestError);
+    await expect(sut.open('../../etc/passwd', params(url))).rejects.toBeInstanceOf(DomainError);
   });
 
   it('should stop a body that grows past the signed size without a declared length, and keep nothing', async () => {

@@ -17,17 +17,20 @@ import {
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { DomainError, ErrorCode } from '../../common/errors.js';
 import { ConfigError } from '../../config/app-config.js';
 import { BlobStore, type BlobInfo, type SignedUpload, type UploadGrant } from '../blob-store.js';
 
-/** Why a request to a local blob URL is refused; the controller maps these to HTTP statuses. */
-export class BlobRequestError extends Error {
-  constructor(
-    readonly status: 403 | 404 | 412 | 413,
-    message: string,
-  ) {
-    super(message);
-  }
+const STATUS_CODES = {
+  403: ErrorCode.BlobUrlInvalid,
+  404: ErrorCode.BlobNotFound,
+  412: ErrorCode.UploadUrlUsed,
+  413: ErrorCode.UploadTooLarge,
+} as const;
+
+/** Why a request to a local blob URL is refused, as Cloud Storage would answer it. */
+function refused(status: keyof typeof STATUS_CODES, message: string): DomainError {
+  return new DomainError(STATUS_CODES[status], message);
 }
 
 /** What a signed local URL carries in its query string. */
@@ -185,16 +188,16 @@ export class LocalBlobStore extends BlobStore {
     const { type = '', max = '', expires = '' } = params;
     this.verify('PUT', objectName, params, type, max);
     if (request.contentType !== type) {
-      throw new BlobRequestError(403, `Content-Type must be ${type}, as signed`);
+      throw new DomainError(ErrorCode.BlobTypeMismatch, `Content-Type must be ${type}, as signed`);
     }
     const limit = Number(max);
     if (request.contentLength !== undefined && request.contentLength > limit) {
-      throw new BlobRequestError(413, `the body is larger than the ${limit} bytes signed for`);
+      throw refused(413, `the body is larger than the ${limit} bytes signed for`);
     }
     const path = this.path(objectName);
     // Only if absent, as Cloud Storage's `x-goog-if-generation-match: 0`: a signed URL cannot replace what it wrote.
     if (await exists(path)) {
-      throw new BlobRequestError(412, 'this upload URL was used already');
+      throw refused(412, 'this upload URL was used already');
     }
     const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
     await mkdir(dirname(path), { recursive: true });
@@ -203,7 +206,7 @@ export class LocalBlobStore extends BlobStore {
       await writeFile(`${temp}.meta`, JSON.stringify({ contentType: type, expires: Number(expires) }));
       // A link fails when the name exists: of two PUTs racing on one URL, exactly one wins.
       await link(temp, path).catch((error: NodeJS.ErrnoException) => {
-        throw error.code === 'EEXIST' ? new BlobRequestError(412, 'this upload URL was used already') : error;
+        throw error.code === 'EEXIST' ? refused(412, 'this upload URL was used already') : error;
       });
       await rename(`${temp}.meta`, `${path}.meta.json`);
     } finally {
@@ -229,7 +232,7 @@ export class LocalBlobStore extends BlobStore {
     } catch (error) {
       await handle?.close();
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-        throw new BlobRequestError(404, 'no such object');
+        throw refused(404, 'no such object');
       }
       throw error;
     }
@@ -240,10 +243,10 @@ export class LocalBlobStore extends BlobStore {
     const expected = Buffer.from(this.sign(method, objectName, type, max, expires));
     const given = Buffer.from(sig);
     if (!OBJECT_NAME.test(objectName) || given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      throw new BlobRequestError(403, 'the URL signature is invalid');
+      throw refused(403, 'the URL signature is invalid');
     }
     if (Number(expires) * 1000 < Date.now()) {
-      throw new BlobRequestError(403, 'the URL has expired');
+      throw refused(403, 'the URL has expired');
     }
   }
 
@@ -261,7 +264,7 @@ export class LocalBlobStore extends BlobStore {
     const root = resolve(this.options.dir);
     const path = resolve(join(root, objectName));
     if (!OBJECT_NAME.test(objectName) || !path.startsWith(root + sep)) {
-      throw new BlobRequestError(404, 'no such object');
+      throw refused(404, 'no such object');
     }
     return path;
   }
@@ -273,7 +276,7 @@ function limitBytes(limit: number): Transform {
     transform(piece: Buffer, _encoding, done) {
       seen += piece.length;
       done(
-        seen > limit ? new BlobRequestError(413, `the body is larger than the ${limit} bytes signed for`) : null,
+        seen > limit ? refused(413, `the body is larger than the ${limit} bytes signed for`) : null,
         piece,
       );
     },

@@ -1,10 +1,10 @@
-import { Controller, Get, HttpCode, HttpException, Param, Put, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { pipeline } from 'node:stream/promises';
 import type { Request, Response } from 'express';
 import { Public } from '../../auth/public.decorator.js';
 import { BlobStore } from '../blob-store.js';
-import { BlobRequestError, LocalBlobStore, type BlobUrlParams } from './local-blob-store.js';
+import { LocalBlobStore, type BlobUrlParams } from './local-blob-store.js';
 
 /**
  * The local folder's signed URLs, served by the app itself (the Cloud Storage part of the API when there is no
@@ -24,13 +24,11 @@ export class LocalBlobsController {
   @HttpCode(200)
   async putBlob(@Param('name') name: string, @Query() params: BlobUrlParams, @Req() req: Request): Promise<void> {
     const length = req.headers['content-length'];
-    await this.refused(() =>
-      this.blobs.receive(name, params, {
-        contentType: req.headers['content-type'],
-        contentLength: length === undefined ? undefined : Number(length),
-        body: req,
-      }),
-    );
+    await this.blobs.receive(name, params, {
+      contentType: req.headers['content-type'],
+      contentLength: length === undefined ? undefined : Number(length),
+      body: req,
+    });
   }
 
   @Get(':name')
@@ -40,7 +38,7 @@ export class LocalBlobsController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const { info, body } = await this.refused(() => this.blobs.open(name, params));
+    const { info, body } = await this.blobs.open(name, params);
     res.setHeader('Content-Type', info.contentType);
     res.setHeader('Content-Length', String(info.size));
     res.setHeader('Cache-Control', 'private, max-age=3600');
@@ -51,13 +49,5 @@ export class LocalBlobsController {
       return;
     }
     await pipeline(body, res).catch(() => undefined);
-  }
-
-  private async refused<T>(call: () => Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } catch (error) {
-      throw error instanceof BlobRequestError ? new HttpException(error.message, error.status) : error;
-    }
   }
 }

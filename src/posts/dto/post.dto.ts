@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Matches, MaxLength } from 'class-validator';
 import { IsOptionalNotNull } from '../../common/optional-not-null.js';
 import { UserSummaryDto } from '../../users/dto/user.dto.js';
-import { POST_ID_PATTERN } from '../posts.repository.js';
+import { POST_ID_PATTERN } from '../../keys/post.keys.js';
 
 export class CreatePostRequest {
   /** From POST /v1/uploads, after the bytes were PUT. */

@@ -1,11 +1,12 @@
 import type { DatastoreClient } from '@google-cloud/datastore';
 import type { google } from '@google-cloud/datastore/build/src/protos.js';
 import { EntityExistsError, InvalidCursorError, MissingIndexError } from '../store.errors.js';
-import type { Mutation } from '../store.js';
+import type { Mutation } from '../store.types.js';
 import type { Entity, Key, Query, QueryResult } from '../store.types.js';
 import { fromEntityProto, keyId, toEntityProto, toKeyProto, type PartitionId } from './datastore.codec.js';
 import { GrpcStatus, rpcCode, rpcDetails, translateError } from './datastore.errors.js';
-import { decodeCursor, encodeCursor, suggestIndex, toQueryProto } from './datastore.query.js';
+import { suggestIndex } from '../index-definitions.js';
+import { decodeCursor, encodeCursor, toQueryProto } from './datastore.query.js';
 
 type ReadOptions = google.datastore.v1.IReadOptions;
 type MutationProto = google.datastore.v1.IMutation;

@@ -1,5 +1,6 @@
 import { Datastore, v1 } from '@google-cloud/datastore';
-import { Store, type AdapterTransaction, type Mutation } from '../store.js';
+import { Store, type AdapterTransaction } from '../store.js';
+import type { Mutation } from '../store.types.js';
 import type { Entity, Key, Query, QueryResult } from '../store.types.js';
 import { DatastoreConnection } from './datastore-connection.js';
 import { DatastoreTransaction } from './datastore-transaction.js';

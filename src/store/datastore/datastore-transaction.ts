@@ -1,4 +1,5 @@
-import type { AdapterTransaction, Mutation } from '../store.js';
+import type { AdapterTransaction } from '../store.js';
+import type { Mutation } from '../store.types.js';
 import type { Entity, Key } from '../store.types.js';
 import type { DatastoreConnection, TransactionId } from './datastore-connection.js';
 

@@ -64,29 +64,3 @@ export function decodeCursor(cursor: string): Buffer {
   }
   return Buffer.from(cursor, 'base64url');
 }
-
-/**
- * The composite index a query needs, as an index.yaml entry: equality properties, then the inequality property,
- * then the sort orders (Datastore's own rule). Production names it in its error; the emulator does not.
- */
-export function suggestIndex(query: Query): string {
-  const filters = (query.filters ?? []).filter(({ property }) => property !== KEY_PROPERTY);
-  const equalities = [...new Set(filters.filter(({ op }) => op === '=').map(({ property }) => property))];
-  const orders = (query.orders ?? []).filter(({ property }) => !equalities.includes(property));
-  const inequality = filters.find(({ op }) => op !== '=')?.property;
-  if (inequality && !orders.some(({ property }) => property === inequality)) {
-    orders.unshift({ property: inequality, direction: 'asc' });
-  }
-  const last = orders.at(-1);
-  if (last?.property === KEY_PROPERTY && last.direction === 'asc') {
-    orders.pop();
-  }
-  const lines = [`- kind: ${query.kind}`, ...(query.ancestor ? ['  ancestor: yes'] : []), '  properties:'];
-  for (const name of equalities) {
-    lines.push(`  - name: ${name}`);
-  }
-  for (const { property, direction } of orders) {
-    lines.push(`  - name: ${property}`, ...(direction === 'desc' ? ['    direction: desc'] : []));
-  }
-  return lines.join('\n');
-}

@@ -1,4 +1,4 @@
-import type { CompositeIndex } from '../index-definitions.js';
+import { type CompositeIndex, suggestIndex } from '../index-definitions.js';
 import { MissingIndexError } from '../store.errors.js';
 import { KEY_PROPERTY } from '../store.types.js';
 import type { Filter, FilterOperator, Key, Order, Query, ScalarValue } from '../store.types.js';
@@ -117,8 +117,8 @@ function compositePlan(query: Query, indexes: IndexSet, equalities: readonly Fil
       .map((choice) => ({ ...choice, gain: choice.values.filter((filter) => uncovered.has(filter)).length }))
       .sort((a, b) => b.gain - a.gain)[0];
     if (!best || (best.gain === 0 && sources.length > 0)) {
-      const equal = equalities.map((filter) => filter.property);
-      throw new MissingIndexError(recommendIndex(query.kind, ancestor !== undefined, equal, orders));
+      // Production Datastore's wording, so a developer can paste the index into index.yaml.
+      throw new MissingIndexError(`no matching index found. recommended index is:\n${suggestIndex(query)}`);
     }
     const { properties } = best.index.definition;
     const components = best.values.map((filter, i) =>
@@ -158,21 +158,6 @@ function assign(
     values.push(value);
   }
   return values;
-}
-
-/** Production Datastore's wording, so a developer can paste the index into index.yaml. */
-function recommendIndex(kind: string, ancestor: boolean, equal: readonly string[], orders: Order[]): string {
-  const properties = [
-    ...equal.map((name) => `  - name: ${name}`),
-    ...orders.map((order) => `  - name: ${order.property}${order.direction === 'desc' ? '\n    direction: desc' : ''}`),
-  ];
-  return [
-    'no matching index found. recommended index is:',
-    `- kind: ${kind}`,
-    ...(ancestor ? ['  ancestor: yes'] : []),
-    '  properties:',
-    ...properties,
-  ].join('\n');
 }
 
 /**

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { BadRequestException } from '@nestjs/common';
+import { DomainError, ErrorCode } from '../common/errors.js';
 
 /** What a page resumes from: the store's cursor, plus whatever else the walk needs to carry. */
 export interface CursorState {
@@ -53,7 +53,7 @@ export class PageCursors {
     } catch {
       // falls through to the one answer for every bad cursor
     }
-    throw new BadRequestException('cursor is invalid');
+    throw new DomainError(ErrorCode.InvalidCursor, 'cursor is invalid');
   }
 
   /** A page's `nextCursor` for `list`: null on the last page. */

@@ -1,4 +1,4 @@
-import { HttpException, HttpStatus, ServiceUnavailableException, UnsupportedMediaTypeException } from '@nestjs/common';
+import { DomainError, ErrorCode } from '../common/errors.js';
 import type { Server } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import helmet from 'helmet';
@@ -35,9 +35,14 @@ export function requireJsonBodies(req: Request, _res: Response, next: NextFuncti
   // JSON is UTF-8 (RFC 8259); UTF-7 and friends are how filters get bypassed.
   const charset = /;\s*charset=("?)([^";]*)\1/i.exec(type ?? '')?.[2];
   if (!req.is(['application/json', '+json'])) {
-    next(new UnsupportedMediaTypeException(`request body must be application/json, got ${type ?? 'no Content-Type'}`));
+    next(
+      new DomainError(
+        ErrorCode.UnsupportedMediaType,
+        `request body must be application/json, got ${type ?? 'no Content-Type'}`,
+      ),
+    );
   } else if (charset !== undefined && !/^utf-?8$/i.test(charset)) {
-    next(new UnsupportedMediaTypeException(`request body must be UTF-8, got charset ${charset}`));
+    next(new DomainError(ErrorCode.UnsupportedMediaType, `request body must be UTF-8, got charset ${charset}`));
   } else {
     next();
   }
@@ -48,8 +53,9 @@ export function refuseWhileDraining(isDraining: () => boolean): RequestHandler {
   return (req, res, next) => {
     if (isDraining() && !HEALTH_PATHS.has(req.path)) {
       res.setHeader('Connection', 'close');
-      res.setHeader('Retry-After', '1');
-      next(new ServiceUnavailableException('shutting down, retry on another instance'));
+      next(
+        new DomainError(ErrorCode.ShuttingDown, 'shutting down, retry on another instance', { retryAfterSeconds: 1 }),
+      );
       return;
     }
     next();
@@ -96,7 +102,7 @@ export function bodyDeadline(ms: number, answer: (error: unknown, res: Response)
       // chain and calls next() itself once the connection is gone.
       res.setHeader('Connection', 'close');
       res.once('finish', () => req.socket.destroy());
-      answer(new HttpException(`request body did not arrive within ${ms / 1000} s`, HttpStatus.REQUEST_TIMEOUT), res);
+      answer(new DomainError(ErrorCode.RequestTimeout, `request body did not arrive within ${ms / 1000} s`), res);
     }, ms);
     const clear = (): void => clearTimeout(timer);
     req.once('end', clear);

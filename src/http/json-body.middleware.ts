@@ -1,4 +1,4 @@
-import { BadRequestException } from '@nestjs/common';
+import { DomainError, ErrorCode } from '../common/errors.js';
 import type { NextFunction, Request, Response } from 'express';
 
 /** Deeper than any request body of the API; past it the validators would recurse until the stack runs out. */
@@ -99,5 +99,5 @@ export function duplicateKey(text: string): string | undefined {
 export function checkJsonBody(req: Request, _res: Response, next: NextFunction): void {
   const text = (req as Request & { rawBody?: Buffer }).rawBody?.toString('utf8');
   const problem = queryProblem(req.query) ?? (req.body === undefined ? undefined : jsonBodyProblem(req.body, text));
-  next(problem === undefined ? undefined : new BadRequestException(problem));
+  next(problem === undefined ? undefined : new DomainError(ErrorCode.InvalidBody, problem));
 }

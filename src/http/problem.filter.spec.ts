@@ -1,7 +1,10 @@
-import { BadRequestException, HttpException, type ArgumentsHost } from '@nestjs/common';
-import { StoreContentionError, StoreUnavailableError } from '../store/store.errors.js';
-import { AllExceptionsFilter } from './all-exceptions.filter.js';
-import { JsonLogger } from './logging/json-logger.js';
+import { BadRequestException, HttpException, NotFoundException, type ArgumentsHost } from '@nestjs/common';
+import { DomainError, ErrorCode } from '../common/errors.js';
+import { JsonLogger } from '../common/logging/json-logger.js';
+import { runWithRequestContext } from '../common/request-context.js';
+import { EntityExistsError, StoreContentionError, StoreUnavailableError } from '../store/store.errors.js';
+import { ProblemFilter } from './problem.filter.js';
+import { STATUS_OF } from './problem.js';
 
 function fakeResponse(state: { headersSent?: boolean; socketDestroyed?: boolean } = {}) {
   const headers: Record<string, string> = {};
@@ -10,6 +13,7 @@ function fakeResponse(state: { headersSent?: boolean; socketDestroyed?: boolean 
     headersSent: state.headersSent ?? false,
     socket: { destroyed: state.socketDestroyed ?? false },
     setHeader: (name: string, value: string) => void (headers[name] = value),
+    getHeader: (name: string) => headers[name],
     status(code: number) {
       sent.status = code;
       return this;
@@ -21,9 +25,9 @@ function fakeResponse(state: { headersSent?: boolean; socketDestroyed?: boolean 
   return { host, headers, sent };
 }
 
-describe('AllExceptionsFilter', () => {
+describe('ProblemFilter', () => {
   const lines: string[] = [];
-  const sut = new AllExceptionsFilter(new JsonLogger('info', undefined, (line) => lines.push(line)));
+  const sut = new ProblemFilter(new JsonLogger('info', undefined, (line) => lines.push(line)));
 
   beforeEach(() => (lines.length = 0));
 
@@ -32,8 +36,9 @@ describe('AllExceptionsFilter', () => {
 
     sut.catch(new StoreContentionError(8), host);
 
-    expect(sent).toMatchObject({ status: 503, body: { statusCode: 503, error: 'Service Unavailable' } });
+    expect(sent).toMatchObject({ status: 503, body: { status: 503, code: 'store_contention' } });
     expect(headers['Retry-After']).toBe('1');
+    expect(headers['Content-Type']).toBe('application/problem+json');
   });
 
   it('should answer a store outage with 503 and Retry-After', () => {
@@ -45,16 +50,48 @@ describe('AllExceptionsFilter', () => {
     expect(headers['Retry-After']).toBe('2');
   });
 
-  it('should keep the field errors of a validation failure', () => {
+  it('should write problem details with the request id and the field errors of a validation failure', () => {
+    const { host, sent } = fakeResponse();
+    const errors = [{ field: 'bio', message: 'bio must be shorter than or equal to 300 characters' }];
+
+    runWithRequestContext({ requestId: 'req-1' }, () =>
+      sut.catch(new DomainError(ErrorCode.ValidationFailed, errors[0].message, { errors }), host),
+    );
+
+    expect(sent).toEqual({
+      status: 400,
+      body: {
+        type: 'urn:picfeed:problem:validation_failed',
+        title: 'Validation failed',
+        status: 400,
+        detail: 'bio must be shorter than or equal to 300 characters',
+        code: 'validation_failed',
+        requestId: 'req-1',
+        errors,
+      },
+    });
+  });
+
+  it('should answer every code with its own status and the headers the error carries', () => {
+    for (const code of Object.values(ErrorCode)) {
+      const { host, headers, sent } = fakeResponse();
+
+      sut.catch(new DomainError(code, 'detail', { headers: { 'WWW-Authenticate': 'Bearer' } }), host);
+
+      expect(sent).toMatchObject({
+        status: STATUS_OF[code],
+        body: { code, status: STATUS_OF[code], detail: 'detail' },
+      });
+      expect(headers['WWW-Authenticate']).toBe('Bearer');
+    }
+  });
+
+  it("should keep the status of Nest's own exceptions and give them a code", () => {
     const { host, sent } = fakeResponse();
 
-    sut.catch(new BadRequestException(['bio must be shorter than or equal to 300 characters']), host);
+    sut.catch(new NotFoundException('Cannot GET /nope'), host);
 
-    expect(sent.body).toEqual({
-      statusCode: 400,
-      error: 'Bad Request',
-      message: ['bio must be shorter than or equal to 300 characters'],
-    });
+    expect(sent).toMatchObject({ status: 404, body: { code: 'route_not_found', detail: 'Cannot GET /nope' } });
   });
 
   it('should hide an unexpected error behind a 500 and log it once with its stack', () => {
@@ -62,7 +99,7 @@ describe('AllExceptionsFilter', () => {
 
     sut.catch(new TypeError('secret internals'), host);
 
-    expect(sent.body).toEqual({ statusCode: 500, error: 'Internal Server Error', message: 'internal error' });
+    expect(sent.body).toMatchObject({ status: 500, code: 'internal_error', detail: 'internal error' });
     expect(lines).toHaveLength(1);
     expect(JSON.parse(lines[0])).toMatchObject({ severity: 'ERROR', message: 'secret internals' });
   });
@@ -75,7 +112,7 @@ describe('AllExceptionsFilter', () => {
 
     expect(sent).toMatchObject({
       status: 400,
-      body: { message: 'path segment %E0%A4%A is not valid percent-encoding' },
+      body: { code: 'invalid_path', detail: 'path segment %E0%A4%A is not valid percent-encoding' },
     });
   });
 
@@ -88,8 +125,8 @@ describe('AllExceptionsFilter', () => {
     sut.catch(new HttpException('Unexpected token', 400, { cause: parseError('"text"') }), bare.host);
     sut.catch(new HttpException('Unexpected token', 400, { cause: parseError('{"a":') }), broken.host);
 
-    expect(bare.sent.body).toMatchObject({ message: 'request body must be a JSON object' });
-    expect(broken.sent.body).toMatchObject({ message: 'request body is not valid JSON' });
+    expect(bare.sent.body).toMatchObject({ code: 'invalid_json', detail: 'request body must be a JSON object' });
+    expect(broken.sent.body).toMatchObject({ code: 'invalid_json', detail: 'request body is not valid JSON' });
   });
 
   it('should say so when a body is not what its Content-Encoding says', () => {
@@ -100,8 +137,17 @@ describe('AllExceptionsFilter', () => {
 
     expect(sent).toMatchObject({
       status: 400,
-      body: { message: 'request body is not what its Content-Encoding says' },
+      body: { code: 'invalid_body', detail: 'request body is not what its Content-Encoding says' },
     });
+  });
+
+  it('should treat an insert conflict that reached it as a defect: 500, logged', () => {
+    const { host, sent } = fakeResponse();
+
+    sut.catch(new EntityExistsError({ kind: 'Like', name: 'p:u' }), host);
+
+    expect(sent.status).toBe(500);
+    expect(lines.map((line) => (JSON.parse(line) as { severity: string }).severity)).toEqual(['ERROR']);
   });
 
   it('should only end an answer whose headers are out, setting no header (that would throw)', () => {

@@ -1,54 +1,56 @@
 import { Injectable } from '@nestjs/common';
+import { DomainError, ErrorCode } from '../common/errors.js';
 import { AppConfig } from '../config/app-config.js';
-import {
-  type MemberBatch,
-  type MemberPage,
-  type MembershipChange,
-  MembershipRepository,
-} from '../membership/membership.repository.js';
+import { userKey } from '../keys/user.keys.js';
+import { Membership } from '../membership/membership.js';
+import type { MemberBatch, MemberPage, MembershipChange, NewestSettings } from '../membership/membership.settings.js';
 import { joinLookups, type LookupPart } from '../store/lookup-plan.js';
 import { Store } from '../store/store.js';
-import { userKey } from '../users/users.repository.js';
 
 export interface FollowCounts {
   followerCount: number;
   followingCount: number;
 }
 
-/** Who follows whom: follower batches of each user, a Follow marker per pair, sharded counts. */
+/** Who follows whom: follower batches of each user, a Follow marker per pair, sharded counts both ways. */
 @Injectable()
 export class FollowsRepository {
-  private readonly followers: MembershipRepository;
+  private readonly followers: Membership<NewestSettings>;
 
   constructor(store: Store, config: AppConfig) {
-    this.followers = new MembershipRepository(store, {
-      kinds: { batch: 'FollowerBatch', marker: 'Follow', counter: 'FollowerCount', memberCounter: 'FollowingCount' },
+    this.followers = new Membership(store, {
+      kinds: { batch: 'FollowerBatch', marker: 'Follow', counter: 'FollowerCount' },
+      memberCounter: 'FollowingCount',
       ownerKey: userKey,
+      ownerMissing: () => new DomainError(ErrorCode.UserNotFound, 'user not found'),
       listOrder: 'newest',
       batchCeiling: config.followerBatchSize,
     });
   }
 
-  /** Rejects with OwnerNotFoundError when the followee does not exist. */
+  /** Throws user_not_found when the followee does not exist. */
   setFollowing(follower: string, followee: string, following: boolean): Promise<MembershipChange> {
-    return this.followers.change(followee, follower, following);
+    return this.followers.write.change(followee, follower, following);
   }
 
   followersOf(userId: string, limit: number, cursor?: string): Promise<MemberPage> {
-    return this.followers.members(userId, limit, cursor);
+    return this.followers.read.members(userId, limit, cursor);
   }
 
   followedBy(userId: string, limit: number, cursor?: string): Promise<MemberPage> {
-    return this.followers.memberships(userId, limit, cursor);
+    return this.followers.read.memberships(userId, limit, cursor);
   }
 
   /** The follower batches a post of this author fans out to. */
   followerBatches(userId: string): Promise<MemberBatch[]> {
-    return this.followers.batches(userId);
+    return this.followers.read.batches(userId);
   }
 
   countsLookup(userIds: readonly string[]): LookupPart<Map<string, FollowCounts>> {
-    const counts = joinLookups([this.followers.countsLookup(userIds), this.followers.memberCountsLookup(userIds)]);
+    const counts = joinLookups([
+      this.followers.read.countsLookup(userIds),
+      this.followers.read.memberCountsLookup(userIds),
+    ]);
     return {
       keys: counts.keys,
       read: (entities) => {
@@ -62,6 +64,6 @@ export class FollowsRepository {
 
   /** Whether `follower` follows each of `followees`, by marker key. */
   isFollowingLookup(follower: string, followees: readonly string[]): LookupPart<boolean[]> {
-    return this.followers.isMemberLookup(followees.map((followee) => ({ owner: followee, member: follower })));
+    return this.followers.read.isMemberLookup(followees.map((followee) => ({ owner: followee, member: follower })));
   }
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import type { JsonLogger } from './logging/json-logger.js';
-import { runWithRequestContext, type RequestContext } from './request-context.js';
+import { type CostMeter, runMetered } from '../common/cost-meter.js';
+import type { JsonLogger } from '../common/logging/json-logger.js';
+import { runWithRequestContext, type RequestContext } from '../common/request-context.js';
 
 const REQUEST_ID = /^[\w.-]{1,64}$/;
 const TRACE_HEADER = /^([0-9a-f]{32})(?:\/\d+)?(?:;o=\d)?$/i;
@@ -17,14 +18,13 @@ export function requestContextMiddleware(logger: JsonLogger) {
     const context: RequestContext = {
       requestId: incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID(),
       trace: TRACE_HEADER.exec(req.header('x-cloud-trace-context') ?? '')?.[1],
-      storeCalls: 0,
-      storeMs: 0,
     };
+    const cost: CostMeter = { storeCalls: 0, storeMs: 0 };
     res.setHeader('X-Request-Id', context.requestId);
     const writeHead = res.writeHead.bind(res);
     res.writeHead = ((...args: Parameters<typeof writeHead>) => {
       if (!res.headersSent) {
-        res.setHeader('Server-Timing', serverTiming(context, performance.now() - started));
+        res.setHeader('Server-Timing', serverTiming(cost, performance.now() - started));
       }
       return writeHead(...args);
     }) as typeof writeHead;
@@ -41,11 +41,11 @@ export function requestContextMiddleware(logger: JsonLogger) {
         }),
       ),
     );
-    runWithRequestContext(context, next);
+    runWithRequestContext(context, () => runMetered(cost, next));
   };
 }
 
-function serverTiming(context: RequestContext, totalMs: number): string {
-  const calls = `${context.storeCalls} call${context.storeCalls === 1 ? '' : 's'}`;
-  return `store;desc="${calls}";dur=${context.storeMs.toFixed(1)}, app;dur=${totalMs.toFixed(1)}`;
+function serverTiming(cost: CostMeter, totalMs: number): string {
+  const calls = `${cost.storeCalls} call${cost.storeCalls === 1 ? '' : 's'}`;
+  return `store;desc="${calls}";dur=${cost.storeMs.toFixed(1)}, app;dur=${totalMs.toFixed(1)}`;
 }

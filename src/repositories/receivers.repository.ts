@@ -1,6 +1,7 @@
-import { resumeCursor } from '../store/query-page.js';
 import { Injectable } from '@nestjs/common';
-import { postKey } from '../posts/posts.repository.js';
+import { RECEIVER_KIND, postKey, receiverKey } from '../keys/post.keys.js';
+import { deleteMatching } from '../store/delete-matching.js';
+import { resumeCursor } from '../store/query-page.js';
 import { Store } from '../store/store.js';
 import { chunkForCommits } from '../store/store.limits.js';
 import { STORE_LIMITS, type Entity, type Key } from '../store/store.types.js';
@@ -27,10 +28,6 @@ export interface TimelineEntries {
 }
 
 type ReceiverData = { receivers: string[]; createdAt: Date };
-
-const RECEIVER = 'PostReceiver';
-
-const receiverKey = (postId: string, name: string): Key => ({ kind: RECEIVER, name, parent: postKey(postId) });
 
 /**
  * PostReceiver entities under each post: who sees it in their timeline. One per follower batch of the author plus
@@ -61,12 +58,8 @@ export class ReceiversRepository {
     return (await this.keysOf(postId, STORE_LIMITS.keysPerLookup)).length;
   }
 
-  async removeFor(postId: string): Promise<void> {
-    for (let more = true; more;) {
-      const keys = await this.keysOf(postId, STORE_LIMITS.mutationsPerCommit);
-      await this.store.delete(keys);
-      more = keys.length === STORE_LIMITS.mutationsPerCommit;
-    }
+  removeFor(postId: string): Promise<void> {
+    return deleteMatching(this.store, { kind: RECEIVER_KIND, ancestor: postKey(postId) });
   }
 
   /**
@@ -75,7 +68,7 @@ export class ReceiversRepository {
    */
   async page(reader: string, limit: number, cursor?: string, after?: string): Promise<TimelineEntries> {
     const result = await this.store.query({
-      kind: RECEIVER,
+      kind: RECEIVER_KIND,
       filters: [{ property: 'receivers', op: '=', value: reader }],
       orders: [{ property: 'createdAt', direction: 'desc' }],
       limit,
@@ -100,7 +93,7 @@ export class ReceiversRepository {
   }
 
   private async keysOf(postId: string, limit: number): Promise<Key[]> {
-    const result = await this.store.query({ kind: RECEIVER, ancestor: postKey(postId), limit, keysOnly: true });
+    const result = await this.store.query({ kind: RECEIVER_KIND, ancestor: postKey(postId), limit, keysOnly: true });
     return result.entities.map((entity) => entity.key);
   }
 }

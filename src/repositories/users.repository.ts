@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { DomainError, ErrorCode } from '../common/errors.js';
+import { userKey, usernameKey } from '../keys/user.keys.js';
 import { lookupAll, type LookupPart } from '../store/lookup-plan.js';
 import { EntityExistsError } from '../store/store.errors.js';
 import { Store } from '../store/store.js';
-import type { Entity, Key, Transaction } from '../store/store.types.js';
+import type { Entity, Transaction } from '../store/store.types.js';
 
 export interface UserRecord {
   id: string;
@@ -24,21 +26,11 @@ export interface NewUser {
 
 export type ProfileChanges = Partial<Pick<UserRecord, 'username' | 'displayName' | 'bio'>>;
 
-export class UsernameTakenError extends Error {
-  constructor() {
-    super('username is taken');
-  }
-}
+const usernameTaken = (): DomainError => new DomainError(ErrorCode.UsernameTaken, 'username is taken');
 
 type UserData = Omit<UserRecord, 'id'> & { updatedAt: Date };
 
-const USER = 'User';
-/** One entity per claimed username, keyed by its lower-case form: claiming it in a transaction makes it unique. */
-const USERNAME = 'Username';
 const UNINDEXED: (keyof UserData)[] = ['displayName', 'avatarUrl', 'bio', 'email'];
-
-export const userKey = (id: string): Key => ({ kind: USER, name: id });
-const usernameKey = (username: string): Key => ({ kind: USERNAME, name: username.toLowerCase() });
 
 @Injectable()
 export class UsersRepository {
@@ -89,7 +81,7 @@ export class UsersRepository {
         }
         const username = user.usernameCandidates.find((_, i) => !claims[i]);
         if (!username) {
-          throw new UsernameTakenError();
+          throw usernameTaken();
         }
         const now = new Date();
         const data: UserData = {
@@ -118,7 +110,8 @@ export class UsersRepository {
     try {
       return await this.store.runInTransaction((tx) => this.applyChanges(tx, id, changes));
     } catch (error) {
-      throw error instanceof EntityExistsError ? new UsernameTakenError() : error;
+      // Another user claimed the name between this transaction's read and its commit.
+      throw error instanceof EntityExistsError ? usernameTaken() : error;
     }
   }
 
@@ -131,7 +124,7 @@ export class UsersRepository {
     const stored = withDefaults(current.data);
     const renamed = wanted !== undefined && wanted.toLowerCase() !== stored.username.toLowerCase();
     if (renamed && claim && claim.data.userId !== id) {
-      throw new UsernameTakenError();
+      throw usernameTaken();
     }
     // Only what was sent: a field the request left out (or sent as undefined) keeps its stored value.
     const sent = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));

@@ -1,6 +1,6 @@
-import { BadRequestException } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { PageCursors } from './page-cursor.js';
+import { DomainError, ErrorCode } from '../common/errors.js';
+import { PageCursors } from './page-cursors.js';
 
 describe('page cursors', () => {
   const cursors = new PageCursors(randomBytes(32));
@@ -22,8 +22,10 @@ describe('page cursors', () => {
   it("should refuse another list's cursor, even of the same kind", () => {
     const sut = nextCursor('followers/ann', 'c3RvcmU')!;
 
-    expect(() => decodeCursor(sut, 'following/ann')).toThrow(new BadRequestException('cursor is invalid'));
-    expect(() => decodeCursor(sut, 'followers/bob')).toThrow(BadRequestException);
+    expect(() => decodeCursor(sut, 'following/ann')).toThrow(
+      new DomainError(ErrorCode.InvalidCursor, 'cursor is invalid'),
+    );
+    expect(() => decodeCursor(sut, 'followers/bob')).toThrow(DomainError);
   });
 
   it('should refuse a cursor whose state was edited, dropped or added to', () => {
@@ -37,7 +39,7 @@ describe('page cursors', () => {
       'AAAA',
       'not base64 !',
     ]) {
-      expect(() => decodeCursor(edited, 'timeline/ann')).toThrow(BadRequestException);
+      expect(() => decodeCursor(edited, 'timeline/ann')).toThrow(DomainError);
     }
   });
 
@@ -49,8 +51,8 @@ describe('page cursors', () => {
       'base64url',
     );
 
-    expect(() => decodeCursor(other, 'timeline/ann')).toThrow(BadRequestException);
-    expect(() => decodeCursor(forged, 'timeline/ann')).toThrow(BadRequestException);
+    expect(() => decodeCursor(other, 'timeline/ann')).toThrow(DomainError);
+    expect(() => decodeCursor(forged, 'timeline/ann')).toThrow(DomainError);
   });
 
   it('should refuse a signing key shorter than 32 bytes', () => {

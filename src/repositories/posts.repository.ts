@@ -1,9 +1,11 @@
-import { resumeCursor, sumShards } from '../store/query-page.js';
-import { randomBytes, randomInt } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { DomainError, ErrorCode } from '../common/errors.js';
+import { POST_KIND, UPLOAD_KIND, newPostId, postKey, uploadKey, uploadObjectName } from '../keys/post.keys.js';
 import { lookupAll, type LookupPart } from '../store/lookup-plan.js';
+import { resumeCursor } from '../store/query-page.js';
+import { ShardedCounter } from '../store/sharded-counter.js';
 import { Store } from '../store/store.js';
-import type { Entity, Key } from '../store/store.types.js';
+import type { Entity } from '../store/store.types.js';
 
 export interface UploadRecord {
   id: string;
@@ -31,46 +33,20 @@ export interface PostPage {
   cursor?: string;
 }
 
-export class UploadNotFoundError extends Error {}
-export class PostNotFoundError extends Error {}
-export class NotPostAuthorError extends Error {}
+const uploadNotFound = (): DomainError => new DomainError(ErrorCode.UploadNotFound, 'upload not found');
 
 /** While unpublished, an upload carries the time it expires in an indexed property the sweep queries. */
 type UploadData = Omit<UploadRecord, 'id'> & { sweepAt?: Date };
 type PostData = Omit<PostRecord, 'id'> & { uploadId: string };
 
-const UPLOAD = 'Upload';
-const POST = 'Post';
 /** A user's post count is the sum of a few shards, so no entity is written by every post of a busy author. */
-const POST_COUNT = 'PostCount';
-const POST_COUNT_SHARDS = 4;
+const postCount = new ShardedCounter('PostCount', 4);
 
-const uploadKey = (id: string): Key => ({ kind: UPLOAD, name: id });
 /** An unpublished upload is removed this long after it was made. */
 export const UPLOAD_LIFETIME_MS = 24 * 60 * 60 * 1000;
 
-/** Where an upload's signed URL writes. */
-export const uploadObjectName = (owner: string, uploadId: string): string => `uploads/${owner}/${uploadId}`;
-/** Where a published image lives: a name no signed URL writes, so the checked bytes are the served bytes. */
-export const mediaObjectName = (owner: string, uploadId: string): string => `media/${owner}/${uploadId}`;
-
 function uploadEntity(id: string, data: UploadData): Entity {
   return { key: uploadKey(id), data, excludeFromIndexes: Object.keys(data).filter((name) => name !== 'sweepAt') };
-}
-export const postKey = (id: string): Key => ({ kind: POST, name: id });
-const postCountKey = (author: string, shard: number): Key => ({ kind: POST_COUNT, name: `${author}:${shard}` });
-
-/** Largest reversed timestamp: keys of one bucket sort newest first until the year 2286. */
-const MAX_MS = 9_999_999_999_999;
-
-/**
- * A post key, `{bucket}-{reversed timestamp}-{random}`: the bucket spreads new posts over the key range instead of
- * appending them all at its end, and within a bucket keys sort newest first.
- */
-export function newPostId(createdAt: Date): string {
-  const bucket = randomInt(16).toString(16).padStart(2, '0');
-  const reversed = String(MAX_MS - createdAt.getTime()).padStart(13, '0');
-  return `${bucket}-${reversed}-${randomBytes(4).toString('hex')}`;
 }
 
 let lastPostMs = 0;
@@ -80,8 +56,6 @@ function nextPostTime(): Date {
   lastPostMs = Math.max(Date.now(), lastPostMs + 1);
   return new Date(lastPostMs);
 }
-
-export const POST_ID_PATTERN = /^[0-9a-f]{2}-\d{13}-[0-9a-f]{8}$/;
 
 /** Uploads and posts: one upload makes at most one post, and the author's post count moves with it. */
 @Injectable()
@@ -103,7 +77,7 @@ export class PostsRepository {
   /** Unpublished uploads whose lifetime ended before `now`, oldest first. */
   async expiredUploads(now: Date, limit: number): Promise<UploadRecord[]> {
     const result = await this.store.query<UploadData>({
-      kind: UPLOAD,
+      kind: UPLOAD_KIND,
       filters: [{ property: 'sweepAt', op: '<', value: now }],
       orders: [{ property: 'sweepAt', direction: 'asc' }],
       limit,
@@ -125,24 +99,24 @@ export class PostsRepository {
 
   /**
    * Makes the post of an upload, or returns the post it already made (a retry): never two posts from one upload.
-   * Throws UploadNotFoundError when the upload is gone.
+   * Throws upload_not_found when the upload is gone.
    */
   publish(uploadId: string, caption: string, objectName: string): Promise<{ post: PostRecord; created: boolean }> {
     return this.store.runInTransaction(async (tx) => {
       const [upload] = await tx.get<UploadData>([uploadKey(uploadId)]);
       if (!upload) {
-        throw new UploadNotFoundError();
+        throw uploadNotFound();
       }
       if (upload.data.postId) {
         const [existing] = await tx.get<PostData>([postKey(upload.data.postId)]);
         if (!existing) {
-          throw new UploadNotFoundError();
+          throw uploadNotFound();
         }
         return { post: toPost(existing), created: false };
       }
       const createdAt = nextPostTime();
       const id = newPostId(createdAt);
-      const shard = postCountKey(upload.data.owner, randomInt(POST_COUNT_SHARDS));
+      const shard = postCount.randomKey(upload.data.owner);
       const [count] = await tx.get<{ size: number }>([shard]);
       const data: PostData = {
         author: upload.data.owner,
@@ -154,10 +128,7 @@ export class PostsRepository {
       };
       tx.insert([{ key: postKey(id), data, excludeFromIndexes: ['caption', 'objectName', 'contentType', 'uploadId'] }]);
       const { sweepAt: _published, ...kept } = upload.data;
-      tx.upsert([
-        uploadEntity(uploadId, { ...kept, postId: id }),
-        { key: shard, data: { size: (count?.data.size ?? 0) + 1 }, excludeFromIndexes: ['size'] },
-      ]);
+      tx.upsert([uploadEntity(uploadId, { ...kept, postId: id }), postCount.moved(shard, count, 1)]);
       return { post: { id, ...stripUpload(data) }, created: true };
     });
   }
@@ -196,7 +167,7 @@ export class PostsRepository {
   /** A user's posts, newest first. */
   async byAuthor(author: string, limit: number, cursor?: string): Promise<PostPage> {
     const result = await this.store.query<PostData>({
-      kind: POST,
+      kind: POST_KIND,
       filters: [{ property: 'author', op: '=', value: author }],
       orders: [{ property: 'createdAt', direction: 'desc' }],
       limit,
@@ -209,35 +180,26 @@ export class PostsRepository {
   }
 
   postCountsLookup(authors: readonly string[]): LookupPart<Map<string, number>> {
-    return {
-      keys: authors.flatMap((author) => Array.from({ length: POST_COUNT_SHARDS }, (_, i) => postCountKey(author, i))),
-      read: (entities) =>
-        new Map(
-          authors.map((author, i) => [
-            author,
-            sumShards(entities.slice(i * POST_COUNT_SHARDS, (i + 1) * POST_COUNT_SHARDS)),
-          ]),
-        ),
-    };
+    return postCount.countsLookup(authors);
   }
 
   /**
-   * Deletes a post of `author` with its upload, and counts it out. Throws PostNotFoundError, or NotPostAuthorError
-   * when someone else wrote it. Returns what was deleted, for the clean-up of what hangs off it.
+   * Deletes a post of `author` with its upload, and counts it out. Throws post_not_found, or not_post_author when
+   * someone else wrote it. Returns what was deleted, for the clean-up of what hangs off it.
    */
   remove(id: string, author: string): Promise<{ post: PostRecord; uploadObjectName: string }> {
     return this.store.runInTransaction(async (tx) => {
       const [entity] = await tx.get<PostData>([postKey(id)]);
       if (!entity) {
-        throw new PostNotFoundError();
+        throw new DomainError(ErrorCode.PostNotFound, 'post not found');
       }
       if (entity.data.author !== author) {
-        throw new NotPostAuthorError();
+        throw new DomainError(ErrorCode.NotPostAuthor, 'only the author can delete a post');
       }
-      const shard = postCountKey(author, randomInt(POST_COUNT_SHARDS));
+      const shard = postCount.randomKey(author);
       const [count] = await tx.get<{ size: number }>([shard]);
       tx.delete([postKey(id), uploadKey(entity.data.uploadId)]);
-      tx.upsert([{ key: shard, data: { size: (count?.data.size ?? 0) - 1 }, excludeFromIndexes: ['size'] }]);
+      tx.upsert([postCount.moved(shard, count, -1)]);
       return { post: toPost(entity), uploadObjectName: uploadObjectName(author, entity.data.uploadId) };
     });
   }

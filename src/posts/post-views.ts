@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import { BlobStore } from '../blobs/blob-store.js';
+import { LikesRepository } from '../repositories/likes.repository.js';
+import type { PostRecord } from '../repositories/posts.repository.js';
+import { type UserRecord, UsersRepository } from '../repositories/users.repository.js';
+import { joinLookups, Lookups, type LookupPart } from '../store/lookup-plan.js';
+import { toSummary } from '../users/user.presenter.js';
+import type { PostDto } from './dto/post.dto.js';
+
+/** What a page needs to show posts to one viewer, beyond the posts themselves. */
+export interface PostView {
+  readonly authors: Map<string, UserRecord>;
+  readonly likeCounts: Map<string, number>;
+  readonly liked: Set<string>;
+}
+
+export function toPostDto(post: PostRecord, author: UserRecord, imageUrl: string, view: PostView): PostDto {
+  return {
+    id: post.id,
+    author: toSummary(author),
+    imageUrl,
+    caption: post.caption,
+    createdAt: post.createdAt.toISOString(),
+    likeCount: view.likeCounts.get(post.id) ?? 0,
+    likedByMe: view.liked.has(post.id),
+  };
+}
+
+/**
+ * Posts as one viewer sees them, for every feature that shows posts: the lookup of what they show (authors, like
+ * counts, the viewer's likes), which a page joins into its own one lookup, and the rendering into DTOs.
+ */
+@Injectable()
+export class PostViews {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly likes: LikesRepository,
+    private readonly blobs: BlobStore,
+    private readonly lookups: Lookups,
+  ) {}
+
+  /** Posts as a viewer sees them, in one lookup. */
+  async present(posts: readonly PostRecord[], viewerId: string): Promise<PostDto[]> {
+    const [view] = await this.lookups.run([this.lookup(posts, viewerId)]);
+    return this.render(posts, view);
+  }
+
+  /** What showing these posts to a viewer needs, to join into a page's one lookup (see the timeline). */
+  lookup(posts: readonly { id: string; author: string }[], viewerId: string): LookupPart<PostView> {
+    const ids = posts.map((post) => post.id);
+    const parts = joinLookups([
+      this.users.recordsLookup(posts.map((post) => post.author)),
+      this.likes.countsLookup(ids),
+      this.likes.likedLookup(viewerId, ids),
+    ]);
+    return {
+      keys: parts.keys,
+      read: (entities) => {
+        const [authors, likeCounts, liked] = parts.read(entities);
+        return { authors, likeCounts, liked: new Set(ids.filter((_, i) => liked[i])) };
+      },
+    };
+  }
+
+  /** The posts whose author still exists, as DTOs. */
+  async render(posts: readonly PostRecord[], view: PostView): Promise<PostDto[]> {
+    const imageUrls = await Promise.all(posts.map((post) => this.blobs.readUrl(post.objectName)));
+    return posts.flatMap((post, i) => {
+      const author = view.authors.get(post.author);
+      return author ? [toPostDto(post, author, imageUrls[i], view)] : [];
+    });
+  }
+}

@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { FollowsRepository } from './follows.repository.js';
+import { LikesRepository } from './likes.repository.js';
+import { PostsRepository } from './posts.repository.js';
+import { ReceiversRepository } from './receivers.repository.js';
+import { UsersRepository } from './users.repository.js';
+
+// One module per repository, so a feature module's imports say which data it uses. Each repository is one
+// instance per process: the membership ones own the group committer that combines concurrent changes.
+
+@Module({ providers: [UsersRepository], exports: [UsersRepository] })
+export class UsersRepositoryModule {}
+
+@Module({ providers: [PostsRepository], exports: [PostsRepository] })
+export class PostsRepositoryModule {}
+
+@Module({ providers: [FollowsRepository], exports: [FollowsRepository] })
+export class FollowsRepositoryModule {}
+
+@Module({ providers: [LikesRepository], exports: [LikesRepository] })
+export class LikesRepositoryModule {}
+
+@Module({ providers: [ReceiversRepository], exports: [ReceiversRepository] })
+export class ReceiversRepositoryModule {}
