@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
 import { DevIssuer } from './dev-issuer.js';
 import { DevTokenRequest, DevTokenResponse } from './dto/dev-token.dto.js';
-import { Public } from './public.decorator.js';
+import { Public } from '../common/public.decorator.js';
 
 /** Registered only when the dev issuer is on (local runs and load tests): otherwise the route does not exist. */
 @ApiTags('auth')

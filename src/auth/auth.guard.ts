@@ -1,7 +1,7 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { AuthenticatedRequest } from './current-user.decorator.js';
-import { IS_PUBLIC } from './public.decorator.js';
+import { IS_PUBLIC } from '../common/public.decorator.js';
 import { DomainError, ErrorCode } from '../common/errors.js';
 import { invalidToken, TokenVerifier } from './token-verifier.js';
 

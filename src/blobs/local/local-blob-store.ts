@@ -275,10 +275,7 @@ function limitBytes(limit: number): Transform {
   return new Transform({
     transform(piece: Buffer, _encoding, done) {
       seen += piece.length;
-      done(
-        seen > limit ? refused(413, `the body is larger than the ${limit} bytes signed for`) : null,
-        piece,
-      );
+      done(seen > limit ? refused(413, `the body is larger than the ${limit} bytes signed for`) : null, piece);
     },
   });
 }

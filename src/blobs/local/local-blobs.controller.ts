@@ -2,7 +2,7 @@ import { Controller, Get, HttpCode, Param, Put, Query, Req, Res } from '@nestjs/
 import { ApiExcludeController } from '@nestjs/swagger';
 import { pipeline } from 'node:stream/promises';
 import type { Request, Response } from 'express';
-import { Public } from '../../auth/public.decorator.js';
+import { Public } from '../../common/public.decorator.js';
 import { BlobStore } from '../blob-store.js';
 import { LocalBlobStore, type BlobUrlParams } from './local-blob-store.js';
 
