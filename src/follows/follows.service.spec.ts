@@ -1,0 +1,93 @@
+import { randomBytes } from 'node:crypto';
+import { strictMock } from '../../test/support/mocks.js';
+import { DomainError, ErrorCode } from '../common/errors.js';
+import type { FollowsRepository } from '../repositories/follows.repository.js';
+import type { PostRecord, PostsRepository } from '../repositories/posts.repository.js';
+import type { ReceiversRepository } from '../repositories/receivers.repository.js';
+import type { UserRecord } from '../repositories/users.repository.js';
+import { PageCursors } from '../security/page-cursors.js';
+import type { UserPresenter } from '../users/user.presenter.js';
+import type { UsersService } from '../users/users.service.js';
+import { FollowsService } from './follows.service.js';
+
+const cursors = new PageCursors(randomBytes(32));
+const recent = [{ id: 'p1', author: 'bob', createdAt: new Date() }] as PostRecord[];
+
+function setup(follows: Partial<FollowsRepository>) {
+  const calls: string[] = [];
+  const sut = new FollowsService(
+    strictMock<FollowsRepository>(follows),
+    strictMock<PostsRepository>({
+      byAuthor: (author, limit) => {
+        calls.push(`byAuthor(${author}, ${limit})`);
+        return Promise.resolve({ posts: recent });
+      },
+    }),
+    strictMock<ReceiversRepository>({
+      backfill: (follower, posts) => {
+        calls.push(`backfill(${follower}, ${posts.map((post) => post.id).join()})`);
+        return Promise.resolve();
+      },
+    }),
+    strictMock<UsersService>({
+      ensureExists: (caller) => {
+        calls.push(`ensureExists(${caller.id})`);
+        return Promise.resolve();
+      },
+      requireUser: (id) => {
+        calls.push(`requireUser(${id})`);
+        return Promise.resolve({ id } as UserRecord);
+      },
+    }),
+    strictMock<UserPresenter>({
+      page: (list, page) => Promise.resolve({ items: [], nextCursor: `${list}:${page.ids.join()}` }),
+    }),
+    cursors,
+  );
+  return { sut, calls };
+}
+
+describe('FollowsService', () => {
+  it('should make sure the follower exists, follow, and backfill the followee’s recent posts', async () => {
+    const { sut, calls } = setup({
+      setFollowing: (follower, followee, following) =>
+        Promise.resolve({ member: following, changed: follower !== followee, count: 7 }),
+    });
+
+    await expect(sut.followUser({ id: 'ann' }, 'bob')).resolves.toEqual({ following: true, followerCount: 7 });
+    expect(calls).toEqual(['ensureExists(ann)', 'byAuthor(bob, 20)', 'backfill(ann, p1)']);
+  });
+
+  it('should unfollow without any backfill', async () => {
+    const { sut, calls } = setup({ setFollowing: () => Promise.resolve({ member: false, changed: true, count: 0 }) });
+
+    await expect(sut.unfollowUser({ id: 'ann' }, 'bob')).resolves.toEqual({ following: false, followerCount: 0 });
+    expect(calls).toEqual(['ensureExists(ann)']);
+  });
+
+  it('should refuse to follow yourself before any store call', async () => {
+    const { sut, calls } = setup({});
+
+    await expect(sut.followUser({ id: 'ann' }, 'ann')).rejects.toMatchObject({ code: ErrorCode.CannotFollowSelf });
+    expect(calls).toEqual([]);
+  });
+
+  it('should pass user_not_found on and backfill nothing for an unknown followee', async () => {
+    const missing = new DomainError(ErrorCode.UserNotFound, 'user not found');
+    const { sut, calls } = setup({ setFollowing: () => Promise.reject(missing) });
+
+    await expect(sut.followUser({ id: 'ann' }, 'ghost')).rejects.toBe(missing);
+    expect(calls).toEqual(['ensureExists(ann)']);
+  });
+
+  it('should list followers and following of an existing user through the user presenter', async () => {
+    const { sut, calls } = setup({
+      followersOf: () => Promise.resolve({ ids: ['x', 'y'] }),
+      followedBy: () => Promise.resolve({ ids: ['z'] }),
+    });
+
+    await expect(sut.listFollowers('bob', { limit: 2 })).resolves.toMatchObject({ nextCursor: 'followers/bob:x,y' });
+    await expect(sut.listFollowing('bob', { limit: 2 })).resolves.toMatchObject({ nextCursor: 'following/bob:z' });
+    expect(calls).toEqual(['requireUser(bob)', 'requireUser(bob)']);
+  });
+});

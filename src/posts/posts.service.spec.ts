@@ -1,0 +1,141 @@
+import { randomBytes } from 'node:crypto';
+import { strictMock } from '../../test/support/mocks.js';
+import { DomainError, ErrorCode } from '../common/errors.js';
+import type { LikesRepository } from '../repositories/likes.repository.js';
+import type { PostRecord, PostsRepository, UploadRecord } from '../repositories/posts.repository.js';
+import type { UserRecord } from '../repositories/users.repository.js';
+import { PageCursors } from '../security/page-cursors.js';
+import type { UsersService } from '../users/users.service.js';
+import type { PostDto } from './dto/post.dto.js';
+import type { PostFanOut } from './post-fan-out.js';
+import type { PostImages } from './post-images.js';
+import type { PostViews } from './post-views.js';
+import { PostsService } from './posts.service.js';
+
+const ada = { id: 'ada' };
+const upload: UploadRecord = {
+  id: 'u'.repeat(32),
+  owner: 'ada',
+  objectName: `uploads/ada/${'u'.repeat(32)}`,
+  contentType: 'image/jpeg',
+  contentLength: 100,
+  createdAt: new Date(),
+  expiresAt: new Date(),
+  postId: null,
+};
+const post: PostRecord = {
+  id: '0a-1234567890123-deadbeef',
+  author: 'ada',
+  caption: 'hi',
+  objectName: `media/ada/${upload.id}`,
+  contentType: 'image/jpeg',
+  createdAt: new Date('2026-12-01T00:00:00Z'),
+};
+const dto = { id: post.id } as PostDto;
+const cursors = new PageCursors(randomBytes(32));
+
+function setup(overrides: { posts?: Partial<PostsRepository>; images?: Partial<PostImages> } = {}) {
+  const calls: string[] = [];
+  const note =
+    <T>(what: string, value: T) =>
+    (...args: unknown[]) => {
+      calls.push(`${what}(${args.map((arg) => JSON.stringify(arg)).join(', ')})`);
+      return Promise.resolve(value);
+    };
+  const sut = new PostsService(
+    strictMock<PostsRepository>(overrides.posts),
+    strictMock<LikesRepository>({ removePost: note('removeLikes', undefined) }),
+    strictMock<UsersService>({ requireUser: note('requireUser', {} as UserRecord) }),
+    strictMock<PostImages>({ remove: note('removeImages', undefined), ...overrides.images }),
+    strictMock<PostFanOut>({ deliver: note('deliver', undefined), withdraw: note('withdraw', undefined) }),
+    strictMock<PostViews>({ present: (posts) => Promise.resolve(posts.map((p) => ({ id: p.id }) as PostDto)) }),
+    cursors,
+  );
+  return { sut, calls };
+}
+
+describe('PostsService', () => {
+  it('should place the image, publish, fan out and present a new post', async () => {
+    const published: unknown[] = [];
+    const { sut, calls } = setup({
+      posts: {
+        findUpload: () => Promise.resolve(upload),
+        publish: (...args) => {
+          published.push(args);
+          return Promise.resolve({ post, created: true });
+        },
+      },
+      images: { place: () => Promise.resolve(post.objectName) },
+    });
+
+    await expect(sut.createPost(ada, { uploadId: upload.id, caption: 'hi' })).resolves.toEqual(dto);
+    expect(published).toEqual([[upload.id, 'hi', post.objectName]]);
+    expect(calls).toEqual([`deliver(${JSON.stringify(post)})`]);
+  });
+
+  it('should publish a retried upload again without placing its image twice', async () => {
+    const { sut, calls } = setup({
+      posts: {
+        findUpload: () => Promise.resolve({ ...upload, postId: post.id }),
+        publish: (_id, _caption, objectName) => Promise.resolve({ post: { ...post, objectName }, created: false }),
+      },
+    });
+
+    await expect(sut.createPost(ada, { uploadId: upload.id })).resolves.toEqual(dto);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toContain(`"objectName":"media/ada/${upload.id}"`);
+  });
+
+  it.each([
+    ['an unknown upload', undefined, { id: 'ada' }, ErrorCode.UploadNotFound],
+    ["another user's upload", upload, { id: 'bob' }, ErrorCode.NotUploadOwner],
+  ])('should refuse %s before touching any image', async (_, found, caller, code) => {
+    const { sut } = setup({ posts: { findUpload: () => Promise.resolve(found) } });
+
+    await expect(sut.createPost(caller, { uploadId: upload.id })).rejects.toMatchObject({ code });
+  });
+
+  it('should throw post_not_found for an unknown post', async () => {
+    const { sut } = setup({ posts: { find: () => Promise.resolve(undefined) } });
+
+    await expect(sut.getPost('nope', ada)).rejects.toMatchObject({ code: ErrorCode.PostNotFound });
+  });
+
+  it('should delete a post, then its receivers, likes, image and original', async () => {
+    const { sut, calls } = setup({
+      posts: { remove: () => Promise.resolve({ post, uploadObjectName: upload.objectName }) },
+    });
+
+    await sut.deletePost(post.id, ada);
+
+    expect(calls.sort()).toEqual(
+      [
+        `removeImages("${post.objectName}", "${upload.objectName}")`,
+        `removeLikes("${post.id}")`,
+        `withdraw("${post.id}")`,
+      ].sort(),
+    );
+  });
+
+  it("should clean nothing up when the post is someone else's", async () => {
+    const refused = new DomainError(ErrorCode.NotPostAuthor, 'only the author can delete a post');
+    const { sut, calls } = setup({ posts: { remove: () => Promise.reject(refused) } });
+
+    await expect(sut.deletePost(post.id, { id: 'bob' })).rejects.toBe(refused);
+    expect(calls).toEqual([]);
+  });
+
+  it("should page a user's posts with a signed cursor, and refuse a forged one before any store call", async () => {
+    const { sut } = setup({ posts: { byAuthor: () => Promise.resolve({ posts: [post], cursor: 'next' }) } });
+
+    const page = await sut.listUserPosts('ada', { limit: 1 }, ada);
+
+    expect(page.items).toEqual([dto]);
+    expect(cursors.decode(page.nextCursor ?? undefined, 'posts/ada')).toEqual({ store: 'next' });
+    const silent = setup();
+    await expect(silent.sut.listUserPosts('ada', { limit: 1, cursor: 'forged' }, ada)).rejects.toMatchObject({
+      code: ErrorCode.InvalidCursor,
+    });
+    expect(silent.calls).toEqual([]);
+  });
+});
