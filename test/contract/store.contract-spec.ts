@@ -1,5 +1,7 @@
 import { contractAdapters } from './store-adapters.js';
 import { contractSuite } from './store-contract.js';
+import { indexesContract } from './store-indexes.contract.js';
+import { pagingContract } from './store-paging.contract.js';
 import { queriesContract } from './store-queries.contract.js';
 import { transactionsContract } from './store-transactions.contract.js';
 import { writesContract } from './store-writes.contract.js';
@@ -10,5 +12,7 @@ describe.each(contractAdapters())('Store contract on $name', (adapter) => {
 
   writesContract(suite);
   queriesContract(suite);
+  pagingContract(suite);
+  indexesContract(suite);
   transactionsContract(suite);
 });
