@@ -11,7 +11,8 @@ export const BODY_TIMEOUT_MS = 1_000;
  */
 export const HANG_MS = 10_000;
 
-export const b64 = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+/** A value as JSON in base64url: how cursors and token parts are forged. */
+export const b64 = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 /** What came back on one raw connection. */
 export interface RawAnswer {
