@@ -1,5 +1,4 @@
 import { readdirSync } from 'node:fs';
-import request from 'supertest';
 import { tinyJpeg } from './support/images.js';
 import { pool } from './support/pool.js';
 import { publishPost, uploadImage } from './support/posts.js';
@@ -16,30 +15,28 @@ function openFiles(pid: number): number {
 describe('connections that misbehave against a server process: bodies, uploads, downloads, the process alive after (e2e)', () => {
   const server = probeSuite('probe connections');
 
-  it('should answer a body that trickles in with 408 and close, and survive bodies cut off half-way', async () => {
-    const slow = await raw(
+  /** Sends `head` (request line, headers, maybe the body's first bytes), then one more body byte every 200 ms. */
+  const trickle = (head: string) =>
+    raw(
       server.port,
       (socket) => {
-        socket.write(
-          `PATCH /v1/me HTTP/1.1\r\nHost: x\r\nAuthorization: ${server.ann.auth}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{`,
-        );
+        socket.write(head);
         const drip = setInterval(() => (socket.writable ? socket.write(' ') : clearInterval(drip)), 200);
         socket.on('close', () => clearInterval(drip));
       },
       HANG_MS,
     );
+
+  it('should answer a body that trickles in with 408 and close, and survive bodies cut off half-way', async () => {
+    const slow = await trickle(
+      `PATCH /v1/me HTTP/1.1\r\nHost: x\r\nAuthorization: ${server.ann.auth}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{`,
+    );
     server.record('slow body', slow);
     expect(slow.text).toMatch(/^HTTP\/1\.1 408 /);
     expect(slow.timedOut).toBe(false);
 
-    const refusedEarly = await raw(
-      server.port,
-      (socket) => {
-        socket.write('PATCH /v1/me HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 1000\r\n\r\n');
-        const drip = setInterval(() => (socket.writable ? socket.write(' ') : clearInterval(drip)), 200);
-        socket.on('close', () => clearInterval(drip));
-      },
-      HANG_MS,
+    const refusedEarly = await trickle(
+      'PATCH /v1/me HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 1000\r\n\r\n',
     );
     server.record('refused body that trickles on', refusedEarly);
     // Answered 415 at once; the server closes the connection (at the body deadline) instead of holding it while the
@@ -85,18 +82,13 @@ describe('connections that misbehave against a server process: bodies, uploads, 
   it('should accept one PUT per upload URL and serve a post only the bytes that were checked', async () => {
     const upload = await uploadImage(server.sut.baseUrl, server.ann);
     const url = new URL(upload.uploadUrl);
-    const put = (bytes: Buffer) =>
-      request(server.sut.baseUrl).put(`${url.pathname}${url.search}`).set(upload.headers).send(bytes);
+    const put = (bytes: Buffer) => server.http().put(`${url.pathname}${url.search}`).set(upload.headers).send(bytes);
     await server.attack('second PUT before publish', () => put(tinyJpeg()), 412);
-    const post = await request(server.sut.baseUrl)
-      .post('/v1/posts')
-      .set('Authorization', server.ann.auth)
-      .send({ uploadId: upload.uploadId })
-      .expect(201);
+    const post = await server.asAnn('post', '/v1/posts').send({ uploadId: upload.uploadId }).expect(201);
 
     await server.attack('PUT after publish', () => put(Buffer.from('<html>not an image</html>')), 412);
     const image = new URL((post.body as { imageUrl: string }).imageUrl);
-    const served = await request(server.sut.baseUrl).get(`${image.pathname}${image.search}`).expect(200);
+    const served = await server.http().get(`${image.pathname}${image.search}`).expect(200);
 
     expect(Buffer.compare(served.body as Buffer, tinyJpeg())).toBe(0);
     expect(image.pathname).toMatch(/^\/v1\/blobs\/media%2F/);
@@ -104,7 +96,7 @@ describe('connections that misbehave against a server process: bodies, uploads, 
 
   it('should close the file of every aborted download, and answer downloads racing a delete with 200 or 404', async () => {
     const post = await publishPost(server.sut.baseUrl, server.ann, 'big', bigJpeg());
-    await request(server.sut.baseUrl).get('/healthz').expect(200);
+    await server.http().get('/healthz').expect(200);
     const before = openFiles(server.sut.child.pid!);
 
     await pool(
@@ -124,12 +116,13 @@ describe('connections that misbehave against a server process: bodies, uploads, 
     const [downloads] = await Promise.all([
       Promise.all(
         Array.from({ length: 20 }, () =>
-          request(server.sut.baseUrl)
+          server
+            .http()
             .get(`${image.pathname}${image.search}`)
             .then((res) => res.status),
         ),
       ),
-      request(server.sut.baseUrl).delete(`/v1/posts/${racing.id}`).set('Authorization', server.ann.auth).expect(204),
+      server.asAnn('delete', `/v1/posts/${racing.id}`).expect(204),
     ]);
     await waitFor(() => openFiles(server.sut.child.pid!) <= before + 2, {
       what: 'the server to close the files of the aborted and racing downloads',

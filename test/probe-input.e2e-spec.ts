@@ -1,4 +1,3 @@
-import request from 'supertest';
 import { pool } from './support/pool.js';
 import { b64, HANG_MS, probeSuite, raw } from './support/probe-server.js';
 import { waitFor } from './support/wait-for.js';
@@ -18,25 +17,19 @@ describe('malformed input to a server process: every case answered with a 4xx, t
       ]) {
         await server.attack(
           `/v1/users/nobody/${list}?cursor=${cursor}`,
-          () =>
-            request(server.sut.baseUrl)
-              .get(`/v1/users/nobody/${list}?cursor=${cursor}`)
-              .set('Authorization', server.ann.auth),
+          () => server.asAnn('get', `/v1/users/nobody/${list}?cursor=${cursor}`),
           400,
         );
       }
     }
     await server.attack(
       'likers of an unknown post with a bad cursor',
-      () =>
-        request(server.sut.baseUrl)
-          .get('/v1/posts/0f-0000000000001-0000000f/likers?cursor=AAAA')
-          .set('Authorization', server.ann.auth),
+      () => server.asAnn('get', '/v1/posts/0f-0000000000001-0000000f/likers?cursor=AAAA'),
       400,
     );
     // A rejection nobody awaited is logged as CRITICAL (it used to end the process). The log is written in order, so
     // once it shows a request sent after every case, any such rejection those cases left is in it too.
-    await request(server.sut.baseUrl).get('/healthz').set('X-Request-Id', AFTER_CASES).expect(200);
+    await server.http().get('/healthz').set('X-Request-Id', AFTER_CASES).expect(200);
     await waitFor(() => server.sut.output().includes(`"requestId":"${AFTER_CASES}"`), {
       what: 'the server to log the request sent after the bad cursors',
       timeoutMs: HANG_MS,
@@ -46,24 +39,19 @@ describe('malformed input to a server process: every case answered with a 4xx, t
   }, 30_000);
 
   it('should change only the fields a PATCH sends, and keep the username usable', async () => {
-    const before = (await request(server.sut.baseUrl).get('/v1/me').set('Authorization', server.ann.auth).expect(200))
-      .body as {
+    const before = (await server.asAnn('get', '/v1/me').expect(200)).body as {
       username: string;
       displayName: string;
     };
 
     const patched = await server.attack(
       'PATCH /v1/me {bio}',
-      () => request(server.sut.baseUrl).patch('/v1/me').set('Authorization', server.ann.auth).send({ bio: 'hello' }),
+      () => server.asAnn('patch', '/v1/me').send({ bio: 'hello' }),
       200,
     );
     const renamed = await server.attack(
       'PATCH /v1/me {username}',
-      () =>
-        request(server.sut.baseUrl)
-          .patch('/v1/me')
-          .set('Authorization', server.ann.auth)
-          .send({ username: 'ann_probe' }),
+      () => server.asAnn('patch', '/v1/me').send({ username: 'ann_probe' }),
       200,
     );
 
@@ -73,37 +61,20 @@ describe('malformed input to a server process: every case answered with a 4xx, t
 
   it('should refuse reserved names as ids and usernames, and give a reserved email a valid username', async () => {
     for (const path of ['/v1/users/__proto__', '/v1/users/__key__/followers', '/v1/users/by-username/__proto__']) {
-      await server.attack(
-        `GET ${path}`,
-        () => request(server.sut.baseUrl).get(path).set('Authorization', server.ann.auth),
-        400,
-      );
+      await server.attack(`GET ${path}`, () => server.asAnn('get', path), 400);
     }
     await server.attack(
       'PATCH username __proto__',
-      () =>
-        request(server.sut.baseUrl)
-          .patch('/v1/me')
-          .set('Authorization', server.ann.auth)
-          .send({ username: '__proto__' }),
+      () => server.asAnn('patch', '/v1/me').send({ username: '__proto__' }),
       400,
     );
-    await server.attack(
-      'GET ?__proto__=1',
-      () => request(server.sut.baseUrl).get('/v1/timeline?__proto__=1').set('Authorization', server.ann.auth),
-      400,
-    );
+    await server.attack('GET ?__proto__=1', () => server.asAnn('get', '/v1/timeline?__proto__=1'), 400);
     await server.attack(
       'PATCH with a duplicate key',
-      () =>
-        request(server.sut.baseUrl)
-          .patch('/v1/me')
-          .set('Authorization', server.ann.auth)
-          .set('Content-Type', 'application/json')
-          .send('{"bio":"a","bio":"b"}'),
+      () => server.asAnn('patch', '/v1/me').set('Content-Type', 'application/json').send('{"bio":"a","bio":"b"}'),
       400,
     );
-    const me = await request(server.sut.baseUrl).get('/v1/me').set('Authorization', server.bob.auth).expect(200);
+    const me = await server.http().get('/v1/me').set('Authorization', server.bob.auth).expect(200);
     expect(me.body.username).toBe('user__proto__');
   }, 30_000);
 
@@ -127,11 +98,7 @@ describe('malformed input to a server process: every case answered with a 4xx, t
       garbage: 'a.b.c',
     };
     await pool(Object.entries(tokens), 12, ([name, token]) =>
-      server.attack(
-        `token ${name}`,
-        () => request(server.sut.baseUrl).get('/v1/me').set('Authorization', `Bearer ${token}`),
-        401,
-      ),
+      server.attack(`token ${name}`, () => server.http().get('/v1/me').set('Authorization', `Bearer ${token}`), 401),
     );
   }, 30_000);
 
@@ -139,18 +106,13 @@ describe('malformed input to a server process: every case answered with a 4xx, t
     const merged = await server.attack(
       'PATCH as application/merge-patch+json',
       () =>
-        request(server.sut.baseUrl)
-          .patch('/v1/me')
-          .set('Authorization', server.ann.auth)
+        server
+          .asAnn('patch', '/v1/me')
           .set('Content-Type', 'application/merge-patch+json')
           .send('{"bio":"via merge-patch"}'),
       200,
     );
-    await server.attack(
-      'GET ?toString=1',
-      () => request(server.sut.baseUrl).get('/v1/timeline?toString=1').set('Authorization', server.ann.auth),
-      400,
-    );
+    await server.attack('GET ?toString=1', () => server.asAnn('get', '/v1/timeline?toString=1'), 400);
     const pipelined = await raw(
       server.port,
       (socket) => socket.end('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n'.repeat(1_005)),

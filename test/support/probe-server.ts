@@ -67,6 +67,10 @@ export interface ProbeSuite {
   readonly ann: SignedIn;
   /** Signed in as __proto__@example.com. */
   readonly bob: SignedIn;
+  /** A request to the probed server. */
+  http(): ReturnType<typeof request>;
+  /** A request to the probed server signed in as ann. */
+  asAnn(method: 'get' | 'put' | 'post' | 'patch' | 'delete', path: string): request.Test;
   expectAlive(): Promise<void>;
   /** Runs one case through supertest, records it, and checks it was the expected answer and the process lives on. */
   attack(name: string, send: () => request.Test, expected: number | number[]): Promise<request.Response>;
@@ -129,9 +133,11 @@ export function probeSuite(title: string): ProbeSuite {
     get bob() {
       return ready(state.bob);
     },
+    http: () => request(suite.sut.baseUrl),
+    asAnn: (method, path) => suite.http()[method](path).set('Authorization', suite.ann.auth),
     async expectAlive() {
       expect(suite.sut.child.exitCode).toBeNull();
-      await request(suite.sut.baseUrl).get('/healthz').timeout(HANG_MS).expect(200);
+      await suite.http().get('/healthz').timeout(HANG_MS).expect(200);
     },
     async attack(name, send, expected) {
       const started = performance.now();
