@@ -1,7 +1,8 @@
 // Writes a tokens file for the k6 and siege scripts and `npm run bench -- --target`, from an API whose dev issuer is
 // on: node load-tests/make-tokens.mjs http://127.0.0.1:8080 tokens.json [users=200] [followees=0]
 import { writeFileSync } from 'node:fs';
-import { call, pool, publish, seedUsers } from './lib/api.mjs';
+import { pool } from '../test/support/pool.ts';
+import { call, publish, seedUsers } from './lib/api.mjs';
 
 const [api, file, users = '200', followees = '0'] = process.argv.slice(2);
 if (!api || !file) {

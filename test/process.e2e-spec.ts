@@ -2,8 +2,22 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort, runServerToExit, spawnServer } from './support/server-process.js';
+import { waitFor } from './support/wait-for.js';
+
+const CONTINUE = 'HTTP/1.1 100 Continue\r\n\r\n';
+
+/** Whether something accepts a TCP connection on the port. */
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = connect(port, '127.0.0.1');
+    probe.once('connect', () => {
+      probe.destroy();
+      resolve(true);
+    });
+    probe.once('error', () => resolve(false));
+  });
+}
 
 describe('the server process (e2e)', () => {
   let dataDir: string;
@@ -38,20 +52,28 @@ describe('the server process (e2e)', () => {
 
   it('should finish a request in flight on SIGTERM, refuse new ones with 503 while draining, then exit and release the data directory', async () => {
     const server = await spawnServer({ DATA_DIR: dataDir });
-    const socket = connect(Number(new URL(server.baseUrl).port), '127.0.0.1');
+    const port = Number(new URL(server.baseUrl).port);
+    const socket = connect(port, '127.0.0.1');
     let answer = '';
     socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
     const closed = new Promise((resolve) => socket.once('close', resolve));
+    // `Expect: 100-continue` makes the server say when it has taken the request in: that is when it is in flight.
     socket.write(
-      'POST /v1/anything HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 11\r\n\r\n{"a":',
+      'POST /v1/anything HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 11\r\nExpect: 100-continue\r\n\r\n{"a":',
     );
-    await sleep(200);
+    await waitFor(() => answer.startsWith(CONTINUE), { what: 'the server to take the request in', timeoutMs: 10_000 });
 
     server.child.kill('SIGTERM');
-    await sleep(100);
+    await waitFor(() => server.output().includes('SIGTERM: refusing new requests'), {
+      what: 'the server to start draining',
+      timeoutMs: 10_000,
+    });
     const draining = await fetch(`${server.baseUrl}/v1/me`);
     const ready = await fetch(`${server.baseUrl}/readyz`);
-    await sleep(600);
+    await waitFor(async () => !(await accepts(port)), {
+      what: 'the draining server to close its listener',
+      timeoutMs: 10_000,
+    });
     const refused = await fetch(`${server.baseUrl}/healthz`).then(
       () => 'answered',
       (error: Error) => (error.cause as { code?: string } | undefined)?.code,
@@ -59,7 +81,7 @@ describe('the server process (e2e)', () => {
     socket.end('"bcd"}');
     await closed;
 
-    expect(answer).toMatch(/^HTTP\/1\.1 404 Not Found/);
+    expect(answer).toMatch(/^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 404 Not Found/);
     expect([draining.status, draining.headers.get('retry-after'), draining.headers.get('connection')]).toEqual([
       503,
       '1',

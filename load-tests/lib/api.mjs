@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { pool } from '../../test/support/pool.ts';
 
 export const ROOT = new URL('../..', import.meta.url).pathname;
 
@@ -97,25 +98,6 @@ export async function call(url, method, token, body) {
     throw new Error(`${method} ${url}: ${res.status} ${text.slice(0, 200)}`);
   }
   return text ? JSON.parse(text) : undefined;
-}
-
-/**
- * Runs `work` over `items` with at most `limit` at once.
- * @template T, R @param {T[]} items @param {number} limit @param {(item: T, i: number) => Promise<R>} work
- * @returns {Promise<R[]>}
- */
-export async function pool(items, limit, work) {
-  const results = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        results[i] = await work(items[i], i);
-      }
-    }),
-  );
-  return results;
 }
 
 /**

@@ -1,5 +1,6 @@
 // The benchmark's scenarios. Each takes the run context and returns plain figures for the report.
-import { call, pool, preparedUpload, publish, seedUsers, sleep, withPeakRss } from './api.mjs';
+import { pool } from '../../test/support/pool.ts';
+import { call, preparedUpload, publish, seedUsers, sleep, withPeakRss } from './api.mjs';
 import { load, median, percentile } from './load.mjs';
 
 /**

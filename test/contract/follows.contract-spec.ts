@@ -1,9 +1,9 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { loadConfig } from '../../src/config/app-config.js';
 import { ErrorCode } from '../../src/common/errors.js';
 import { FollowsRepository } from '../../src/repositories/follows.repository.js';
 import { lookupAll } from '../../src/store/lookup-plan.js';
 import { chunk } from '../../src/store/store.limits.js';
+import { clockPast } from '../support/wait-for.js';
 import { expectOneSet, walkMembers } from './membership-checks.js';
 import { contractAdapters } from './store-adapters.js';
 import { contractSuite } from './store-contract.js';
@@ -115,7 +115,7 @@ describe.each(contractAdapters())('FollowsRepository on $name', (adapter) => {
     for (const id of ['a', 'b', 'c']) {
       await sut.setFollowing('fan', id, true);
       await sut.setFollowing(id, 'fan', true);
-      await sleep(3); // newest first is by millisecond; ties fall back to key order
+      await clockPast(Date.now()); // newest first is by millisecond; ties fall back to key order
     }
 
     expect((await sut.followersOf('fan', 10)).ids).toEqual(['c', 'b', 'a']);

@@ -1,7 +1,7 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { PostsRepository, type UploadRecord } from '../../src/repositories/posts.repository.js';
 import { lookupAll } from '../../src/store/lookup-plan.js';
 import { ReceiversRepository } from '../../src/repositories/receivers.repository.js';
+import { clockPast } from '../support/wait-for.js';
 import { contractAdapters } from './store-adapters.js';
 import { contractSuite } from './store-contract.js';
 
@@ -48,8 +48,9 @@ describe.each(contractAdapters())('PostsRepository and ReceiversRepository on $n
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) {
       await posts.createUpload(upload(`up${i}`, 'ada'));
-      ids.unshift((await posts.publish(`up${i}`, `post ${i}`, `media/ada/up${i}`)).post.id);
-      await sleep(2);
+      const { post } = await posts.publish(`up${i}`, `post ${i}`, `media/ada/up${i}`);
+      ids.unshift(post.id);
+      await clockPast(post.createdAt.getTime()); // newest first is by millisecond
     }
     await posts.createUpload(upload('other', 'bob'));
     await posts.publish('other', 'not ada', 'media/bob/other');

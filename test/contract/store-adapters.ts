@@ -13,15 +13,25 @@ export interface StoreAdapter {
   open(): Promise<Store>;
   /** Empties the whole backing store before a suite (the emulator's contended transactions slow as its data grows). */
   reset(): Promise<void>;
+  /** The settings that run the whole app on this store: the embedded one in memory, the emulator in a fresh namespace. */
+  appEnv(dataDir: string): Record<string, string>;
 }
 
-/** The adapters the contract runs on: the embedded store always, the cloud one when the global setup started the emulator. */
+/**
+ * The adapters the contract runs on, as stores or as the whole app: the embedded store always, the cloud one when the
+ * global setup started the emulator.
+ */
 export function contractAdapters(): StoreAdapter[] {
   const indexes = loadIndexDefinitions(
     INDEX_FILES.map((file) => fileURLToPath(new URL(`../../${file}`, import.meta.url))),
   );
   const adapters: StoreAdapter[] = [
-    { name: 'embedded', open: () => EmbeddedStore.open({ indexes }), reset: () => Promise.resolve() },
+    {
+      name: 'embedded',
+      open: () => EmbeddedStore.open({ indexes }),
+      reset: () => Promise.resolve(),
+      appEnv: () => ({ STORE: 'memory' }),
+    },
   ];
   const apiEndpoint = process.env[ENV.emulatorHost];
   if (apiEndpoint) {
@@ -32,6 +42,14 @@ export function contractAdapters(): StoreAdapter[] {
           new DatastoreStore({ projectId: 'picfeed-contract', namespace: `t-${randomUUID()}`, apiEndpoint }),
         ),
       reset: () => resetEmulator(apiEndpoint),
+      appEnv: (dataDir) => ({
+        STORE: 'datastore',
+        DATASTORE_EMULATOR_HOST: apiEndpoint,
+        DATASTORE_NAMESPACE: `t-${randomUUID()}`,
+        DATA_DIR: dataDir,
+        DEV_SIGN_IN: 'true',
+        DEV_SIGN_IN_FORCE: 'true',
+      }),
     });
   }
   return adapters;

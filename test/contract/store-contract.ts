@@ -6,10 +6,11 @@ import { tallyFor } from './contract-run.js';
 /** `it`, counted per adapter for the run's closing summary. */
 export type ContractTest = (name: string, fn: () => Promise<void>, timeoutMs?: number) => void;
 
-/** A counted `it` for one adapter; call `save` in afterAll so the run's summary includes these tests. */
-export function countedTests(adapter: string): { test: ContractTest; save(): void } {
+/** A counted `it` for one adapter, its tally saved after the describe for the run's closing summary. */
+function countedTests(adapter: string): ContractTest {
   const tally = tallyFor(adapter);
-  const test: ContractTest = (name, fn, timeoutMs) =>
+  afterAll(() => tally.save());
+  return (name, fn, timeoutMs) =>
     it(
       name,
       async () => {
@@ -19,7 +20,6 @@ export function countedTests(adapter: string): { test: ContractTest; save(): voi
       },
       timeoutMs,
     );
-  return { test, save: () => tally.save() };
 }
 
 export const item = (name: string, parent?: Key): Key =>
@@ -29,18 +29,28 @@ export const names = (result: QueryResult | (Entity | undefined)[]): (string | u
   ('entities' in result ? result.entities : result).map((entity) => entity?.key.name);
 
 /**
- * The per-describe setup of a contract suite: the backing store emptied once, a fresh store per test, the tally
- * saved at the end. `store()` is the current test's store.
+ * The setup every contract describe shares: the backing store emptied once before it, and its tests counted per
+ * adapter for the run's summary. For suites that make their own stores (the whole app over HTTP).
  */
-export function contractSuite(adapter: StoreAdapter): { test: ContractTest; store(): Store } {
-  const { test, save } = countedTests(adapter.name);
-  let current: Store | undefined;
+export function countedSuite(adapter: Pick<StoreAdapter, 'name' | 'reset'>): ContractTest {
   beforeAll(() => adapter.reset());
+  return countedTests(adapter.name);
+}
+
+export interface ContractSuite {
+  readonly test: ContractTest;
+  /** The current test's store. */
+  store(): Store;
+}
+
+/** `countedSuite` and a fresh store for each test, closed after it. */
+export function contractSuite(adapter: StoreAdapter): ContractSuite {
+  const test = countedSuite(adapter);
+  let current: Store | undefined;
   beforeEach(async () => {
     current = await adapter.open();
   });
   afterEach(() => current?.close());
-  afterAll(() => save());
   return {
     test,
     store: () => {

@@ -1,39 +1,13 @@
-import { InvalidCursorError, MissingIndexError } from '../../src/store/store.errors.js';
-import type { Store } from '../../src/store/store.js';
-import type { Key, Query, QueryResult } from '../../src/store/store.types.js';
-import type { StoreAdapter } from './store-adapters.js';
-import { item, names, type ContractTest } from './store-contract.js';
+import type { Key } from '../../src/store/store.types.js';
+import { item, names, type ContractSuite } from './store-contract.js';
 
-/** Filters, orders, limits, cursors, keys-only, indexes and exclusions. */
-export function queriesContract(adapter: StoreAdapter, test: ContractTest): void {
+/** Filters and orders: ancestors, equality on every value type, ranges, multi-valued properties, key ranges. */
+export function queriesContract({ test, store }: ContractSuite): void {
   describe('queries', () => {
-    let sut: Store;
-
-    beforeEach(async () => {
-      sut = await adapter.open();
-    });
-
-    afterEach(() => sut.close());
-
-    /** Every page of a query, following its cursors until the store says no more. */
-    async function pageThrough(query: Query): Promise<QueryResult[]> {
-      const pages: QueryResult[] = [];
-      let startCursor: string | undefined;
-      do {
-        const page = await sut.query({ ...query, startCursor });
-        pages.push(page);
-        startCursor = page.endCursor;
-        if (!page.moreResults) {
-          break;
-        }
-      } while (pages.length < 50);
-      return pages;
-    }
-
     test('should query only the descendants of an ancestor, the ancestor itself included', async () => {
       const alice: Key = { kind: 'User', name: 'alice' };
       const post: Key = { kind: 'Post', name: 'p1', parent: alice };
-      await sut.upsert([
+      await store().upsert([
         { key: alice, data: {} },
         { key: { kind: 'User', name: 'bob' }, data: {} },
         { key: post, data: {} },
@@ -43,14 +17,14 @@ export function queriesContract(adapter: StoreAdapter, test: ContractTest): void
         { key: { kind: 'Comment', name: 'c2', parent: post }, data: { at: 1 } },
       ]);
 
-      const posts = await sut.query({ kind: 'Post', ancestor: alice, limit: 10 });
-      const comments = await sut.query({
+      const posts = await store().query({ kind: 'Post', ancestor: alice, limit: 10 });
+      const comments = await store().query({
         kind: 'Comment',
         ancestor: alice,
         orders: [{ property: 'at', direction: 'asc' }],
         limit: 10,
       });
-      const users = await sut.query({ kind: 'User', ancestor: alice, limit: 10 });
+      const users = await store().query({ kind: 'User', ancestor: alice, limit: 10 });
 
       expect(names(posts)).toEqual(['p1', 'p2']);
       expect(posts.entities[0]?.key).toEqual(post);
@@ -60,13 +34,13 @@ export function queriesContract(adapter: StoreAdapter, test: ContractTest): void
 
     test('should filter on equality of strings, numbers, booleans, null and dates', async () => {
       const at = new Date('2025-01-01T00:00:00.000Z');
-      await sut.upsert([
+      await store().upsert([
         { key: item('a'), data: { color: 'red', size: 2, sold: true, note: null, at } },
         { key: item('b'), data: { color: 'blue', size: 2, sold: false, note: 'x', at: new Date(at.getTime() + 1) } },
         { key: item('c'), data: { color: 'red', size: 3, sold: false, note: null, at } },
       ]);
       const where = async (property: string, value: string | number | boolean | null | Date) =>
-        names(await sut.query({ kind: 'Item', filters: [{ property, op: '=', value }], limit: 10 }));
+        names(await store().query({ kind: 'Item', filters: [{ property, op: '=', value }], limit: 10 }));
 
       expect(await where('color', 'red')).toEqual(['a', 'c']);
       expect(await where('size', 2)).toEqual(['a', 'b']);
@@ -75,7 +49,7 @@ export function queriesContract(adapter: StoreAdapter, test: ContractTest): void
       expect(await where('at', at)).toEqual(['a', 'c']);
       expect(
         names(
-          await sut.query({
+          await store().query({
             kind: 'Item',
             filters: [
               { property: 'color', op: '=', value: 'red' },
@@ -88,21 +62,21 @@ export function queriesContract(adapter: StoreAdapter, test: ContractTest): void
     });
 
     test('should compare integers and fractions on one number line', async () => {
-      await sut.upsert([1, 1.5, 2, 3].map((v) => ({ key: item(`v${v}`), data: { v } })));
+      await store().upsert([1, 1.5, 2, 3].map((v) => ({ key: item(`v${v}`), data: { v } })));
 
-      const above = await sut.query({ kind: 'Item', filters: [{ property: 'v', op: '>', value: 1 }], limit: 10 });
-      const two = await sut.query({ kind: 'Item', filters: [{ property: 'v', op: '=', value: 2.0 }], limit: 10 });
+      const above = await store().query({ kind: 'Item', filters: [{ property: 'v', op: '>', value: 1 }], limit: 10 });
+      const two = await store().query({ kind: 'Item', filters: [{ property: 'v', op: '=', value: 2.0 }], limit: 10 });
 
       expect(above.entities.map((entity) => entity.data.v)).toEqual([1.5, 2, 3]);
       expect(names(two)).toEqual(['v2']);
     });
 
     test('should filter on ranges with two bounds, in either direction', async () => {
-      await sut.upsert(
+      await store().upsert(
         ['apple', 'banana', 'blueberry', 'cherry'].map((fruit, i) => ({ key: item(fruit), data: { fruit, score: i } })),
       );
       const range = (direction: 'asc' | 'desc') =>
-        sut.query({
+        store().query({
           kind: 'Item',
           filters: [
             { property: 'score', op: '>=', value: 1 },
@@ -111,7 +85,7 @@ export function queriesContract(adapter: StoreAdapter, test: ContractTest): void
           orders: [{ property: 'score', direction }],
           limit: 10,
         });
-      const prefix = await sut.query({
+      const prefix = await store().query({
         kind: 'Item',
         filters: [
           { property: 'fruit', op: '>=', value: 'b' },
@@ -124,12 +98,12 @@ export function queriesContract(adapter: StoreAdapter, test: ContractTest): void
       expect(names(await range('desc'))).toEqual(['blueberry', 'banana']);
       expect(names(prefix)).toEqual(['banana', 'blueberry']);
       expect(
-        names(await sut.query({ kind: 'Item', filters: [{ property: 'score', op: '<=', value: 1 }], limit: 10 })),
+        names(await store().query({ kind: 'Item', filters: [{ property: 'score', op: '<=', value: 1 }], limit: 10 })),
       ).toEqual(['apple', 'banana']);
     });
 
     test('should match a multi-valued property when any of its values is equal', async () => {
-      await sut.upsert([
+      await store().upsert([
         { key: item('a'), data: { tags: ['x', 'y'] } },
         { key: item('b'), data: { tags: ['y'] } },
         { key: item('c'), data: { tags: ['z', 'x'] } },
@@ -137,7 +111,7 @@ export function queriesContract(adapter: StoreAdapter, test: ContractTest): void
       ]);
       const tagged = async (...tags: string[]) =>
         names(
-          await sut.query({
+          await store().query({
             kind: 'Item',
             filters: tags.map((value) => ({ property: 'tags', op: '=' as const, value })),
             limit: 10,
@@ -151,14 +125,14 @@ export function queriesContract(adapter: StoreAdapter, test: ContractTest): void
 
     test('should filter on key ranges, with and without an ancestor', async () => {
       const parent: Key = { kind: 'User', name: 'u' };
-      await sut.upsert(
+      await store().upsert(
         ['k0', 'k1', 'k2', 'k3', 'k4', 'k5'].flatMap((name) => [
           { key: item(name), data: {} },
           { key: item(name, parent), data: {} },
         ]),
       );
 
-      const roots = await sut.query({
+      const roots = await store().query({
         kind: 'Item',
         filters: [
           { property: '__key__', op: '>', value: item('k1') },
@@ -166,7 +140,7 @@ export function queriesContract(adapter: StoreAdapter, test: ContractTest): void
         ],
         limit: 10,
       });
-      const children = await sut.query({
+      const children = await store().query({
         kind: 'Item',
         ancestor: parent,
         filters: [{ property: '__key__', op: '>=', value: item('k4', parent) }],
@@ -180,165 +154,29 @@ export function queriesContract(adapter: StoreAdapter, test: ContractTest): void
     });
 
     test('should order ascending and descending, breaking ties by key', async () => {
-      await sut.upsert([
+      await store().upsert([
         { key: item('a'), data: { score: 2 } },
         { key: item('b'), data: { score: 1 } },
         { key: item('c'), data: { score: 2 } },
         { key: item('d'), data: { score: 3 } },
       ]);
       const ordered = async (direction: 'asc' | 'desc') =>
-        names(await sut.query({ kind: 'Item', orders: [{ property: 'score', direction }], limit: 10 }));
+        names(await store().query({ kind: 'Item', orders: [{ property: 'score', direction }], limit: 10 }));
 
       expect(await ordered('asc')).toEqual(['b', 'a', 'c', 'd']);
       expect(await ordered('desc')).toEqual(['d', 'a', 'c', 'b']);
     });
 
     test('should order by key descending where an index declares it', async () => {
-      await sut.upsert(['a', 'c', 'b'].map((name) => ({ key: { kind: 'Ordered', name }, data: {} })));
+      await store().upsert(['a', 'c', 'b'].map((name) => ({ key: { kind: 'Ordered', name }, data: {} })));
 
-      const result = await sut.query({
+      const result = await store().query({
         kind: 'Ordered',
         orders: [{ property: '__key__', direction: 'desc' }],
         limit: 10,
       });
 
       expect(names(result)).toEqual(['c', 'b', 'a']);
-    });
-
-    test('should return at most limit entities and say whether more may follow', async () => {
-      await sut.upsert(['a', 'b', 'c', 'd', 'e'].map((name) => ({ key: item(name), data: {} })));
-
-      const first = await sut.query({ kind: 'Item', limit: 3 });
-      const all = await sut.query({ kind: 'Item', limit: 10 });
-      const none = await sut.query({ kind: 'Nothing', limit: 10 });
-
-      expect(names(first)).toEqual(['a', 'b', 'c']);
-      expect(first.moreResults).toBe(true);
-      expect(first.endCursor).toEqual(expect.any(String));
-      expect(names(all)).toHaveLength(5);
-      expect(all.moreResults).toBe(false);
-      expect(none).toEqual({ entities: [], moreResults: false, endCursor: undefined });
-    });
-
-    test('should walk pages with cursors without repeating or skipping', async () => {
-      const entities = Array.from({ length: 23 }, (_, i) => ({
-        key: item(`e${String(i).padStart(2, '0')}`),
-        data: { score: i % 5 },
-      }));
-      await sut.upsert(entities);
-      const expected = [...entities]
-        .sort((a, b) => b.data.score - a.data.score || a.key.name.localeCompare(b.key.name))
-        .map((entity) => entity.key.name);
-
-      const pages = await pageThrough({ kind: 'Item', orders: [{ property: 'score', direction: 'desc' }], limit: 5 });
-
-      expect(pages.flatMap(names)).toEqual(expected);
-      expect(pages.map((page) => page.entities.length)).toEqual([5, 5, 5, 5, 3]);
-      expect(pages.at(-1)?.moreResults).toBe(false);
-    });
-
-    test('should page a keys-only timeline: multi-valued equality ordered newest first', async () => {
-      const start = Date.UTC(2025, 0, 1);
-      const receivers = Array.from({ length: 12 }, (_, i) => ({
-        key: { kind: 'Receiver', name: `r${String(i).padStart(2, '0')}`, parent: { kind: 'Post', name: `p${i}` } },
-        data: { receivers: i % 3 === 0 ? ['other'] : ['me', 'other'], createdAt: new Date(start + (i % 4) * 60_000) },
-      }));
-      await sut.upsert(receivers);
-      const expected = receivers
-        .filter((receiver) => receiver.data.receivers.includes('me'))
-        .sort(
-          (a, b) =>
-            b.data.createdAt.getTime() - a.data.createdAt.getTime() ||
-            a.key.parent.name.localeCompare(b.key.parent.name),
-        )
-        .map((receiver) => receiver.key.name);
-
-      const pages = await pageThrough({
-        kind: 'Receiver',
-        filters: [{ property: 'receivers', op: '=', value: 'me' }],
-        orders: [{ property: 'createdAt', direction: 'desc' }],
-        keysOnly: true,
-        limit: 3,
-      });
-
-      expect(pages.flatMap(names)).toEqual(expected);
-      expect(pages.flatMap((page) => page.entities.map((entity) => entity.data))).toEqual(expected.map(() => ({})));
-      expect(pages[0]?.entities[0]?.key.parent?.kind).toBe('Post');
-    });
-
-    test('should answer keys-only queries with keys and empty data', async () => {
-      await sut.upsert([{ key: item('a', { kind: 'User', name: 'u' }), data: { big: 'x'.repeat(100) } }]);
-
-      const result = await sut.query({ kind: 'Item', keysOnly: true, limit: 10 });
-
-      expect(result.entities).toEqual([{ key: item('a', { kind: 'User', name: 'u' }), data: {} }]);
-    });
-
-    test('should fail with MissingIndexError when a query needs an undeclared composite index', async () => {
-      await sut.upsert([{ key: item('a'), data: { color: 'red', size: 1 } }]);
-
-      const undeclared: Query[] = [
-        {
-          kind: 'Item',
-          filters: [{ property: 'color', op: '=', value: 'red' }],
-          orders: [{ property: 'size', direction: 'desc' }],
-          limit: 10,
-        },
-        { kind: 'Item', orders: [{ property: '__key__', direction: 'desc' }], limit: 10 },
-        {
-          kind: 'Item',
-          ancestor: { kind: 'User', name: 'u' },
-          orders: [{ property: 'size', direction: 'asc' }],
-          limit: 10,
-        },
-        {
-          kind: 'Item',
-          filters: [
-            { property: 'color', op: '=', value: 'red' },
-            { property: 'size', op: '>', value: 0 },
-          ],
-          limit: 10,
-        },
-      ];
-
-      for (const query of undeclared) {
-        await expect(sut.query(query)).rejects.toBeInstanceOf(MissingIndexError);
-      }
-    });
-
-    test('should reject a cursor it did not produce', async () => {
-      await sut.upsert([{ key: item('a'), data: {} }]);
-
-      for (const startCursor of ['not a cursor!', 'bm90LWEtY3Vyc29y']) {
-        await expect(sut.query({ kind: 'Item', limit: 10, startCursor })).rejects.toBeInstanceOf(InvalidCursorError);
-      }
-    });
-
-    test('should keep excluded properties out of queries but still return them', async () => {
-      const data = { title: 't', summary: 's', tags: ['x', 'y'], body: 'long text '.repeat(200) };
-      await sut.upsert([{ key: item('a'), data, excludeFromIndexes: ['summary', 'tags', 'body'] }]);
-      const count = async (property: string, value: string) =>
-        (await sut.query({ kind: 'Item', filters: [{ property, op: '=', value }], limit: 10 })).entities.length;
-
-      expect(await count('title', 't')).toBe(1);
-      expect(await count('summary', 's')).toBe(0);
-      expect(await count('tags', 'x')).toBe(0);
-      const [entity] = await sut.get([item('a')]);
-      expect(entity?.data).toEqual(data);
-    });
-
-    test('should keep exclusions through a read-modify-write of the entity read', async () => {
-      await sut.upsert([{ key: item('a'), data: { body: 'x'.repeat(2000), n: 1 }, excludeFromIndexes: ['body'] }]);
-
-      await sut.runInTransaction(async (tx) => {
-        const [entity] = await tx.get([item('a')]);
-        if (entity) {
-          tx.upsert([{ ...entity, data: { ...entity.data, n: 2 } }]);
-        }
-      });
-
-      const [entity] = await sut.get([item('a')]);
-      expect(entity?.data.n).toBe(2);
     });
   });
 }

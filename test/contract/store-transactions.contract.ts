@@ -1,24 +1,14 @@
 import { EntityExistsError, StoreContentionError } from '../../src/store/store.errors.js';
-import type { Store } from '../../src/store/store.js';
 import type { Key } from '../../src/store/store.types.js';
-import type { StoreAdapter } from './store-adapters.js';
-import { item, type ContractTest } from './store-contract.js';
+import { item, type ContractSuite } from './store-contract.js';
 
 /** Optimistic transactions: atomic commits, rollback, contention and its retries. */
-export function transactionsContract(adapter: StoreAdapter, test: ContractTest): void {
+export function transactionsContract({ test, store }: ContractSuite): void {
   describe('transactions', () => {
-    let sut: Store;
-
-    beforeEach(async () => {
-      sut = await adapter.open();
-    });
-
-    afterEach(() => sut.close());
-
     const counter: Key = { kind: 'Counter', name: 'c' };
-    const readCount = async (): Promise<number | undefined> => (await sut.get<{ n: number }>([counter]))[0]?.data.n;
+    const readCount = async (): Promise<number | undefined> => (await store().get<{ n: number }>([counter]))[0]?.data.n;
     const increment = (options?: { maxAttempts?: number }, beforeWrite?: () => Promise<void>) =>
-      sut.runInTransaction(async (tx) => {
+      store().runInTransaction(async (tx) => {
         const [entity] = await tx.get<{ n: number }>([counter]);
         await beforeWrite?.();
         tx.upsert([{ key: counter, data: { n: (entity?.data.n ?? 0) + 1 } }]);
@@ -40,7 +30,7 @@ export function transactionsContract(adapter: StoreAdapter, test: ContractTest):
     }
 
     test('should read, modify and write in a transaction', async () => {
-      await sut.upsert([{ key: counter, data: { n: 41 } }]);
+      await store().upsert([{ key: counter, data: { n: 41 } }]);
 
       await expect(increment()).resolves.toBe(42);
 
@@ -51,7 +41,7 @@ export function transactionsContract(adapter: StoreAdapter, test: ContractTest):
       const failure = new Error('changed my mind');
 
       await expect(
-        sut.runInTransaction(async (tx) => {
+        store().runInTransaction(async (tx) => {
           await tx.get([counter]);
           tx.upsert([{ key: counter, data: { n: 1 } }]);
           throw failure;
@@ -62,22 +52,22 @@ export function transactionsContract(adapter: StoreAdapter, test: ContractTest):
     });
 
     test('should keep transaction writes invisible, inside and out, until commit', async () => {
-      await sut.runInTransaction(async (tx) => {
+      await store().runInTransaction(async (tx) => {
         tx.upsert([{ key: counter, data: { n: 1 } }]);
         expect(await tx.get([counter])).toEqual([undefined]);
-        expect(await sut.get([counter])).toEqual([undefined]);
+        expect(await store().get([counter])).toEqual([undefined]);
       });
 
       expect(await readCount()).toBe(1);
     });
 
     test('should read many keys, also concurrently, in one transaction', async () => {
-      await sut.upsert([
+      await store().upsert([
         { key: item('a'), data: { n: 1 } },
         { key: item('b'), data: { n: 2 } },
       ]);
 
-      const sum = await sut.runInTransaction(async (tx) => {
+      const sum = await store().runInTransaction(async (tx) => {
         const [[a, missing], [b]] = await Promise.all([tx.get([item('a'), item('none')]), tx.get([item('b')])]);
         expect(missing).toBeUndefined();
         const total = Number(a?.data.n) + Number(b?.data.n);
@@ -86,11 +76,11 @@ export function transactionsContract(adapter: StoreAdapter, test: ContractTest):
       });
 
       expect(sum).toBe(3);
-      expect((await sut.get([item('sum')]))[0]?.data.n).toBe(3);
+      expect((await store().get([item('sum')]))[0]?.data.n).toBe(3);
     });
 
     test('should commit exactly one of two overlapping transactions on one entity', async () => {
-      await sut.upsert([{ key: counter, data: { n: 0 } }]);
+      await store().upsert([{ key: counter, data: { n: 0 } }]);
       const bothRead = barrier(2);
 
       const results = await Promise.allSettled([
@@ -105,7 +95,7 @@ export function transactionsContract(adapter: StoreAdapter, test: ContractTest):
     });
 
     test('should re-run the loser of two overlapping transactions so both increments land', async () => {
-      await sut.upsert([{ key: counter, data: { n: 0 } }]);
+      await store().upsert([{ key: counter, data: { n: 0 } }]);
       const bothRead = barrier(2);
 
       const results = await Promise.all([increment({}, bothRead), increment({}, bothRead)]);
@@ -117,14 +107,14 @@ export function transactionsContract(adapter: StoreAdapter, test: ContractTest):
     test('should abort a transaction whose read of a missing key an insert made stale', async () => {
       let attempts = 0;
 
-      const outcome = await sut.runInTransaction(async (tx) => {
+      const outcome = await store().runInTransaction(async (tx) => {
         attempts += 1;
         const [existing] = await tx.get([counter]);
         if (existing) {
           return 'taken';
         }
         if (attempts === 1) {
-          await sut.insert([{ key: counter, data: { n: 100 } }]);
+          await store().insert([{ key: counter, data: { n: 100 } }]);
         }
         tx.insert([{ key: counter, data: { n: 1 } }]);
         return 'inserted';
@@ -136,10 +126,10 @@ export function transactionsContract(adapter: StoreAdapter, test: ContractTest):
     });
 
     test('should fail an insert of an existing key in a transaction with EntityExistsError, without retrying', async () => {
-      await sut.upsert([{ key: counter, data: { n: 5 } }]);
+      await store().upsert([{ key: counter, data: { n: 5 } }]);
       let attempts = 0;
 
-      const error: unknown = await sut
+      const error: unknown = await store()
         .runInTransaction(async (tx) => {
           attempts += 1;
           await tx.get([item('other')]);
@@ -154,7 +144,7 @@ export function transactionsContract(adapter: StoreAdapter, test: ContractTest):
     });
 
     test('should count exactly the committed increments of 50 concurrent transactions on one entity', async () => {
-      await sut.upsert([{ key: counter, data: { n: 0 } }]);
+      await store().upsert([{ key: counter, data: { n: 0 } }]);
 
       const results = await Promise.allSettled(Array.from({ length: 50 }, () => increment()));
 

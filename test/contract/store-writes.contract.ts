@@ -1,24 +1,14 @@
 import { EntityExistsError, StoreLimitError } from '../../src/store/store.errors.js';
-import type { Store } from '../../src/store/store.js';
 import type { Key } from '../../src/store/store.types.js';
-import type { StoreAdapter } from './store-adapters.js';
-import { item, names, type ContractTest } from './store-contract.js';
+import { item, names, type ContractSuite } from './store-contract.js';
 
 /** Lookups, writes and the limits both adapters enforce alike. */
-export function writesContract(adapter: StoreAdapter, test: ContractTest): void {
+export function writesContract({ test, store }: ContractSuite): void {
   describe('lookups and writes', () => {
-    let sut: Store;
-
-    beforeEach(async () => {
-      sut = await adapter.open();
-    });
-
-    afterEach(() => sut.close());
-
     test('should get many keys in one call, in the order asked, undefined where missing', async () => {
-      await sut.upsert(['a', 'b', 'c'].map((name, i) => ({ key: item(name), data: { n: i } })));
+      await store().upsert(['a', 'b', 'c'].map((name, i) => ({ key: item(name), data: { n: i } })));
 
-      const entities = await sut.get([item('c'), item('missing'), item('a'), item('b'), item('a')]);
+      const entities = await store().get([item('c'), item('missing'), item('a'), item('b'), item('a')]);
 
       expect(names(entities)).toEqual(['c', undefined, 'a', 'b', 'a']);
       expect(entities.map((entity) => entity?.data.n)).toEqual([2, undefined, 0, 1, 0]);
@@ -26,18 +16,18 @@ export function writesContract(adapter: StoreAdapter, test: ContractTest): void 
     });
 
     test('should replace the whole entity on upsert', async () => {
-      await sut.upsert([{ key: item('a'), data: { old: 1, kept: 'x' } }]);
-      await sut.upsert([{ key: item('a'), data: { kept: 'y' } }]);
+      await store().upsert([{ key: item('a'), data: { old: 1, kept: 'x' } }]);
+      await store().upsert([{ key: item('a'), data: { kept: 'y' } }]);
 
-      const [entity] = await sut.get([item('a')]);
+      const [entity] = await store().get([item('a')]);
 
       expect(entity?.data).toEqual({ kept: 'y' });
     });
 
     test('should fail an insert of an existing key with EntityExistsError and write nothing of its batch', async () => {
-      await sut.insert([{ key: item('taken'), data: { v: 'first' } }]);
+      await store().insert([{ key: item('taken'), data: { v: 'first' } }]);
 
-      const error: unknown = await sut
+      const error: unknown = await store()
         .insert([
           { key: item('new'), data: { v: 'new' } },
           { key: item('taken'), data: { v: 'second' } },
@@ -46,40 +36,40 @@ export function writesContract(adapter: StoreAdapter, test: ContractTest): void 
 
       expect(error).toBeInstanceOf(EntityExistsError);
       expect((error as EntityExistsError).key).toEqual(item('taken'));
-      const [fresh, taken] = await sut.get([item('new'), item('taken')]);
+      const [fresh, taken] = await store().get([item('new'), item('taken')]);
       expect(fresh).toBeUndefined();
       expect(taken?.data).toEqual({ v: 'first' });
     });
 
     test('should delete entities and ignore keys that do not exist', async () => {
-      await sut.upsert([{ key: item('a'), data: {} }]);
+      await store().upsert([{ key: item('a'), data: {} }]);
 
-      await sut.delete([item('a'), item('never')]);
+      await store().delete([item('a'), item('never')]);
 
-      expect(await sut.get([item('a')])).toEqual([undefined]);
+      expect(await store().get([item('a')])).toEqual([undefined]);
     });
 
     test('should apply the mutations of one write together', async () => {
-      await sut.upsert([{ key: item('gone'), data: {} }]);
+      await store().upsert([{ key: item('gone'), data: {} }]);
 
-      await sut.write([
+      await store().write([
         { op: 'upsert', entity: { key: item('up'), data: { v: 1 } } },
         { op: 'delete', key: item('gone') },
         { op: 'insert', entity: { key: item('in'), data: { v: 2 } } },
       ]);
 
-      expect(names(await sut.get([item('up'), item('gone'), item('in')]))).toEqual(['up', undefined, 'in']);
+      expect(names(await store().get([item('up'), item('gone'), item('in')]))).toEqual(['up', undefined, 'in']);
     });
 
     test('should keep the last of several mutations of one key in a write', async () => {
-      await sut.write([
+      await store().write([
         { op: 'upsert', entity: { key: item('twice'), data: { v: 1 } } },
         { op: 'upsert', entity: { key: item('twice'), data: { v: 2 } } },
         { op: 'upsert', entity: { key: item('dropped'), data: { v: 1 } } },
         { op: 'delete', key: item('dropped') },
       ]);
 
-      const [twice, dropped] = await sut.get([item('twice'), item('dropped')]);
+      const [twice, dropped] = await store().get([item('twice'), item('dropped')]);
 
       expect(twice?.data).toEqual({ v: 2 });
       expect(dropped).toBeUndefined();
@@ -101,9 +91,9 @@ export function writesContract(adapter: StoreAdapter, test: ContractTest): void 
         list: ['a', 1, 2.5, true, null, new Date(0)],
         none: [],
       };
-      await sut.upsert([{ key: item('values'), data }]);
+      await store().upsert([{ key: item('values'), data }]);
 
-      const [entity] = await sut.get([item('values')]);
+      const [entity] = await store().get([item('values')]);
 
       expect(entity?.data).toEqual(data);
       expect(entity?.data.at).toBeInstanceOf(Date);
@@ -112,56 +102,56 @@ export function writesContract(adapter: StoreAdapter, test: ContractTest): void 
     test('should tell apart keys by their ancestor path', async () => {
       const alice: Key = { kind: 'User', name: 'alice' };
       const bob: Key = { kind: 'User', name: 'bob' };
-      await sut.upsert([
+      await store().upsert([
         { key: item('p1', alice), data: { by: 'alice' } },
         { key: item('p1', bob), data: { by: 'bob' } },
         { key: item('p1'), data: { by: 'nobody' } },
       ]);
 
-      const entities = await sut.get([item('p1', bob), item('p1'), item('p1', alice)]);
+      const entities = await store().get([item('p1', bob), item('p1'), item('p1', alice)]);
 
       expect(entities.map((entity) => entity?.data.by)).toEqual(['bob', 'nobody', 'alice']);
       expect(entities[2]?.key).toEqual(item('p1', alice));
     });
 
     test('should answer a ping', async () => {
-      await expect(sut.ping()).resolves.toBeUndefined();
+      await expect(store().ping()).resolves.toBeUndefined();
     });
 
     describe('limits', () => {
       test('should refuse more than 500 mutations in one write and write none of them', async () => {
         const entities = Array.from({ length: 501 }, (_, i) => ({ key: item(`m${i}`), data: { i } }));
 
-        await expect(sut.upsert(entities)).rejects.toBeInstanceOf(StoreLimitError);
+        await expect(store().upsert(entities)).rejects.toBeInstanceOf(StoreLimitError);
         await expect(
-          sut.runInTransaction(async (tx) => {
+          store().runInTransaction(async (tx) => {
             await tx.get([item('m0')]);
             tx.upsert(entities);
           }),
         ).rejects.toBeInstanceOf(StoreLimitError);
 
-        expect((await sut.get([item('m0'), item('m500')])).filter(Boolean)).toEqual([]);
-        await sut.upsert(entities.slice(0, 500));
-        expect((await sut.query({ kind: 'Item', keysOnly: true, limit: 1000 })).entities).toHaveLength(500);
+        expect((await store().get([item('m0'), item('m500')])).filter(Boolean)).toEqual([]);
+        await store().upsert(entities.slice(0, 500));
+        expect((await store().query({ kind: 'Item', keysOnly: true, limit: 1000 })).entities).toHaveLength(500);
       });
 
       test('should refuse an indexed string over 1,500 bytes, yet store it excluded from indexes', async () => {
         const text = 'é'.repeat(751);
 
-        await expect(sut.upsert([{ key: item('a'), data: { text } }])).rejects.toBeInstanceOf(StoreLimitError);
-        await expect(sut.upsert([{ key: item('b'), data: { list: ['ok', text] } }])).rejects.toBeInstanceOf(
+        await expect(store().upsert([{ key: item('a'), data: { text } }])).rejects.toBeInstanceOf(StoreLimitError);
+        await expect(store().upsert([{ key: item('b'), data: { list: ['ok', text] } }])).rejects.toBeInstanceOf(
           StoreLimitError,
         );
-        await sut.upsert([{ key: item('a'), data: { text }, excludeFromIndexes: ['text'] }]);
+        await store().upsert([{ key: item('a'), data: { text }, excludeFromIndexes: ['text'] }]);
 
-        expect((await sut.get([item('a')]))[0]?.data.text).toBe(text);
+        expect((await store().get([item('a')]))[0]?.data.text).toBe(text);
       });
 
       test('should refuse an entity over 1 MiB', async () => {
         const entity = { key: item('huge'), data: { blob: 'x'.repeat(1 << 20) }, excludeFromIndexes: ['blob'] };
 
-        await expect(sut.upsert([entity])).rejects.toBeInstanceOf(StoreLimitError);
-        expect(await sut.get([item('huge')])).toEqual([undefined]);
+        await expect(store().upsert([entity])).rejects.toBeInstanceOf(StoreLimitError);
+        expect(await store().get([item('huge')])).toEqual([undefined]);
       });
     });
   });

@@ -1,54 +1,24 @@
-import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { signIn, startTestApp, type SignedIn, type TestApp } from '../support/app.js';
 import { publishPost } from '../support/posts.js';
-import { ENV } from './contract-run.js';
-import { resetEmulator } from './emulator.js';
-import { countedTests } from './store-contract.js';
-
-interface AppStore {
-  name: 'embedded' | 'datastore';
-  env(dataDir: string): Record<string, string>;
-  reset(): Promise<void>;
-}
-
-/** The whole app over HTTP on the in-memory embedded store, and on the emulator when the run started one. */
-function appStores(): AppStore[] {
-  const stores: AppStore[] = [{ name: 'embedded', env: () => ({ STORE: 'memory' }), reset: () => Promise.resolve() }];
-  const host = process.env[ENV.emulatorHost];
-  if (host) {
-    stores.push({
-      name: 'datastore',
-      env: (dataDir) => ({
-        STORE: 'datastore',
-        DATASTORE_EMULATOR_HOST: host,
-        DATASTORE_NAMESPACE: `t-${randomUUID()}`,
-        DATA_DIR: dataDir,
-        DEV_SIGN_IN: 'true',
-        DEV_SIGN_IN_FORCE: 'true',
-      }),
-      reset: () => resetEmulator(host),
-    });
-  }
-  return stores;
-}
+import { contractAdapters } from './store-adapters.js';
+import { countedSuite } from './store-contract.js';
 
 type Page = { items: { id: string; author: { id: string } }[]; nextCursor: string | null };
 
-describe.each(appStores())('timeline (e2e) on $name', (appStore) => {
-  const { test, save } = countedTests(appStore.name);
+/** The whole app over HTTP on the in-memory embedded store, and on the emulator when the run started one. */
+describe.each(contractAdapters())('timeline (e2e) on $name', (adapter) => {
+  const test = countedSuite(adapter);
   let sut: TestApp;
   let dataDir: string;
   let me: SignedIn;
 
-  beforeAll(() => appStore.reset());
-
   beforeEach(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'picfeed-timeline-'));
-    sut = await startTestApp({ ...appStore.env(dataDir), FOLLOWER_BATCH_SIZE: '3', LOG_LEVEL: 'warn' });
+    sut = await startTestApp({ ...adapter.appEnv(dataDir), FOLLOWER_BATCH_SIZE: '3', LOG_LEVEL: 'warn' });
     me = await signIn(sut.app, 'me@example.com');
   });
 
@@ -56,8 +26,6 @@ describe.each(appStores())('timeline (e2e) on $name', (appStore) => {
     await sut.close();
     await rm(dataDir, { recursive: true, force: true });
   });
-
-  afterAll(() => save());
 
   const http = () => request(sut.app.getHttpServer());
 
@@ -163,7 +131,7 @@ describe.each(appStores())('timeline (e2e) on $name', (appStore) => {
     const calls = /store;desc="(\d+) calls"/.exec(String(res.headers['server-timing']))?.[1];
     const page = res.body as Page;
     console.log(
-      `timeline on ${appStore.name}: a page of ${page.items.length} from 100 followees took ${calls} store calls`,
+      `timeline on ${adapter.name}: a page of ${page.items.length} from 100 followees took ${calls} store calls`,
     );
     expect(page.items).toHaveLength(50);
     expect(new Set(page.items.map((post) => post.author.id)).size).toBe(50);

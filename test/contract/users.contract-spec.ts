@@ -1,8 +1,7 @@
-import type { Store } from '../../src/store/store.js';
 import { ErrorCode } from '../../src/common/errors.js';
 import { UsersRepository, type NewUser } from '../../src/repositories/users.repository.js';
 import { contractAdapters } from './store-adapters.js';
-import { countedTests } from './store-contract.js';
+import { contractSuite } from './store-contract.js';
 
 const newUser = (id: string, candidates: string[]): NewUser => ({
   id,
@@ -14,23 +13,15 @@ const newUser = (id: string, candidates: string[]): NewUser => ({
 
 /** The users repository on every adapter: the uniqueness rules hold under concurrency on both stores. */
 describe.each(contractAdapters())('UsersRepository on $name', (adapter) => {
-  const { test, save } = countedTests(adapter.name);
-  let store: Store;
+  const { test, store } = contractSuite(adapter);
   let sut: UsersRepository;
 
-  beforeAll(() => adapter.reset());
-
-  beforeEach(async () => {
-    store = await adapter.open();
-    sut = new UsersRepository(store);
+  beforeEach(() => {
+    sut = new UsersRepository(store());
   });
 
-  afterEach(() => store.close());
-
-  afterAll(() => save());
-
   async function claimsOf(userId: string): Promise<string[]> {
-    const result = await store.query({
+    const result = await store().query({
       kind: 'Username',
       filters: [{ property: 'userId', op: '=', value: userId }],
       limit: 10,

@@ -134,7 +134,14 @@ export function tally(outcomes: readonly Outcome[]): Record<string, number> {
   return counts;
 }
 
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/**
+ * What a well-behaved client (or load balancer) does after a 503: stays away for the Retry-After seconds it names.
+ * This wait is the protocol under test, not a sleep standing in for a condition.
+ */
+export function honourRetryAfter(outcome: Outcome): Promise<void> {
+  const seconds = Number(outcome.retryAfter ?? 1);
+  return new Promise((resolve) => setTimeout(resolve, seconds * 1_000));
+}
 
 /** Writes one line of figures to the test output. */
 export function report(line: string): void {

@@ -1,11 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { freePort, spawnServer, type ServerProcess, UNLIMITED_RATES } from '../support/server-process.js';
-import { call, publish, report, seedUsers, send, sleep, walk, type User } from './client.js';
+import { waitFor } from '../support/wait-for.js';
+import { call, publish, report, seedUsers, send, walk, type User } from './client.js';
+import { embeddedServer } from './embedded-server.js';
 
 const USERS = 40;
 const FOLLOWEES = 5;
+/** How many likes and follows are answered before the kill: load enough that many are in flight when it comes. */
+const KILL_AFTER = USERS * 10;
 
 interface Target {
   readonly key: string;
@@ -13,26 +13,10 @@ interface Target {
 }
 
 describe('kill -9 of the embedded server under like and follow load (resilience)', () => {
-  let dataDir: string;
-  let server: ServerProcess | undefined;
-
-  beforeAll(() => {
-    dataDir = mkdtempSync(join(tmpdir(), 'picfeed-crash-'));
-  });
-
-  afterAll(() => {
-    server?.child.kill('SIGKILL');
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const embedded = embeddedServer('crash');
 
   it('should keep every like and follow answered 2xx, with counts that agree with the markers', async () => {
-    const env = {
-      STORE: 'embedded',
-      DATA_DIR: dataDir,
-      PORT: String(await freePort()),
-      ...UNLIMITED_RATES,
-    };
-    server = await spawnServer(env);
+    const server = await embedded.start();
     const api = server.baseUrl;
     const users = await seedUsers(api, 'crash', USERS);
     const followees = users.slice(0, FOLLOWEES);
@@ -63,13 +47,16 @@ describe('kill -9 of the embedded server under like and follow load (resilience)
         }
       }
     });
-    await sleep(1_500);
+    await waitFor(() => answeredWrites >= KILL_AFTER, {
+      what: `${KILL_AFTER} answered likes and follows before the kill`,
+      timeoutMs: 60_000,
+    });
     server.child.kill('SIGKILL');
     await server.exited;
     const killedAfter = answeredWrites;
     const results = await Promise.all(loops);
 
-    server = await spawnServer(env);
+    const restarted = await embedded.start();
     const reader = users[0].token;
     const expectedOf = (key: string) =>
       results.filter((r) => r.answered.get(key) === true && r.ambiguous !== key).map((r) => r.user.id);
@@ -82,8 +69,8 @@ describe('kill -9 of the embedded server under like and follow load (resilience)
     await Promise.all([
       ...postIds.map(async (id) => {
         const [likers, post] = await Promise.all([
-          walk(server!.baseUrl, `/v1/posts/${id}/likers`, reader),
-          call<{ likeCount: number }>(server!.baseUrl, 'GET', `/v1/posts/${id}`, reader),
+          walk(restarted.baseUrl, `/v1/posts/${id}/likers`, reader),
+          call<{ likeCount: number }>(restarted.baseUrl, 'GET', `/v1/posts/${id}`, reader),
         ]);
         checkMembers(likers, `post:${id}`);
         expect(post.likeCount).toBe(likers.length);
@@ -91,10 +78,10 @@ describe('kill -9 of the embedded server under like and follow load (resilience)
       }),
       ...users.map(async (user: User) => {
         const [followers, following, profile] = await Promise.all([
-          walk(server!.baseUrl, `/v1/users/${user.id}/followers`, reader),
-          walk(server!.baseUrl, `/v1/users/${user.id}/following`, reader),
+          walk(restarted.baseUrl, `/v1/users/${user.id}/followers`, reader),
+          walk(restarted.baseUrl, `/v1/users/${user.id}/following`, reader),
           call<{ followerCount: number; followingCount: number }>(
-            server!.baseUrl,
+            restarted.baseUrl,
             'GET',
             `/v1/users/${user.id}`,
             reader,

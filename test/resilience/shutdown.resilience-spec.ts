@@ -1,38 +1,23 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { freePort, spawnServer, type ServerProcess, UNLIMITED_RATES } from '../support/server-process.js';
-import { call, publish, report, seedUsers, send, sleep, tally, walk, type Outcome } from './client.js';
+import { waitFor } from '../support/wait-for.js';
+import { call, honourRetryAfter, publish, report, seedUsers, send, tally, walk, type Outcome } from './client.js';
+import { embeddedServer } from './embedded-server.js';
 
 const USERS = 80;
+/** How many toggles are answered before the SIGTERM: load enough that many are in flight when it comes. */
+const SIGTERM_AFTER = USERS * 5;
 
 describe('graceful shutdown under the hot-post load (resilience)', () => {
-  let dataDir: string;
-  let server: ServerProcess | undefined;
-
-  beforeAll(() => {
-    dataDir = mkdtempSync(join(tmpdir(), 'picfeed-shutdown-'));
-  });
-
-  afterAll(() => {
-    server?.child.kill('SIGKILL');
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const embedded = embeddedServer('shutdown');
 
   it('should lose no answered like on SIGTERM and answer or refuse every request cleanly', async () => {
-    const env = {
-      STORE: 'embedded',
-      DATA_DIR: dataDir,
-      PORT: String(await freePort()),
-      ...UNLIMITED_RATES,
-    };
-    server = await spawnServer(env);
+    const server = await embedded.start();
     const api = server.baseUrl;
     const users = await seedUsers(api, 'term', USERS);
     const postId = await publish(api, users[0]);
     const like = `/v1/posts/${postId}/like`;
 
     // Each user toggles its like until the server refuses the connection; `liked` follows the answered toggles.
+    let answered = 0;
     const loops = users.map(async (user) => {
       const outcomes: Outcome[] = [];
       let liked = false;
@@ -41,16 +26,20 @@ describe('graceful shutdown under the hot-post load (resilience)', () => {
         outcomes.push(outcome);
         if (outcome.status === 200) {
           liked = !liked;
+          answered++;
         } else if (outcome.status === 503) {
-          // A well-behaved client (or load balancer) goes away for Retry-After seconds.
-          await sleep(Number(outcome.retryAfter ?? 1) * 1_000);
+          await honourRetryAfter(outcome);
         } else {
           break;
         }
       }
       return { user, liked, outcomes };
     });
-    await sleep(1_500);
+    await waitFor(() => answered >= SIGTERM_AFTER, {
+      what: `${SIGTERM_AFTER} answered toggles before the SIGTERM`,
+      timeoutMs: 60_000,
+    });
+    const answeredBefore = answered;
     const signalled = performance.now();
     server.child.kill('SIGTERM');
     const code = await server.exited;
@@ -64,16 +53,16 @@ describe('graceful shutdown under the hot-post load (resilience)', () => {
     expect(outcomes.filter((o) => !(o.status === 200 || o.status === 503 || o.failure === 'ECONNREFUSED'))).toEqual([]);
     expect(outcomes.filter((o) => o.status === 503 && o.retryAfter === undefined)).toEqual([]);
 
-    server = await spawnServer(env);
+    const restarted = await embedded.start();
     const reader = users[0].token;
-    const likers = await walk(server.baseUrl, `/v1/posts/${postId}/likers`, reader);
-    const post = await call<{ likeCount: number }>(server.baseUrl, 'GET', `/v1/posts/${postId}`, reader);
+    const likers = await walk(restarted.baseUrl, `/v1/posts/${postId}/likers`, reader);
+    const post = await call<{ likeCount: number }>(restarted.baseUrl, 'GET', `/v1/posts/${postId}`, reader);
     const expected = results.filter((result) => result.liked).map((result) => result.user.id);
 
     expect(likers.sort()).toEqual(expected.sort());
     expect(post.likeCount).toBe(expected.length);
     report(
-      `shutdown: ${USERS} users toggling one like, SIGTERM after 1.5 s; answers ${JSON.stringify(counts)}; ` +
+      `shutdown: ${USERS} users toggling one like, SIGTERM after ${answeredBefore} answered toggles; answers ${JSON.stringify(counts)}; ` +
         `exit ${code} after ${Math.round(exitMs)} ms; after restart likers ${likers.length} = likeCount ${post.likeCount} = answered state ${expected.length}`,
     );
   });

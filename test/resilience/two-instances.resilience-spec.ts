@@ -1,63 +1,34 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startEmulator, type Emulator } from '../contract/emulator.js';
-import { REPO_ROOT, spawnServer, type ServerProcess, UNLIMITED_RATES } from '../support/server-process.js';
-import { describeWithEmulator } from './with-emulator.js';
-import { call, publish, report, seedUsers, send, sleep, tally, walk, type Outcome } from './client.js';
+import { call, honourRetryAfter, publish, report, seedUsers, send, tally, walk, type Outcome } from './client.js';
+import { datastoreServers, describeWithEmulator } from './with-emulator.js';
 
 const USERS = 60;
+/** Each user's loop against each instance makes this many like/unlike requests. */
+const REQUESTS_PER_LOOP = 15;
 
 describeWithEmulator('two API instances on one Datastore (resilience)', () => {
-  let emulator: Emulator;
-  const servers: ServerProcess[] = [];
-  let dataDir: string;
-
-  beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'picfeed-two-'));
-    emulator = await startEmulator({ rootDir: REPO_ROOT });
-  });
-
-  afterAll(async () => {
-    servers.forEach((server) => server.child.kill('SIGKILL'));
-    await emulator.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const cluster = datastoreServers('two');
 
   it('should count a hot post exactly when its likes and unlikes are split between the instances', async () => {
-    // One DATA_DIR holds the dev issuer's key, so a token minted by either instance signs in on both.
-    const env = {
-      STORE: 'datastore',
-      DATASTORE_EMULATOR_HOST: emulator.host,
-      DEV_SIGN_IN: 'true',
-      DEV_SIGN_IN_FORCE: 'true',
-      DATA_DIR: dataDir,
-      ...UNLIMITED_RATES,
-    };
-    servers.push(await spawnServer(env));
-    servers.push(await spawnServer(env));
+    const servers = [await cluster.spawn(), await cluster.spawn()];
     const [a, b] = servers.map((server) => server.baseUrl);
     const users = await seedUsers(a, 'two', USERS);
     const postId = await publish(b, users[0]);
     const like = `/v1/posts/${postId}/like`;
 
     // Every user runs one loop against each instance at once, so the same like races across processes.
-    let running = true;
     const loops = users.flatMap((user) =>
       [a, b].map(async (api) => {
         const outcomes: Outcome[] = [];
-        while (running) {
+        for (let i = 0; i < REQUESTS_PER_LOOP; i++) {
           const outcome = await send(api, Math.random() < 0.5 ? 'PUT' : 'DELETE', like, user.token);
           outcomes.push(outcome);
-          if (outcome.status !== 200) {
-            await sleep(100);
+          if (outcome.status === 503) {
+            await honourRetryAfter(outcome);
           }
         }
         return outcomes;
       }),
     );
-    await sleep(10_000);
-    running = false;
     const outcomes = (await Promise.all(loops)).flat();
     const counts = tally(outcomes);
     const refusals = [
@@ -79,7 +50,7 @@ describeWithEmulator('two API instances on one Datastore (resilience)', () => {
     expect(new Set(likers).size).toBe(USERS);
     expect(after).toEqual([USERS, USERS]);
     report(
-      `two instances: ${USERS} users x 2 loops (one per instance) liking/unliking one post for 10 s; answers ${JSON.stringify(counts)} (503: ${refusals.join('; ') || 'none'}); ` +
+      `two instances: ${USERS} users x 2 loops (one per instance) liking/unliking one post ${REQUESTS_PER_LOOP} times each; answers ${JSON.stringify(counts)} (503: ${refusals.join('; ') || 'none'}); ` +
         `then likeCount ${before[0]} on both = likers ${likersBefore.length}; after every user likes once more ${after.join(' and ')} = ${USERS} likers`,
     );
   });

@@ -1,4 +1,9 @@
-/** Runs `work` over `items`, at most `limit` at once, and keeps the results in the items' order. */
+/**
+ * Runs `work` over `items`, at most `limit` at once, and keeps the results in the items' order.
+ *
+ * The one copy for the tests and the bench: load-tests/*.mjs import this file as it is (Node strips the types), so it
+ * stays plain erasable TypeScript with no imports.
+ */
 export async function pool<T, R>(
   items: readonly T[],
   limit: number,
