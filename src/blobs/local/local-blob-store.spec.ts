@@ -49,7 +49,7 @@ describe('LocalBlobStore', () => {
 
     await expect(
       sut.receive('uploads/u1/abc', params(url), { contentType: 'image/png', body: Readable.from([Buffer.from('1')]) }),
-    ).rejects.toMatchObject({ status: 403, message: 'the URL has expired' });
+    ).rejects.toMatchObject({ code: 'blob_url_invalid', message: 'the URL has expired' });
   });
 
   it('should refuse a URL signed for another object or by another secret', async () => {
@@ -60,12 +60,12 @@ describe('LocalBlobStore', () => {
     await expect(
       sut.receive('uploads/u1/xyz', params(url), { contentType: 'image/png', body: body() }),
     ).rejects.toMatchObject({
-      status: 403,
+      code: 'blob_url_invalid',
     });
     await expect(
       other.receive('uploads/u1/abc', params(url), { contentType: 'image/png', body: body() }),
     ).rejects.toMatchObject({
-      status: 403,
+      code: 'blob_url_invalid',
     });
     await expect(sut.open('../../etc/passwd', params(url))).rejects.toBeInstanceOf(DomainError);
   });
@@ -76,7 +76,7 @@ describe('LocalBlobStore', () => {
 
     await expect(
       sut.receive('uploads/u1/abc', params(url), { contentType: 'image/png', body: Readable.from(chunks) }),
-    ).rejects.toMatchObject({ status: 413 });
+    ).rejects.toMatchObject({ code: 'upload_too_large' });
 
     expect(await filesUnder(dir)).toEqual([]);
     expect(await sut.stat('uploads/u1/abc')).toBeUndefined();
