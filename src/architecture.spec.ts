@@ -119,6 +119,17 @@ describe('architecture', () => {
     expect(upward).toEqual([]);
   });
 
+  it("should match README's picture, layer by layer", () => {
+    const readme = readFileSync(join(SRC, '..', 'README.md'), 'utf8');
+    const picture = /## Architecture[\s\S]*?```\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+    const drawn = picture
+      .split('\n')
+      .filter((line) => /^\S/.test(line))
+      .map((line) => line.split(/\s{2,}/)[0].split(' · '));
+
+    expect(drawn).toEqual([...LAYERS].reverse());
+  });
+
   it('should keep HTTP exceptions at the edge: below it, errors are DomainErrors with a code', () => {
     const nestException = /import\s*{[^}]*Exception[^}]*}\s*from '@nestjs\/common'/;
     const offenders = files.filter(
