@@ -1,23 +1,15 @@
 import { Controller, Delete, Get, Param, Put, Query } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiNotFoundResponse,
-  ApiServiceUnavailableResponse,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiServiceUnavailableResponse } from '@nestjs/swagger';
 import type { AuthenticatedUser } from '../auth/auth.types.js';
 import { CurrentUser } from '../auth/current-user.decorator.js';
+import { SignedInApi } from '../auth/signed-in-api.decorator.js';
 import { PageQuery } from '../common/dto/page-query.dto.js';
 import { UserPageDto } from '../users/dto/user.dto.js';
 import { UserIdParam } from '../users/dto/user-params.dto.js';
 import { FollowStateDto } from './dto/follow.dto.js';
 import { FollowsService } from './follows.service.js';
 
-@ApiTags('follows')
-@ApiBearerAuth()
-@ApiUnauthorizedResponse({ description: 'missing, expired or invalid ID token' })
+@SignedInApi('follows')
 @ApiNotFoundResponse({ description: 'no such user' })
 @Controller('v1/users/:id')
 export class FollowsController {

@@ -1,23 +1,15 @@
 import { Controller, Delete, Get, Param, Put, Query } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiNotFoundResponse,
-  ApiServiceUnavailableResponse,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiServiceUnavailableResponse } from '@nestjs/swagger';
 import type { AuthenticatedUser } from '../auth/auth.types.js';
 import { CurrentUser } from '../auth/current-user.decorator.js';
+import { SignedInApi } from '../auth/signed-in-api.decorator.js';
 import { PageQuery } from '../common/dto/page-query.dto.js';
 import { PostIdParam } from '../posts/dto/post.dto.js';
 import { UserPageDto } from '../users/dto/user.dto.js';
 import { LikeStateDto } from './dto/like.dto.js';
 import { LikesService } from './likes.service.js';
 
-@ApiTags('likes')
-@ApiBearerAuth()
-@ApiUnauthorizedResponse({ description: 'missing, expired or invalid ID token' })
+@SignedInApi('likes')
 @ApiNotFoundResponse({ description: 'no such post, or it was deleted' })
 @ApiBadRequestResponse({ description: 'the post id (or limit, cursor) is invalid' })
 @Controller('v1/posts/:id')

@@ -1,23 +1,19 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
-  ApiBearerAuth,
   ApiForbiddenResponse,
   ApiNoContentResponse,
   ApiNotFoundResponse,
-  ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { AuthenticatedUser } from '../auth/auth.types.js';
 import { CurrentUser } from '../auth/current-user.decorator.js';
+import { SignedInApi } from '../auth/signed-in-api.decorator.js';
 import { PageQuery } from '../common/dto/page-query.dto.js';
 import { UserIdParam } from '../users/dto/user-params.dto.js';
 import { CreatePostRequest, PostDto, PostIdParam, PostPageDto } from './dto/post.dto.js';
 import { PostsService } from './posts.service.js';
 
-@ApiTags('posts')
-@ApiBearerAuth()
-@ApiUnauthorizedResponse({ description: 'missing, expired or invalid ID token' })
+@SignedInApi('posts')
 @Controller('v1')
 export class PostsController {
   constructor(private readonly posts: PostsService) {}

@@ -1,19 +1,12 @@
 import { Body, Controller, Post } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiPayloadTooLargeResponse,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiPayloadTooLargeResponse } from '@nestjs/swagger';
 import type { AuthenticatedUser } from '../auth/auth.types.js';
 import { CurrentUser } from '../auth/current-user.decorator.js';
+import { SignedInApi } from '../auth/signed-in-api.decorator.js';
 import { CreateUploadRequest, UploadDto } from './dto/upload.dto.js';
 import { UploadsService } from './uploads.service.js';
 
-@ApiTags('posts')
-@ApiBearerAuth()
-@ApiUnauthorizedResponse({ description: 'missing, expired or invalid ID token' })
+@SignedInApi('posts')
 @Controller('v1')
 export class UploadsController {
   constructor(private readonly uploads: UploadsService) {}

@@ -1,14 +1,13 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBadRequestResponse } from '@nestjs/swagger';
 import type { AuthenticatedUser } from '../auth/auth.types.js';
 import { CurrentUser } from '../auth/current-user.decorator.js';
+import { SignedInApi } from '../auth/signed-in-api.decorator.js';
 import { PageQuery } from '../common/dto/page-query.dto.js';
 import { PostPageDto } from '../posts/dto/post.dto.js';
 import { TimelineService } from './timeline.service.js';
 
-@ApiTags('timeline')
-@ApiBearerAuth()
-@ApiUnauthorizedResponse({ description: 'missing, expired or invalid ID token' })
+@SignedInApi('timeline')
 @Controller('v1/timeline')
 export class TimelineController {
   constructor(private readonly timeline: TimelineService) {}

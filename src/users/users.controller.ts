@@ -1,22 +1,14 @@
 import { Body, Controller, Get, Param, Patch } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiNotFoundResponse,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse } from '@nestjs/swagger';
 import type { AuthenticatedUser } from '../auth/auth.types.js';
 import { CurrentUser } from '../auth/current-user.decorator.js';
+import { SignedInApi } from '../auth/signed-in-api.decorator.js';
 import { MeDto, UserDto } from './dto/user.dto.js';
 import { UpdateMeRequest } from './dto/update-me.dto.js';
 import { UserIdParam, UsernameParam } from './dto/user-params.dto.js';
 import { UsersService } from './users.service.js';
 
-@ApiTags('users')
-@ApiBearerAuth()
-@ApiUnauthorizedResponse({ description: 'missing, expired or invalid ID token' })
+@SignedInApi('users')
 @Controller('v1')
 export class UsersController {
   constructor(private readonly users: UsersService) {}
