@@ -8,9 +8,10 @@ import { pool } from '../test/support/pool.ts';
 import { ROOT, call, startApi } from './lib/api.mjs';
 import { load } from './lib/load.mjs';
 import { writeReport } from './lib/report.mjs';
+import { atScale, engines } from './lib/embedded.mjs';
 import { ceiling, hotPost, mix, publishLatency, timeline, toggleLikes } from './lib/scenarios.mjs';
 
-const SCENARIOS = { hotPost, timeline, publishLatency, mix, ceiling };
+const SCENARIOS = { hotPost, timeline, publishLatency, mix, ceiling, engines, atScale };
 
 const { values: args } = parseArgs({
   options: {
@@ -118,7 +119,7 @@ async function locally() {
 /** The emulator without the API: seeding follower batches fast, and the naive counter baseline. */
 async function directStore(host) {
   const { DatastoreStore } = await import('../dist/store/datastore/datastore-store.js');
-  const { FollowsRepository } = await import('../dist/follows/follows.repository.js');
+  const { FollowsRepository } = await import('../dist/repositories/follows.repository.js');
   const { loadConfig } = await import('../dist/config/app-config.js');
   const store = new DatastoreStore({ projectId: 'picfeed-local', namespace: 'bench', apiEndpoint: host });
   const follows = new FollowsRepository(store, loadConfig({}));

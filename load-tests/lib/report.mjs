@@ -4,6 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { BENCH_WRITE_RATE_LIMIT, ROOT } from './api.mjs';
+import { embeddedSections } from './embedded.mjs';
 
 const ms = (/** @type {number | undefined} */ value) => (value === undefined ? '—' : `${Math.round(value * 10) / 10}`);
 const yes = (/** @type {boolean} */ ok) => (ok ? 'met' : '**missed**');
@@ -171,6 +172,7 @@ export function markdown(report) {
     rss.push(...r.ceiling.endpoints.map((/** @type {any} */ e) => e.median.peakRssMb));
     goals.push(['GET /v1/me ≥60% of /healthz', `${Math.round(r.ceiling.ratio * 100)}%`, r.ceiling.ratio >= 0.6]);
   }
+  lines.push(...embeddedSections(r, goals, rss));
   if (r.target) {
     lines.push('## Deployed target', '', '```json', JSON.stringify(r.target, null, 2), '```', '');
   }

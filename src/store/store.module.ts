@@ -1,12 +1,14 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { JsonLogger } from '../common/logging/json-logger.js';
 import { AppConfig } from '../config/app-config.js';
 import { DatastoreStore } from './datastore/datastore-store.js';
 import { EmbeddedStore } from './embedded/embedded-store.js';
+import { LogEmbeddedStore } from './embedded/log-embedded-store.js';
 import { Lookups } from './lookup-plan.js';
 import { loadIndexDefinitions } from './index-definitions.js';
 import { Store } from './store.js';
 
-export async function openStore(config: AppConfig): Promise<Store> {
+export async function openStore(config: AppConfig, logger?: JsonLogger): Promise<Store> {
   if (config.store === 'datastore') {
     return new DatastoreStore({
       projectId: config.googleCloudProject ?? 'picfeed-local',
@@ -15,17 +17,19 @@ export async function openStore(config: AppConfig): Promise<Store> {
       timeoutMs: config.datastoreTimeoutMs,
     });
   }
-  return EmbeddedStore.open({
+  const options = {
     dataDir: config.store === 'embedded' ? config.dataDir : undefined,
     indexes: loadIndexDefinitions([config.indexFile]),
     fsync: config.embeddedFsync,
-  });
+    log: (message: string) => logger?.entry('INFO', message),
+  };
+  return config.embeddedEngine === 'log' ? LogEmbeddedStore.open(options) : EmbeddedStore.open(options);
 }
 
 /** Binds the Store port to the adapter the configuration names, and closes it when the app stops. */
 @Global()
 @Module({
-  providers: [{ provide: Store, inject: [AppConfig], useFactory: openStore }, Lookups],
+  providers: [{ provide: Store, inject: [AppConfig, JsonLogger], useFactory: openStore }, Lookups],
   exports: [Store, Lookups],
 })
 export class StoreModule implements OnApplicationShutdown {

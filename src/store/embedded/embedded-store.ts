@@ -1,17 +1,30 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import type { DatabaseSync } from 'node:sqlite';
 import type { CompositeIndex } from '../index-definitions.js';
 import { EntityExistsError, StoreUnavailableError, TransactionAbortedError, formatKey } from '../store.errors.js';
 import { Store } from '../store.js';
 import type { AdapterTransaction } from '../store.js';
-import type { Mutation } from '../store.types.js';
-import type { Entity, Key, Query, QueryResult } from '../store.types.js';
-import { DirectoryLock } from './directory-lock.js';
+import type { Entity, Key, Mutation, Query, QueryResult } from '../store.types.js';
 import { encodeKey } from './encoding.js';
 import { IndexSet } from './index-set.js';
+import { hasLegacyLog, readLegacyLog, setLegacyLogAside } from './legacy-log.js';
 import { planQuery } from './query-planner.js';
 import { runPlan } from './query-runner.js';
 import {
+  DATABASE_FILE,
+  DirectoryLock,
+  checkIntegrity,
+  damaged,
+  isDamage,
+  openDatabase,
+  prepare,
+  type Statements,
+} from './sqlite-database.js';
+import { SqliteEntryTree, fromBytes, toBytes } from './sqlite-entry-tree.js';
+import {
+  type LogOperation,
+  type StoredEntity,
   deserializeOperation,
   keyFromPath,
   keyPath,
@@ -19,17 +32,15 @@ import {
   serializeOperation,
   storedEntity,
 } from './stored-entity.js';
-import type { StoredEntity } from './stored-entity.js';
-import { WriteAheadLog } from './write-ahead-log.js';
 
 export interface EmbeddedStoreOptions {
-  /** Where the log lives; undefined keeps everything in memory (tests). */
+  /** Where the database lives; undefined keeps everything in memory (tests, STORE=memory). */
   readonly dataDir?: string;
   readonly indexes: readonly CompositeIndex[];
-  /** fdatasync before acknowledging a commit (default true); without it a commit survives kill -9, not power loss. */
+  /** Sync every commit to disk before acknowledging it (default true); without it a commit survives kill -9. */
   readonly fsync?: boolean;
-  /** The log is compacted once it is past this size and twice the live data (default 8 MiB). */
-  readonly compactionMinBytes?: number;
+  /** Where the store says what it did on opening (a conversion, a new index built). */
+  readonly log?: (message: string) => void;
 }
 
 interface Touched {
@@ -37,55 +48,120 @@ interface Touched {
   readonly version: number;
 }
 
-interface Durability {
-  readonly lock: DirectoryLock;
-  readonly log: WriteAheadLog;
-  readonly compactionMinBytes: number;
+interface PendingCommit {
+  readonly mutations: readonly Mutation[];
+  readonly touched?: ReadonlyMap<string, Touched>;
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
 }
 
 /**
- * The Datastore port in process: an entity table plus ordered indexes in memory, made durable by a
- * write-ahead log under `dataDir`. Same contract as Cloud Datastore: inserts of existing keys fail, queries
- * are answered from indexes (or fail with MissingIndexError), transactions are optimistic.
+ * The Datastore port on one machine, on SQLite (node:sqlite): entities and index entries in WITHOUT ROWID tables,
+ * queries answered from the indexes by the same planner as before (or MissingIndexError), optimistic transactions
+ * by entity version. Commits that arrive together are applied in one SQLite transaction, one savepoint each, so a
+ * hot owner costs one sync per group; a commit is acknowledged, and visible, only once that transaction is durable.
  */
 export class EmbeddedStore extends Store {
   /** Index entries queries have looked at since open: what queries cost, whatever else is stored. */
   entitiesExamined = 0;
-  private readonly entities = new Map<string, StoredEntity>();
   private readonly indexes: IndexSet;
-  private durability?: Durability;
-  private sequence = 0;
-  /** Bytes of log records that still describe a stored entity. */
-  private liveBytes = 0;
-  private compaction?: Promise<void>;
-  private compactAbove = 0;
+  private readonly statements: Statements;
+  private readonly indexNumbers = new Map<string, number>();
+  private pending: PendingCommit[] = [];
+  private flushScheduled = false;
+  private sequence: number;
+  private failure?: StoreUnavailableError;
   private closed = false;
 
-  private constructor(indexes: readonly CompositeIndex[]) {
+  private constructor(
+    private readonly db: DatabaseSync,
+    private readonly path: string | undefined,
+    private readonly lock: DirectoryLock | undefined,
+    definitions: readonly CompositeIndex[],
+  ) {
     super();
-    this.indexes = new IndexSet(indexes);
+    this.statements = prepare(db);
+    for (const row of this.statements.indexNames.all() as { ix: number; name: string }[]) {
+      this.indexNumbers.set(row.name, row.ix);
+    }
+    this.indexes = new IndexSet(
+      definitions,
+      (name) =>
+        new SqliteEntryTree(
+          this.statements,
+          () => this.indexNumbers.get(name),
+          () => this.registerIndex(name),
+        ),
+    );
+    this.sequence = Number((this.statements.getMeta.get('sequence') as { value?: number } | undefined)?.value ?? 0);
   }
 
   static async open(options: EmbeddedStoreOptions): Promise<EmbeddedStore> {
-    const store = new EmbeddedStore(options.indexes);
-    if (options.dataDir === undefined) {
-      return store;
+    const { dataDir, fsync = true, log = () => undefined } = options;
+    if (dataDir === undefined) {
+      const store = new EmbeddedStore(openDatabase(undefined, fsync), undefined, undefined, options.indexes);
+      return Promise.resolve(store);
     }
-    mkdirSync(options.dataDir, { recursive: true });
-    const lock = DirectoryLock.acquire(options.dataDir);
+    mkdirSync(dataDir, { recursive: true });
+    const lock = DirectoryLock.acquire(dataDir);
+    const path = join(dataDir, DATABASE_FILE);
     try {
-      const log = WriteAheadLog.open(join(options.dataDir, 'store.wal'), options.fsync ?? true, (operations) =>
-        store.replay(operations),
-      );
-      const compactionMinBytes = options.compactionMinBytes ?? 8 << 20;
-      store.durability = { lock, log, compactionMinBytes };
-      store.compactAbove = compactionMinBytes;
-      await store.compactIfDue();
+      if (hasLegacyLog(dataDir) && !existsSync(path)) {
+        log(EmbeddedStore.convert(dataDir, path, options.indexes));
+      }
+      const db = openDatabase(path, fsync);
+      checkIntegrity(db, path);
+      const store = new EmbeddedStore(db, path, lock, options.indexes);
+      store.buildIndexes(log);
+      return Promise.resolve(store);
     } catch (error) {
       lock.release();
       throw error;
     }
-    return store;
+  }
+
+  /**
+   * Converts a data folder of the earlier log format: the log is replayed into a new database beside the final one,
+   * which takes its name only once complete, so a conversion cut short starts over; the log is kept aside.
+   */
+  private static convert(dataDir: string, path: string, indexes: readonly CompositeIndex[]): string {
+    const partial = `${path}.converting`;
+    rmSync(partial, { force: true });
+    const store = new EmbeddedStore(openDatabase(partial, true), partial, undefined, indexes);
+    store.db.exec('BEGIN IMMEDIATE');
+    try {
+      const { records, torn } = readLegacyLog(dataDir, (operations) => store.replay(operations));
+      store.statements.putMeta.run('sequence', store.sequence);
+      store.db.exec('COMMIT');
+      const entities = Number((store.db.prepare('SELECT count(*) AS n FROM entity').get() as { n: number }).n);
+      store.db.close();
+      renameSync(partial, path);
+      const aside = setLegacyLogAside(dataDir);
+      return (
+        `embedded store: converted ${records} commits of ${aside} into ${path} (${entities} entities` +
+        `${torn > 0 ? `; ${torn} bytes of a commit cut off by a crash were not acknowledged and are dropped` : ''}); ` +
+        'the old log is kept aside'
+      );
+    } catch (error) {
+      if (store.db.isOpen) {
+        store.db.close();
+      }
+      rmSync(partial, { force: true });
+      throw error;
+    }
+  }
+
+  /** One commit of the earlier log, replayed as it was made. */
+  private replay(operations: readonly LogOperation[]): void {
+    const version = ++this.sequence;
+    for (const operation of operations) {
+      const key = keyFromPath(operation.path);
+      const next =
+        operation.op === 'put'
+          ? storedEntity({ key, data: operation.data, excludeFromIndexes: [...operation.excluded] }, version)
+          : undefined;
+      this.writeEntity(encodeKey(key), next);
+    }
   }
 
   async close(): Promise<void> {
@@ -93,13 +169,11 @@ export class EmbeddedStore extends Store {
       return;
     }
     this.closed = true;
-    if (this.durability) {
-      try {
-        await this.durability.log.close();
-      } finally {
-        this.durability.lock.release();
-      }
-    }
+    // Commits already accepted are written before the database closes.
+    this.flush();
+    this.db.close();
+    this.lock?.release();
+    return Promise.resolve();
   }
 
   protected lookup(keys: readonly Key[]): Promise<(Entity | undefined)[]> {
@@ -107,15 +181,27 @@ export class EmbeddedStore extends Store {
   }
 
   protected commit(mutations: readonly Mutation[]): Promise<void> {
-    return this.apply(mutations);
+    return this.enqueue(mutations);
   }
 
   protected runQuery(query: Query): Promise<QueryResult> {
     return this.whileOpen(() => {
-      const page = runPlan(planQuery(query, this.indexes), query, (id) => this.entities.get(id) as StoredEntity);
+      const cache = new Map<string, StoredEntity>();
+      const load = (id: string): StoredEntity => {
+        let entity: StoredEntity | undefined = cache.get(id);
+        if (!entity) {
+          entity = this.stored(id);
+          if (!entity) {
+            throw this.unavailable(damagedIndex(), 'cannot read');
+          }
+          cache.set(id, entity);
+        }
+        return entity;
+      };
+      const page = runPlan(planQuery(query, this.indexes), query, load);
       this.entitiesExamined += page.examined;
       return {
-        entities: page.ids.map((id) => publicEntity(this.entities.get(id) as StoredEntity, query.keysOnly)),
+        entities: page.ids.map((id) => publicEntity(load(id), query.keysOnly)),
         endCursor: page.endCursor,
         moreResults: page.moreResults,
       };
@@ -144,24 +230,71 @@ export class EmbeddedStore extends Store {
       get: (keys) => this.whileOpen(() => keys.map(touch).map((id) => this.read(id))),
       commit: (mutations) => {
         mutations.map(mutationKey).forEach(touch);
-        return this.apply(mutations, touched);
+        return this.enqueue(mutations, touched);
       },
       rollback: () => Promise.resolve(),
     };
   }
 
-  /** Checks, logs and applies a commit without yielding, so commits are serial; only the fsync is awaited. */
-  private async apply(mutations: readonly Mutation[], touched?: ReadonlyMap<string, Touched>): Promise<void> {
-    this.assertOpen();
+  /** Queues a commit for the next group: commits that arrive in the same turn of the event loop share one sync. */
+  private enqueue(mutations: readonly Mutation[], touched?: ReadonlyMap<string, Touched>): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.assertOpen();
+      this.pending.push({ mutations, touched, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  /** Applies the queued commits in one transaction, each in its own savepoint so one's failure spares the others. */
+  private flush(): void {
+    this.flushScheduled = false;
+    const group = this.pending;
+    this.pending = [];
+    if (group.length === 0) {
+      return;
+    }
+    const outcomes: unknown[] = [];
+    try {
+      this.db.exec('BEGIN IMMEDIATE');
+      for (const commit of group) {
+        this.db.exec('SAVEPOINT one_commit');
+        try {
+          this.apply(commit);
+          this.db.exec('RELEASE one_commit');
+          outcomes.push(undefined);
+        } catch (error) {
+          this.db.exec('ROLLBACK TO one_commit');
+          this.db.exec('RELEASE one_commit');
+          outcomes.push(error);
+        }
+      }
+      this.statements.putMeta.run('sequence', this.sequence);
+      this.db.exec('COMMIT');
+    } catch (error) {
+      if (this.db.isTransaction) {
+        this.db.exec('ROLLBACK');
+      }
+      const failure = this.unavailable(error, 'cannot commit');
+      group.forEach((commit) => commit.reject(failure));
+      return;
+    }
+    group.forEach((commit, i) => (outcomes[i] === undefined ? commit.resolve() : commit.reject(outcomes[i])));
+  }
+
+  /** One commit inside the group's transaction: checks, then writes entities and their index entries. */
+  private apply({ mutations, touched }: PendingCommit): void {
     for (const [id, { key, version }] of touched ?? []) {
       if (this.versionOf(id) !== version) {
         throw new TransactionAbortedError(`transaction aborted: ${formatKey(key)} changed concurrently`);
       }
     }
-    const exists = new Map<string, boolean>();
     const ids = mutations.map((mutation) => encodeKey(mutationKey(mutation)));
+    const exists = new Map<string, boolean>();
     mutations.forEach((mutation, i) => {
-      if (mutation.op === 'insert' && (exists.get(ids[i]) ?? this.entities.has(ids[i]))) {
+      if (mutation.op === 'insert' && (exists.get(ids[i]) ?? this.versionOf(ids[i]) !== 0)) {
         throw new EntityExistsError(mutation.entity.key);
       }
       exists.set(ids[i], mutation.op !== 'delete');
@@ -170,87 +303,119 @@ export class EmbeddedStore extends Store {
       return;
     }
     const version = ++this.sequence;
-    const log = this.durability?.log;
-    const operations = log && mutations.map(logOperation);
-    log?.append(operations ?? []);
-    mutations.forEach((mutation, i) => {
-      const bytes = operations?.[i].length ?? 0;
-      this.store(ids[i], mutation.op === 'delete' ? undefined : storedEntity(mutation.entity, version, bytes));
-    });
-    if (log) {
-      void this.compactIfDue();
-      await log.flush();
-    }
+    mutations.forEach((mutation, i) =>
+      this.writeEntity(ids[i], mutation.op === 'delete' ? undefined : storedEntity(mutation.entity, version)),
+    );
   }
 
-  private replay(operations: Buffer[]): void {
-    const version = ++this.sequence;
-    for (const bytes of operations) {
-      const operation = deserializeOperation(bytes);
-      const key = keyFromPath(operation.path);
-      const next =
-        operation.op === 'put'
-          ? storedEntity({ key, data: operation.data, excludeFromIndexes: operation.excluded }, version, bytes.length)
-          : undefined;
-      this.store(encodeKey(key), next);
-    }
-  }
-
-  private store(id: string, next: StoredEntity | undefined): void {
-    const previous = this.entities.get(id);
-    if (next) {
-      this.entities.set(id, next);
-    } else {
-      this.entities.delete(id);
-    }
-    this.liveBytes += (next?.bytes ?? 0) - (previous?.bytes ?? 0);
+  private writeEntity(id: string, next: StoredEntity | undefined): void {
+    const previous = this.stored(id);
     this.indexes.replace(previous, next);
+    if (next) {
+      const body = serializeOperation({ op: 'put', path: keyPath(next.key), data: next.data, excluded: next.excluded });
+      this.statements.putEntity.run(toBytes(id), next.version, body);
+    } else if (previous) {
+      this.statements.deleteEntity.run(toBytes(id));
+    }
   }
 
-  /** Rewrites the log as a snapshot once it is mostly superseded records; commits go on meanwhile. */
-  private compactIfDue(): Promise<void> {
-    const durability = this.durability;
-    if (!durability || this.compaction || durability.log.bytes < Math.max(this.compactAbove, 2 * this.liveBytes)) {
-      return this.compaction ?? Promise.resolve();
+  /**
+   * Keeps the composite indexes in step with index.yaml: an index declared since the last start is built from the
+   * entities of its kind (the kind index lists them), one that is no longer declared is dropped.
+   */
+  private buildIndexes(log: (message: string) => void): void {
+    const declared = this.indexes.allDeclared();
+    const missing = declared.filter((index) => !this.indexNumbers.has(index.storageName));
+    const declaredNames = new Set(declared.map((index) => index.storageName));
+    const dropped = [...this.indexNumbers].filter(
+      ([name]) => name.startsWith('composite ') && !declaredNames.has(name),
+    );
+    if (missing.length === 0 && dropped.length === 0) {
+      return;
     }
-    const snapshot = [...this.entities.values()];
-    const operations = function* () {
-      for (const entity of snapshot) {
-        yield serializeOperation({
-          op: 'put',
-          path: keyPath(entity.key),
-          data: entity.data,
-          excluded: entity.excluded,
-        });
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      for (const index of missing) {
+        this.registerIndex(index.storageName);
+        let count = 0;
+        for (const [, id] of this.indexes.kindIndex(index.definition.kind).tree.ascending('', '\u0100')) {
+          const entity = this.stored(id);
+          for (const entry of entity ? index.entriesOf(entity) : []) {
+            index.tree.insert(entry, id);
+          }
+          count += 1;
+        }
+        if (count > 0) {
+          log(`embedded store: built the index ${index.storageName} over ${count} ${index.definition.kind} entities`);
+        }
       }
-    };
-    this.compaction = durability.log
-      .rewrite(operations())
-      .then(
-        () => {
-          this.compactAbove = durability.compactionMinBytes;
-        },
-        () => {
-          // A failed compaction leaves the old log in use; wait for more growth before trying again.
-          this.compactAbove = durability.log.bytes + durability.compactionMinBytes;
-        },
-      )
-      .finally(() => {
-        this.compaction = undefined;
-      });
-    return this.compaction;
+      for (const [name, ix] of dropped) {
+        this.db.prepare('DELETE FROM entry WHERE ix = ?').run(ix);
+        this.db.prepare('DELETE FROM index_name WHERE ix = ?').run(ix);
+        this.indexNumbers.delete(name);
+        log(`embedded store: dropped the index ${name}, which index.yaml no longer declares`);
+      }
+      this.db.exec('COMMIT');
+    } catch (error) {
+      this.db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  private registerIndex(name: string): number {
+    const { lastInsertRowid } = this.statements.addIndexName.run(name);
+    const ix = Number(lastInsertRowid);
+    this.indexNumbers.set(name, ix);
+    return ix;
   }
 
   private read(id: string): Entity | undefined {
-    const entity = this.entities.get(id);
+    const entity = this.stored(id);
     return entity && publicEntity(entity);
   }
 
-  private versionOf(id: string): number {
-    return this.entities.get(id)?.version ?? 0;
+  private stored(id: string): StoredEntity | undefined {
+    const row = this.guard(() => this.statements.entity.get(toBytes(id))) as
+      { version: number; body: Uint8Array } | undefined;
+    if (!row) {
+      return undefined;
+    }
+    const operation = deserializeOperation(Buffer.from(row.body.buffer, row.body.byteOffset, row.body.byteLength));
+    if (operation.op !== 'put') {
+      throw damaged(this.path ?? ':memory:', new Error(`entity ${fromBytes(toBytes(id))} has no data`));
+    }
+    return storedEntity(
+      { key: keyFromPath(operation.path), data: operation.data, excludeFromIndexes: [...operation.excluded] },
+      Number(row.version),
+    );
   }
 
-  /** Runs `work` and settles with its result, or rejects (with StoreUnavailableError once closed). */
+  private versionOf(id: string): number {
+    const row = this.guard(() => this.statements.version.get(toBytes(id))) as { version: number } | undefined;
+    return row ? Number(row.version) : 0;
+  }
+
+  /** A read that finds the file damaged takes the whole store out of service, loudly, instead of answering wrong. */
+  private guard<T>(read: () => T): T {
+    try {
+      return read();
+    } catch (error) {
+      throw this.unavailable(error, 'cannot read');
+    }
+  }
+
+  private unavailable(error: unknown, what: string): StoreUnavailableError {
+    if (error instanceof StoreUnavailableError) {
+      return error;
+    }
+    if (isDamage(error)) {
+      this.failure ??= damaged(this.path ?? ':memory:', error);
+      return this.failure;
+    }
+    return new StoreUnavailableError(`${what} ${this.path ?? 'the in-memory store'}: ${(error as Error).message}`);
+  }
+
+  /** Runs `work` and settles with its result, or rejects (with StoreUnavailableError once closed or damaged). */
   private whileOpen<T>(work: () => T): Promise<T> {
     return new Promise((resolve) => {
       this.assertOpen();
@@ -262,6 +427,9 @@ export class EmbeddedStore extends Store {
     if (this.closed) {
       throw new StoreUnavailableError('the embedded store is closed');
     }
+    if (this.failure) {
+      throw this.failure;
+    }
   }
 }
 
@@ -269,10 +437,7 @@ function mutationKey(mutation: Mutation): Key {
   return mutation.op === 'delete' ? mutation.key : mutation.entity.key;
 }
 
-function logOperation(mutation: Mutation): Buffer {
-  if (mutation.op === 'delete') {
-    return serializeOperation({ op: 'delete', path: keyPath(mutation.key) });
-  }
-  const { key, data, excludeFromIndexes = [] } = mutation.entity;
-  return serializeOperation({ op: 'put', path: keyPath(key), data, excluded: excludeFromIndexes });
+/** An index entry whose entity is gone: SQLite kept both in one transaction, so only damage does this. */
+function damagedIndex(): Error {
+  return Object.assign(new Error('an index entry names an entity that is not stored'), { errcode: 11 });
 }

@@ -2,14 +2,28 @@ import type { CompositeIndex } from '../index-definitions.js';
 import { KEY_PROPERTY } from '../store.types.js';
 import type { Key } from '../store.types.js';
 import { descending, encodeKey, encodeValue } from './encoding.js';
-import { SortedIndex } from './sorted-index.js';
+import type { IndexHit } from './sorted-index.js';
 import type { StoredEntity } from './stored-entity.js';
+
+/** The ordered entries of one index, wherever they are kept. */
+export interface EntryTree {
+  insert(entry: string, id: string): void;
+  delete(entry: string): void;
+  /** The first entry at or after `from`. */
+  ceiling(from: string): IndexHit | undefined;
+  /** The last entry before `below`. */
+  lower(below: string): IndexHit | undefined;
+  /** Entries in [from, to), in order. */
+  ascending(from: string, to: string): Iterable<IndexHit>;
+}
 
 /** One index the planner can scan, and how to compute an entity's entries in it. */
 export interface ScannableIndex {
   /** Names the index in cursors, so a cursor of another index is refused. */
   readonly name: string;
-  readonly tree: SortedIndex;
+  /** Names it where its entries are kept: unique across kinds, and a composite one by its whole definition. */
+  readonly storageName: string;
+  readonly tree: EntryTree;
   entriesOf(entity: StoredEntity): string[];
 }
 
@@ -26,11 +40,16 @@ export class IndexSet {
   private readonly byProperty = new Map<string, Map<string, ScannableIndex>>();
   private readonly declared = new Map<string, DeclaredIndex[]>();
 
-  constructor(definitions: readonly CompositeIndex[]) {
+  constructor(
+    definitions: readonly CompositeIndex[],
+    private readonly treeFor: (storageName: string) => EntryTree,
+  ) {
     definitions.forEach((definition, position) => {
+      const storageName = `composite ${JSON.stringify(definition)}`;
       const index: DeclaredIndex = {
         name: `composite ${position}`,
-        tree: new SortedIndex(),
+        storageName,
+        tree: treeFor(storageName),
         definition,
         entriesOf: (entity) => compositeEntries(definition, entity),
       };
@@ -41,7 +60,8 @@ export class IndexSet {
   kindIndex(kind: string): ScannableIndex {
     let index = this.byKind.get(kind);
     if (!index) {
-      index = { name: 'kind', tree: new SortedIndex(), entriesOf: (entity) => [entity.id] };
+      const storageName = `kind ${kind}`;
+      index = { name: 'kind', storageName, tree: this.treeFor(storageName), entriesOf: (entity) => [entity.id] };
       this.byKind.set(kind, index);
     }
     return index;
@@ -55,9 +75,11 @@ export class IndexSet {
     }
     let index = properties.get(property);
     if (!index) {
+      const storageName = `property ${JSON.stringify([kind, property])}`;
       index = {
         name: `property ${property}`,
-        tree: new SortedIndex(),
+        storageName,
+        tree: this.treeFor(storageName),
         entriesOf: (entity) => indexedValues(entity, property).map((value) => value + entity.id),
       };
       properties.set(property, index);
@@ -67,6 +89,11 @@ export class IndexSet {
 
   declaredIndexes(kind: string): readonly DeclaredIndex[] {
     return this.declared.get(kind) ?? [];
+  }
+
+  /** Every composite index of index.yaml, of every kind. */
+  allDeclared(): DeclaredIndex[] {
+    return [...this.declared.values()].flat();
   }
 
   /** Moves an entity's entries from its previous version to its next one (either may be absent). */

@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import { deserialize, serialize } from 'node:v8';
 import type { Entity, EntityData, Key, ScalarValue } from '../store.types.js';
 import { encodeKey } from './encoding.js';
@@ -84,6 +85,7 @@ function copyData(data: EntityData): EntityData {
   return copy;
 }
 
+/** Dates are copied as this realm's Dates (what deserialize makes may come from another one, as in a test VM). */
 function copyScalar(value: ScalarValue): ScalarValue {
-  return value instanceof Date ? new Date(value.getTime()) : value;
+  return types.isDate(value) ? new Date(value.getTime()) : value;
 }
