@@ -16,8 +16,9 @@ import { MembershipKeys, memberCounter } from './membership.keys.js';
 import { MEMBERSHIP_SLOTS, type MembershipChange, type MembershipSettings } from './membership.settings.js';
 
 /**
- * Commits of one owner in flight at once per process. Fewer, larger commits beat many small ones: a transaction
- * has a fixed cost (the emulator serves ~50/s whatever their size); other instances use the other slots.
+ * Commits of one owner in flight at once per process (at most what the store runs at once). Fewer, larger commits
+ * beat many small ones: a transaction has a fixed cost (the emulator serves ~50/s whatever their size); other
+ * instances use the other slots.
  */
 const COMMITS_IN_FLIGHT = 2;
 /** Operations combined into one commit: with their markers, batches and counters it stays far below 500 mutations. */
@@ -44,7 +45,7 @@ export class MembershipWriter {
     this.markerUnindexed = settings.listOrder === 'newest' ? ['batch'] : ['batch', 'member', 'createdAt'];
     this.committer = new GroupCommitter((owner, slot, ops) => this.commitGroup(owner, slot, ops), {
       slots: MEMBERSHIP_SLOTS,
-      concurrency: COMMITS_IN_FLIGHT,
+      concurrency: Math.min(COMMITS_IN_FLIGHT, store.commitConcurrency),
       maxGroup: MAX_GROUP,
       memberWide: settings.listOrder === 'newest',
     });

@@ -27,6 +27,12 @@ const DEFAULT_TRANSACTION_OPTIONS: Required<TransactionOptions> = { maxAttempts:
  * counts every round trip for Server-Timing, and owns the one transaction retry loop.
  */
 export abstract class Store {
+  /**
+   * Transactions of one entity group worth running at once: Cloud Datastore commits them in parallel, the embedded
+   * store one after the other, where a second only conflicts with the first.
+   */
+  readonly commitConcurrency: number = Number.POSITIVE_INFINITY;
+
   protected abstract lookup(keys: readonly Key[]): Promise<(Entity | undefined)[]>;
   protected abstract commit(mutations: readonly Mutation[]): Promise<void>;
   protected abstract runQuery(query: Query): Promise<QueryResult>;

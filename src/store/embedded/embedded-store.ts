@@ -64,6 +64,8 @@ interface PendingCommit {
 export class EmbeddedStore extends Store {
   /** Index entries queries have looked at since open: what queries cost, whatever else is stored. */
   entitiesExamined = 0;
+  /** Commits are applied one after the other: a second transaction of a hot owner would only conflict. */
+  override readonly commitConcurrency = 1;
   private readonly indexes: IndexSet;
   private readonly statements: Statements;
   private readonly indexNumbers = new Map<string, number>();
