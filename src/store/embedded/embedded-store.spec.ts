@@ -88,6 +88,30 @@ describe('EmbeddedStore', () => {
     expect(await sut.get(keys.slice(0, 1000))).toHaveLength(1000);
   });
 
+  it('should show a commit to readers only once it is acknowledged, and commits that arrive together in one group', async () => {
+    const writes = [sut.upsert([{ key: key('a'), data: { n: 1 } }]), sut.upsert([{ key: key('b'), data: { n: 2 } }])];
+
+    const before = await sut.get([key('a'), key('b')]);
+    await Promise.all(writes);
+    const after = await sut.get([key('a'), key('b')]);
+
+    expect(before).toEqual([undefined, undefined]);
+    expect(after.map((entity) => entity?.data.n)).toEqual([1, 2]);
+  });
+
+  it('should fail one commit of a group without failing the others', async () => {
+    await sut.upsert([{ key: key('taken'), data: {} }]);
+
+    const [refused, kept] = await Promise.allSettled([
+      sut.insert([{ key: key('taken'), data: { again: true } }]),
+      sut.upsert([{ key: key('fine'), data: { n: 3 } }]),
+    ]);
+
+    expect(refused).toMatchObject({ status: 'rejected', reason: expect.any(EntityExistsError) });
+    expect(kept.status).toBe('fulfilled');
+    expect((await sut.get([key('taken'), key('fine')])).map((entity) => entity?.data)).toEqual([{}, { n: 3 }]);
+  });
+
   it('should answer probes while open and reject every operation once closed', async () => {
     await expect(sut.ping()).resolves.toBeUndefined();
 

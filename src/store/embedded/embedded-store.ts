@@ -46,6 +46,9 @@ export interface EmbeddedStoreOptions {
 interface Touched {
   readonly key: Key;
   readonly version: number;
+  /** The entity as the transaction read it (undefined when absent); `loaded` false when only its version was read. */
+  readonly entity?: StoredEntity;
+  readonly loaded: boolean;
 }
 
 interface PendingCommit {
@@ -221,17 +224,27 @@ export class EmbeddedStore extends Store {
   private transaction(): AdapterTransaction {
     // The version of every key at its first touch; any of them changed by commit time aborts the commit.
     const touched = new Map<string, Touched>();
-    const touch = (key: Key) => {
+    const read = (key: Key): Entity | undefined => {
       const id = encodeKey(key);
-      if (!touched.has(id)) {
-        touched.set(id, { key, version: this.versionOf(id) });
+      const seen = touched.get(id);
+      const entity = seen?.loaded ? seen.entity : this.stored(id);
+      if (!seen) {
+        touched.set(id, { key, version: entity?.version ?? 0, entity, loaded: true });
+      } else if (!seen.loaded) {
+        // Only its version was known: what is read now must be that version, or the commit aborts.
+        touched.set(id, { ...seen, entity: seen.version === (entity?.version ?? 0) ? entity : undefined });
       }
-      return id;
+      return entity && publicEntity(entity);
     };
     return {
-      get: (keys) => this.whileOpen(() => keys.map(touch).map((id) => this.read(id))),
+      get: (keys) => this.whileOpen(() => keys.map(read)),
       commit: (mutations) => {
-        mutations.map(mutationKey).forEach(touch);
+        for (const key of mutations.map(mutationKey)) {
+          const id = encodeKey(key);
+          if (!touched.has(id)) {
+            touched.set(id, { key, version: this.versionOf(id), loaded: false });
+          }
+        }
         return this.enqueue(mutations, touched);
       },
       rollback: () => Promise.resolve(),
@@ -261,16 +274,13 @@ export class EmbeddedStore extends Store {
     const outcomes: unknown[] = [];
     try {
       this.db.exec('BEGIN IMMEDIATE');
-      for (const commit of group) {
-        this.db.exec('SAVEPOINT one_commit');
-        try {
-          this.apply(commit);
-          this.db.exec('RELEASE one_commit');
-          outcomes.push(undefined);
-        } catch (error) {
-          this.db.exec('ROLLBACK TO one_commit');
-          this.db.exec('RELEASE one_commit');
-          outcomes.push(error);
+      if (group.length === 1) {
+        // Alone in its group: a failure rolls the whole transaction back, no savepoint needed.
+        this.apply(group[0]);
+        outcomes.push(undefined);
+      } else {
+        for (const commit of group) {
+          outcomes.push(this.applyInSavepoint(commit));
         }
       }
       this.statements.putMeta.run('sequence', this.sequence);
@@ -279,11 +289,26 @@ export class EmbeddedStore extends Store {
       if (this.db.isTransaction) {
         this.db.exec('ROLLBACK');
       }
-      const failure = this.unavailable(error, 'cannot commit');
+      const refused = group.length === 1 && isRefusal(error);
+      const failure = refused ? error : this.unavailable(error, 'cannot commit');
       group.forEach((commit) => commit.reject(failure));
       return;
     }
     group.forEach((commit, i) => (outcomes[i] === undefined ? commit.resolve() : commit.reject(outcomes[i])));
+  }
+
+  /** One commit of a group in its own savepoint: its failure (returned) leaves the others' writes in place. */
+  private applyInSavepoint(commit: PendingCommit): unknown {
+    this.db.exec('SAVEPOINT one_commit');
+    try {
+      this.apply(commit);
+      this.db.exec('RELEASE one_commit');
+      return undefined;
+    } catch (error) {
+      this.db.exec('ROLLBACK TO one_commit');
+      this.db.exec('RELEASE one_commit');
+      return error;
+    }
   }
 
   /** One commit inside the group's transaction: checks, then writes entities and their index entries. */
@@ -305,13 +330,19 @@ export class EmbeddedStore extends Store {
       return;
     }
     const version = ++this.sequence;
-    mutations.forEach((mutation, i) =>
-      this.writeEntity(ids[i], mutation.op === 'delete' ? undefined : storedEntity(mutation.entity, version)),
-    );
+    const written = new Set<string>();
+    mutations.forEach((mutation, i) => {
+      // What the transaction read is still what is stored (its version was checked above): no second read, unless
+      // this commit wrote the key already.
+      const seen = touched?.get(ids[i]);
+      const previous = seen?.loaded && !written.has(ids[i]) ? { entity: seen.entity } : undefined;
+      written.add(ids[i]);
+      this.writeEntity(ids[i], mutation.op === 'delete' ? undefined : storedEntity(mutation.entity, version), previous);
+    });
   }
 
-  private writeEntity(id: string, next: StoredEntity | undefined): void {
-    const previous = this.stored(id);
+  private writeEntity(id: string, next: StoredEntity | undefined, known?: { entity?: StoredEntity }): void {
+    const previous = known ? known.entity : this.stored(id);
     this.indexes.replace(previous, next);
     if (next) {
       const body = serializeOperation({ op: 'put', path: keyPath(next.key), data: next.data, excluded: next.excluded });
@@ -442,4 +473,9 @@ function mutationKey(mutation: Mutation): Key {
 /** An index entry whose entity is gone: SQLite kept both in one transaction, so only damage does this. */
 function damagedIndex(): Error {
   return Object.assign(new Error('an index entry names an entity that is not stored'), { errcode: 11 });
+}
+
+/** What a commit is refused for (as opposed to the store failing): passed on as it is. */
+function isRefusal(error: unknown): boolean {
+  return error instanceof TransactionAbortedError || error instanceof EntityExistsError;
 }
