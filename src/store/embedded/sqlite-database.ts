@@ -31,6 +31,7 @@ export interface Statements {
   readonly rangeFrom: StatementSync;
   readonly rangeAfter: StatementSync;
   readonly indexNames: StatementSync;
+  readonly indexNumber: StatementSync;
   readonly addIndexName: StatementSync;
   readonly getMeta: StatementSync;
   readonly putMeta: StatementSync;
@@ -53,6 +54,7 @@ export function prepare(db: DatabaseSync): Statements {
       'SELECT entry, id FROM entry WHERE ix = ? AND entry > ? AND entry < ? ORDER BY entry LIMIT ?',
     ),
     indexNames: db.prepare('SELECT ix, name FROM index_name'),
+    indexNumber: db.prepare('SELECT ix FROM index_name WHERE name = ?'),
     addIndexName: db.prepare('INSERT INTO index_name (name) VALUES (?)'),
     getMeta: db.prepare('SELECT value FROM meta WHERE name = ?'),
     putMeta: db.prepare('INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)'),
