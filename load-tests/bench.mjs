@@ -8,10 +8,10 @@ import { pool } from '../test/support/pool.ts';
 import { ROOT, call, startApi } from './lib/api.mjs';
 import { load } from './lib/load.mjs';
 import { writeReport } from './lib/report.mjs';
-import { atScale, engines } from './lib/embedded.mjs';
+import { atScale } from './lib/embedded.mjs';
 import { ceiling, hotPost, mix, publishLatency, timeline, toggleLikes } from './lib/scenarios.mjs';
 
-const SCENARIOS = { hotPost, timeline, publishLatency, mix, ceiling, engines, atScale };
+const SCENARIOS = { hotPost, timeline, publishLatency, mix, ceiling, atScale };
 
 const { values: args } = parseArgs({
   options: {

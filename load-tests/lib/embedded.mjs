@@ -1,73 +1,10 @@
-// The embedded store's scenarios: its two engines side by side under the hot post, and SQLite at scale.
+// The embedded store at scale: SQLite with a million likes, next to an almost empty store.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pool } from '../../test/support/pool.ts';
-import { ROOT, call, publish, seedUsers, startApi, withPeakRss } from './api.mjs';
-import { load, median, percentile } from './load.mjs';
-import { toggleLikes } from './scenarios.mjs';
-
-/** How long /healthz takes to answer while `work` runs: nothing but the event loop stands between it and an answer. */
-async function withLoopDelay(/** @type {string} */ api, /** @type {() => Promise<any>} */ work) {
-  const delays = [];
-  let running = true;
-  const probe = (async () => {
-    while (running) {
-      const started = performance.now();
-      await fetch(`${api}/healthz`).then((res) => res.arrayBuffer());
-      delays.push(performance.now() - started);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  })();
-  try {
-    return {
-      result: await work(),
-      loop: { p50: percentile(delays, 0.5), p99: percentile(delays, 0.99), max: Math.max(...delays) },
-    };
-  } finally {
-    running = false;
-    await probe;
-  }
-}
-
-/**
- * The hot post on the embedded store, its earlier write-ahead-log engine and SQLite in the same run, each with the
- * event loop's delay measured by /healthz during the load.
- * @param {import('./scenarios.mjs').Context} ctx
- */
-export async function engines(ctx) {
-  const connections = 200;
-  /** @type {Record<string, any>} */
-  const out = {};
-  for (const engine of ['log', 'sqlite']) {
-    const runs = [];
-    for (let run = 0; run < ctx.runs; run++) {
-      const dataDir = mkdtempSync(join(tmpdir(), `picfeed-engine-${engine}-`));
-      const api = await startApi({ STORE: 'embedded', DATA_DIR: dataDir, EMBEDDED_ENGINE: engine });
-      try {
-        const [author, ...users] = await seedUsers(api.url, `eng${run}-`, 1 + connections + 50);
-        const postId = await publish(api.url, author);
-        const { result, loop } = await withLoopDelay(api.url, () =>
-          toggleLikes({
-            api: api.url,
-            pid: api.pid,
-            users,
-            postId,
-            reader: author,
-            connections,
-            seconds: ctx.seconds(30),
-          }),
-        );
-        runs.push({ ...result, loop });
-      } finally {
-        await api.stop();
-        rmSync(dataDir, { recursive: true, force: true });
-      }
-    }
-    out[engine] = { runs, median: median(runs, (r) => r.rps) };
-  }
-  return { connections, ...out };
-}
+import { ROOT, call, seedUsers, startApi, withPeakRss } from './api.mjs';
+import { load } from './load.mjs';
 
 /**
  * Data straight through the store (the built repositories on SQLite): users, their posts, likes spread over the
@@ -203,28 +140,6 @@ const ms = (/** @type {number | undefined} */ value) => (value === undefined ? '
  */
 export function embeddedSections(r, goals, rss) {
   const lines = [];
-  if (r.engines) {
-    const { log, sqlite } = r.engines;
-    const row = (/** @type {string} */ name, /** @type {any} */ x) =>
-      `| ${name} | ${x.rps} | ${ms(x.p50)} | ${ms(x.p99)} | ${x.non2xx + x.errors} | ${x.exact ? 'yes' : '**no**'} | ${ms(x.loop.p50)} / ${ms(x.loop.p99)} / ${ms(x.loop.max)} | ${x.peakRssMb} |`;
-    lines.push(
-      `## 6. Embedded engines side by side: the hot post (${r.engines.connections} users) on the write-ahead log and on SQLite`,
-      '',
-      'The same scenario as section 1, on `STORE=embedded` with `EMBEDDED_FSYNC=true`, once per engine in this run. The event-loop delay is how long `/healthz` took to answer, probed every 50 ms during the load.',
-      '',
-      '| engine | changes/s | p50 ms | p99 ms | not 2xx | exact | /healthz p50 / p99 / max ms | peak RSS MB |',
-      '| --- | --- | --- | --- | --- | --- | --- | --- |',
-      ...log.runs.map((/** @type {any} */ x) => row('write-ahead log', x)),
-      ...sqlite.runs.map((/** @type {any} */ x) => row('SQLite', x)),
-      '',
-    );
-    rss.push(sqlite.median.peakRssMb);
-    goals.push([
-      'embedded hot post on SQLite ≥ the write-ahead log',
-      `${sqlite.median.rps}/s vs ${log.median.rps}/s`,
-      sqlite.median.rps >= log.median.rps,
-    ]);
-  }
   if (r.atScale) {
     const { size, empty, scale } = r.atScale;
     const ratio = (/** @type {string} */ key) => scale[key].p50 / Math.max(0.1, empty[key].p50);

@@ -20,8 +20,6 @@ export class AppConfig {
   readonly logLevel!: LogLevel;
   readonly shutdownGraceMs!: number;
   readonly embeddedFsync!: boolean;
-  /** The embedded store's engine: SQLite, or the earlier write-ahead log (kept only to compare them in the bench). */
-  readonly embeddedEngine!: 'sqlite' | 'log';
   /** OAuth client ids whose Google ID tokens are accepted (token audience). */
   readonly googleClientIds!: readonly string[];
   /** Where Google's token-signing certificates are fetched (PEM format); only tests point it elsewhere. */
@@ -105,7 +103,6 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'], 'info'),
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     embeddedFsync: boolean(env, 'EMBEDDED_FSYNC', true),
-    embeddedEngine: oneOf(env, 'EMBEDDED_ENGINE', ['sqlite', 'log'], 'sqlite'),
     googleClientIds,
     googleCertsUrl: url(env, 'GOOGLE_CERTS_URL', 'https://www.googleapis.com/oauth2/v1/certs'),
     devSignIn,

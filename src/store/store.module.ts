@@ -3,7 +3,6 @@ import { JsonLogger } from '../common/logging/json-logger.js';
 import { AppConfig } from '../config/app-config.js';
 import { DatastoreStore } from './datastore/datastore-store.js';
 import { EmbeddedStore } from './embedded/embedded-store.js';
-import { LogEmbeddedStore } from './embedded/log-embedded-store.js';
 import { Lookups } from './lookup-plan.js';
 import { loadIndexDefinitions } from './index-definitions.js';
 import { Store } from './store.js';
@@ -17,13 +16,12 @@ export async function openStore(config: AppConfig, logger?: JsonLogger): Promise
       timeoutMs: config.datastoreTimeoutMs,
     });
   }
-  const options = {
+  return EmbeddedStore.open({
     dataDir: config.store === 'embedded' ? config.dataDir : undefined,
     indexes: loadIndexDefinitions([config.indexFile]),
     fsync: config.embeddedFsync,
     log: (message: string) => logger?.entry('INFO', message),
-  };
-  return config.embeddedEngine === 'log' ? LogEmbeddedStore.open(options) : EmbeddedStore.open(options);
+  });
 }
 
 /** Binds the Store port to the adapter the configuration names, and closes it when the app stops. */

@@ -2,8 +2,10 @@ import type { CompositeIndex } from '../index-definitions.js';
 import { KEY_PROPERTY } from '../store.types.js';
 import type { Key } from '../store.types.js';
 import { descending, encodeKey, encodeValue } from './encoding.js';
-import type { IndexHit } from './sorted-index.js';
 import type { StoredEntity } from './stored-entity.js';
+
+/** An index entry and the id (encoded key) of the entity it points to. */
+export type IndexHit = readonly [entry: string, id: string];
 
 /** The ordered entries of one index, wherever they are kept. */
 export interface EntryTree {

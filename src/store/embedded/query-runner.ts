@@ -2,8 +2,8 @@ import { crc32 } from 'node:zlib';
 import { InvalidCursorError } from '../store.errors.js';
 import type { Query } from '../store.types.js';
 import { HIGH, valueLength } from './encoding.js';
+import type { IndexHit } from './index-set.js';
 import type { DescendingPlan, MergePlan, Plan } from './query-planner.js';
-import type { IndexHit } from './sorted-index.js';
 import type { StoredEntity } from './stored-entity.js';
 
 export interface Page {

@@ -1,6 +1,5 @@
 import type { Statements } from './sqlite-database.js';
-import type { EntryTree } from './index-set.js';
-import type { IndexHit } from './sorted-index.js';
+import type { EntryTree, IndexHit } from './index-set.js';
 
 /** Rows a range scan fetches at a time: a page of a query reads one or two, however large the index. */
 const RANGE_ROWS = 64;
