@@ -123,6 +123,17 @@ describe('EmbeddedStore recovery', () => {
     expect(readdirSync(dataDir).sort()).toEqual(['LOCK', 'store.lock', 'store.lock.pid', 'store.wal']);
   });
 
+  it('should go out of service, not on, when its writer thread dies', async () => {
+    sut = await open();
+    await sut.upsert([{ key: item('kept'), data: {} }]);
+    const { worker } = (sut as unknown as { channel: { worker: { terminate(): Promise<number> } } }).channel;
+
+    await worker.terminate();
+
+    await expect(sut.upsert([{ key: item('lost'), data: {} }])).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(sut.ping()).rejects.toThrow("the embedded store's writer has stopped");
+  });
+
   it('should refuse to open a database with a damaged page, naming the file and what to do', async () => {
     sut = await open();
     await sut.upsert(

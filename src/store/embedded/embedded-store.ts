@@ -58,7 +58,7 @@ export class EmbeddedStore extends Store {
     path: string,
     private readonly lock: DirectoryLock | undefined,
     definitions: readonly CompositeIndex[],
-    private channel: CommitChannel,
+    private readonly channel: CommitChannel,
   ) {
     super();
     this.rows = new SqliteRows(db, path);
@@ -219,6 +219,10 @@ export class EmbeddedStore extends Store {
         });
       } catch (error) {
         const failure = this.unavailable(error);
+        if (this.channel.failed) {
+          // Nothing can be written any more: out of service (readiness fails), so the instance is replaced.
+          this.failure ??= failure;
+        }
         group.forEach((commit) => commit.reject(failure));
       }
     }

@@ -8,6 +8,8 @@ import type { CommitOutcome, CommitRequest, SqliteWriter } from './sqlite-writer
 export interface CommitChannel {
   commit(group: readonly CommitRequest[]): Promise<CommitOutcome[]>;
   close(): Promise<void>;
+  /** Set once the channel can commit nothing more (its thread died). */
+  readonly failed?: Error;
 }
 
 export class InThreadChannel implements CommitChannel {
@@ -50,7 +52,7 @@ registerHooks({
 export class WorkerChannel implements CommitChannel {
   private readonly waiting = new Map<number, { resolve: (o: CommitOutcome[]) => void; reject: (e: Error) => void }>();
   private next = 0;
-  private failure?: Error;
+  failed?: Error;
   private closing?: Promise<void>;
 
   private constructor(
@@ -89,8 +91,8 @@ export class WorkerChannel implements CommitChannel {
   }
 
   commit(group: readonly CommitRequest[]): Promise<CommitOutcome[]> {
-    if (this.failure) {
-      return Promise.reject(this.failure);
+    if (this.failed) {
+      return Promise.reject(this.failed);
     }
     const id = this.next++;
     return new Promise((resolve, reject) => {
@@ -101,7 +103,7 @@ export class WorkerChannel implements CommitChannel {
 
   close(): Promise<void> {
     this.closing ??= new Promise<void>((resolve) => {
-      if (this.failure) {
+      if (this.failed) {
         resolve();
         return;
       }
@@ -130,7 +132,7 @@ export class WorkerChannel implements CommitChannel {
   }
 
   private fail(error: Error): void {
-    this.failure ??= error;
+    this.failed ??= error;
     for (const { reject } of this.waiting.values()) {
       reject(error);
     }
