@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DatastoreStore } from '../../src/store/datastore/datastore-store.js';
 import { EmbeddedStore } from '../../src/store/embedded/embedded-store.js';
@@ -9,11 +12,11 @@ import { INDEX_FILES, resetEmulator } from './emulator.js';
 
 export interface StoreAdapter {
   readonly name: 'embedded' | 'datastore';
-  /** A store that starts empty: a new in-memory store, or a fresh namespace of the emulator. */
+  /** A store that starts empty: a new embedded store in a folder of its own, or a fresh namespace of the emulator. */
   open(): Promise<Store>;
   /** Empties the whole backing store before a suite (the emulator's contended transactions slow as its data grows). */
   reset(): Promise<void>;
-  /** The settings that run the whole app on this store: the embedded one in memory, the emulator in a fresh namespace. */
+  /** The settings that run the whole app on this store: the embedded one on disk, the emulator in a fresh namespace. */
   appEnv(dataDir: string): Record<string, string>;
 }
 
@@ -28,9 +31,10 @@ export function contractAdapters(): StoreAdapter[] {
   const adapters: StoreAdapter[] = [
     {
       name: 'embedded',
-      open: () => EmbeddedStore.open({ indexes }),
+      // On disk, as `npm start` runs it: reads on this thread, commits in the writer thread.
+      open: () => EmbeddedStore.open({ dataDir: mkdtempSync(join(embeddedRoot(), 'store-')), indexes }),
       reset: () => Promise.resolve(),
-      appEnv: () => ({ STORE: 'memory' }),
+      appEnv: (dataDir) => ({ STORE: 'embedded', DATA_DIR: dataDir }),
     },
   ];
   const apiEndpoint = process.env[ENV.emulatorHost];
@@ -53,4 +57,16 @@ export function contractAdapters(): StoreAdapter[] {
     });
   }
   return adapters;
+}
+
+let root: string | undefined;
+
+/** One folder for every embedded store this test process opens, removed when it exits. */
+function embeddedRoot(): string {
+  if (!root) {
+    const made = mkdtempSync(join(tmpdir(), 'picfeed-contract-'));
+    process.once('exit', () => rmSync(made, { recursive: true, force: true }));
+    root = made;
+  }
+  return root;
 }

@@ -29,6 +29,6 @@ export function writeLegacyFolder(dataDir: string, commits: readonly (readonly L
   for (const commit of commits) {
     appendFileSync(log, legacyRecord(commit));
   }
-  appendFileSync(join(dataDir, 'LOCK'), '1\n');
+  appendFileSync(join(dataDir, 'LOCK'), `${process.pid}\n`);
   return log;
 }

@@ -6,11 +6,13 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  writeFileSync,
   writeSync,
   closeSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawn } from 'node:child_process';
 import { legacyRecord, writeLegacyFolder } from '../../../test/support/legacy-log.js';
 import { StoreUnavailableError } from '../store.errors.js';
 import type { Key } from '../store.types.js';
@@ -121,6 +123,33 @@ describe('EmbeddedStore recovery', () => {
     await expect(refused).rejects.toThrow(`the log ${log} is damaged at byte`);
     expect(readFileSync(log)).toEqual(damagedLog);
     expect(readdirSync(dataDir).sort()).toEqual(['LOCK', 'store.lock', 'store.lock.pid', 'store.wal']);
+  });
+
+  it('should refuse a log whose record length is damaged rather than take it for a torn end', async () => {
+    const first = legacyRecord([{ op: 'put', path: path('a'), data: { n: 1 } }]);
+    const log = writeLegacyFolder(dataDir, [
+      [{ op: 'put', path: path('a'), data: { n: 1 } }],
+      [{ op: 'put', path: path('b'), data: { n: 2 } }],
+      [{ op: 'put', path: path('c'), data: { n: 3 } }],
+    ]);
+    const fd = openSync(log, 'r+');
+    writeSync(fd, Buffer.from([0x7f]), 0, 1, first.length);
+    closeSync(fd);
+
+    await expect(open()).rejects.toThrow(`the log ${log} is damaged at byte ${first.length}`);
+    expect(existsSync(join(dataDir, 'store.db'))).toBe(false);
+  });
+
+  it('should not convert a folder that a process of the earlier version still holds', async () => {
+    writeLegacyFolder(dataDir, [[{ op: 'put', path: path('a'), data: {} }]]);
+    const holder = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)']);
+    writeFileSync(join(dataDir, 'LOCK'), `${holder.pid}\n`);
+    try {
+      await expect(open()).rejects.toThrow(`is in use by process ${holder.pid} (an earlier version of the store)`);
+      expect(readdirSync(dataDir)).toContain('store.wal');
+    } finally {
+      holder.kill('SIGKILL');
+    }
   });
 
   it('should go out of service, not on, when its writer thread dies', async () => {

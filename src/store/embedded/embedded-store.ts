@@ -8,10 +8,18 @@ import type { AdapterTransaction } from '../store.js';
 import type { Entity, Key, Mutation, Query, QueryResult } from '../store.types.js';
 import { encodeKey } from './encoding.js';
 import type { IndexSet } from './index-set.js';
-import { hasLegacyLog, readLegacyLog, setLegacyLogAside } from './legacy-log.js';
+import { assertLegacyLockFree, hasLegacyLog, readLegacyLog, setLegacyLogAside } from './legacy-log.js';
 import { planQuery } from './query-planner.js';
 import { runPlan } from './query-runner.js';
-import { DATABASE_FILE, DirectoryLock, checkIntegrity, damaged, isDamage, openDatabase } from './sqlite-database.js';
+import {
+  DATABASE_FILE,
+  DirectoryLock,
+  checkIntegrity,
+  damaged,
+  isDamage,
+  openDatabase,
+  syncDirectory,
+} from './sqlite-database.js';
 import { SqliteRows } from './sqlite-rows.js';
 import { type CommitRequest, SqliteWriter, errorOf } from './sqlite-writer.js';
 import { type StoredEntity, publicEntity } from './stored-entity.js';
@@ -52,6 +60,7 @@ export class EmbeddedStore extends Store {
   private inFlight?: Promise<void>;
   private failure?: StoreUnavailableError;
   private closed = false;
+  private closing?: Promise<void>;
 
   private constructor(
     private readonly db: DatabaseSync,
@@ -77,6 +86,7 @@ export class EmbeddedStore extends Store {
     const path = join(dataDir, DATABASE_FILE);
     try {
       if (hasLegacyLog(dataDir) && !existsSync(path)) {
+        assertLegacyLockFree(dataDir);
         log(convert(dataDir, path, options.indexes));
       }
       const db = openDatabase(path, fsync);
@@ -95,11 +105,13 @@ export class EmbeddedStore extends Store {
     }
   }
 
-  async close(): Promise<void> {
-    if (this.closed) {
-      return;
-    }
+  close(): Promise<void> {
     this.closed = true;
+    this.closing ??= this.shutDown();
+    return this.closing;
+  }
+
+  private async shutDown(): Promise<void> {
     // Commits already accepted are written before the database closes.
     while (this.pending.length > 0 || this.scheduled || this.inFlight) {
       await (this.inFlight ?? new Promise((resolve) => setImmediate(resolve)));
@@ -110,7 +122,7 @@ export class EmbeddedStore extends Store {
   }
 
   protected lookup(keys: readonly Key[]): Promise<(Entity | undefined)[]> {
-    return this.whileOpen(() => keys.map((key) => this.read(encodeKey(key))));
+    return this.whileOpen(() => this.snapshot(() => keys.map((key) => this.read(encodeKey(key)))));
   }
 
   protected commit(mutations: readonly Mutation[]): Promise<void> {
@@ -118,27 +130,30 @@ export class EmbeddedStore extends Store {
   }
 
   protected runQuery(query: Query): Promise<QueryResult> {
-    return this.whileOpen(() => {
-      const cache = new Map<string, StoredEntity>();
-      const load = (id: string): StoredEntity => {
-        let entity = cache.get(id);
+    return this.whileOpen(() => this.snapshot(() => this.answer(query)));
+  }
+
+  /** A query's page from one snapshot: index entries and entities as one commit left them, never half of one. */
+  private answer(query: Query): QueryResult {
+    const cache = new Map<string, StoredEntity>();
+    const load = (id: string): StoredEntity => {
+      let entity = cache.get(id);
+      if (!entity) {
+        entity = this.guard(() => this.rows.stored(id));
         if (!entity) {
-          entity = this.guard(() => this.rows.stored(id));
-          if (!entity) {
-            throw this.unavailable(damagedIndex());
-          }
-          cache.set(id, entity);
+          throw this.unavailable(damagedIndex());
         }
-        return entity;
-      };
-      const page = runPlan(planQuery(query, this.indexes), query, load);
-      this.entitiesExamined += page.examined;
-      return {
-        entities: page.ids.map((id) => publicEntity(load(id), query.keysOnly)),
-        endCursor: page.endCursor,
-        moreResults: page.moreResults,
-      };
-    });
+        cache.set(id, entity);
+      }
+      return entity;
+    };
+    const page = runPlan(planQuery(query, this.indexes), query, load);
+    this.entitiesExamined += page.examined;
+    return {
+      entities: page.ids.map((id) => publicEntity(load(id), query.keysOnly)),
+      endCursor: page.endCursor,
+      moreResults: page.moreResults,
+    };
   }
 
   protected beginTransaction(): Promise<AdapterTransaction> {
@@ -162,11 +177,13 @@ export class EmbeddedStore extends Store {
     return {
       get: (keys) =>
         this.whileOpen(() =>
-          keys.map((key) => {
-            const entity = this.guard(() => this.rows.stored(encodeKey(key)));
-            touch(key, entity?.version ?? 0);
-            return entity && publicEntity(entity);
-          }),
+          this.snapshot(() =>
+            keys.map((key) => {
+              const entity = this.guard(() => this.rows.stored(encodeKey(key)));
+              touch(key, entity?.version ?? 0);
+              return entity && publicEntity(entity);
+            }),
+          ),
         ),
       commit: (mutations) => {
         mutations.forEach((mutation) => touch(mutation.op === 'delete' ? mutation.key : mutation.entity.key));
@@ -228,6 +245,22 @@ export class EmbeddedStore extends Store {
     }
   }
 
+  /**
+   * Runs reads in one read transaction: the writer thread commits on its own connection meanwhile, and a read
+   * transaction sees the database as of its first read (WAL), so no answer mixes two states.
+   */
+  private snapshot<T>(reads: () => T): T {
+    if (this.db.isTransaction) {
+      return reads();
+    }
+    this.guard(() => this.db.exec('BEGIN'));
+    try {
+      return reads();
+    } finally {
+      this.db.exec('COMMIT');
+    }
+  }
+
   private read(id: string): Entity | undefined {
     const entity = this.guard(() => this.rows.stored(id));
     return entity && publicEntity(entity);
@@ -265,6 +298,10 @@ export class EmbeddedStore extends Store {
     if (this.closed) {
       throw new StoreUnavailableError('the embedded store is closed');
     }
+    if (this.channel.failed) {
+      // The writer thread died: nothing can be stored any more, so readiness fails and the instance is replaced.
+      this.failure ??= this.unavailable(this.channel.failed);
+    }
     if (this.failure) {
       throw this.failure;
     }
@@ -287,6 +324,8 @@ function convert(dataDir: string, path: string, indexes: readonly CompositeIndex
     const entities = Number((db.prepare('SELECT count(*) AS n FROM entity').get() as { n: number }).n);
     db.close();
     renameSync(partial, path);
+    // The database's name must be on disk before the log leaves its own: otherwise a crash could leave neither.
+    syncDirectory(dataDir);
     const aside = setLegacyLogAside(dataDir);
     return (
       `embedded store: converted ${records} commits of ${aside} into ${path} (${entities} entities` +

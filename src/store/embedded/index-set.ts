@@ -46,8 +46,14 @@ export class IndexSet {
     definitions: readonly CompositeIndex[],
     private readonly treeFor: (storageName: string) => EntryTree,
   ) {
+    const seen = new Set<string>();
     definitions.forEach((definition, position) => {
       const storageName = `composite ${JSON.stringify(definition)}`;
+      // The same index declared twice (two index files) is one index.
+      if (seen.has(storageName)) {
+        return;
+      }
+      seen.add(storageName);
       const index: DeclaredIndex = {
         name: `composite ${position}`,
         storageName,

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { StoreUnavailableError } from '../store.errors.js';
@@ -13,11 +13,35 @@ export function hasLegacyLog(dataDir: string): boolean {
   return existsSync(join(dataDir, LOG_FILE));
 }
 
+/** Refuses to convert while a process of the earlier version still holds the folder by its PID lock. */
+export function assertLegacyLockFree(dataDir: string): void {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(join(dataDir, OLD_LOCK_FILE), 'utf8').trim());
+  } catch {
+    return;
+  }
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) {
+    return;
+  }
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ESRCH') {
+      return;
+    }
+  }
+  throw new StoreUnavailableError(
+    `data directory ${dataDir} is in use by process ${pid} (an earlier version of the store); stop it before ` +
+      'this version converts the folder',
+  );
+}
+
 /**
  * Reads the earlier format's log, record by record ([length][crc32][operations]), and hands each commit's
- * operations to `apply` in order, so memory stays bounded whatever the log's size. A record cut off at the end of
- * the file (a crash while appending) is where the log ends; a damaged record anywhere else stops the conversion
- * with the file and offset named, and nothing is changed.
+ * operations to `apply` in order, so memory stays bounded whatever the log's size. A bad record with no intact record
+ * after it is a commit a crash cut off (never acknowledged): the log ends there. A bad record with an intact one
+ * after it is damage: the conversion stops with the file and offset named, and nothing is changed.
  */
 export function readLegacyLog(
   dataDir: string,
@@ -33,17 +57,20 @@ export function readLegacyLog(
     while (offset + HEADER_BYTES <= size) {
       readSync(fd, header, 0, HEADER_BYTES, offset);
       const end = offset + HEADER_BYTES + header.readUInt32BE(0);
-      if (end > size) {
-        break;
+      const body = end > size ? undefined : Buffer.alloc(end - offset - HEADER_BYTES);
+      if (body) {
+        readSync(fd, body, 0, body.length, offset + HEADER_BYTES);
       }
-      const body = Buffer.alloc(end - offset - HEADER_BYTES);
-      readSync(fd, body, 0, body.length, offset + HEADER_BYTES);
-      const operations = header.readUInt32BE(4) === crc32(body, crc32(header.subarray(0, 4))) ? split(body) : undefined;
+      const operations =
+        body && header.readUInt32BE(4) === crc32(body, crc32(header.subarray(0, 4))) ? split(body) : undefined;
       if (!operations) {
-        throw new StoreUnavailableError(
-          `the log ${path} is damaged at byte ${offset} of ${size}; nothing was converted or changed. Restore the ` +
-            `data folder from a backup, or move ${LOG_FILE} aside to start with an empty store`,
-        );
+        if (intactRecordAfter(fd, offset + 1, size)) {
+          throw new StoreUnavailableError(
+            `the log ${path} is damaged at byte ${offset} of ${size}; nothing was converted or changed. Restore the ` +
+              `data folder from a backup, or move ${LOG_FILE} aside to start with an empty store`,
+          );
+        }
+        break;
       }
       apply(operations.map(deserializeOperation));
       records += 1;
@@ -62,6 +89,22 @@ export function setLegacyLogAside(dataDir: string): string {
   rmSync(join(dataDir, OLD_LOCK_FILE), { force: true });
   rmSync(join(dataDir, `${LOG_FILE}.tmp`), { force: true });
   return aside;
+}
+
+/** Whether an intact record starts anywhere at or after `from`: what tells damage from a torn last commit. */
+function intactRecordAfter(fd: number, from: number, size: number): boolean {
+  const rest = Buffer.alloc(Math.max(0, size - from));
+  readSync(fd, rest, 0, rest.length, from);
+  for (let at = 0; at + HEADER_BYTES <= rest.length; at++) {
+    const end = at + HEADER_BYTES + rest.readUInt32BE(at);
+    if (end <= rest.length && end > at + HEADER_BYTES) {
+      const body = rest.subarray(at + HEADER_BYTES, end);
+      if (rest.readUInt32BE(at + 4) === crc32(body, crc32(rest.subarray(at, at + 4))) && split(body)) {
+        return true;
+      }
+    }
+  }
+  return false;
 }
 
 function split(body: Buffer): Buffer[] | undefined {

@@ -1,4 +1,4 @@
-import { existsSync, rmSync, statSync, writeFileSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { StoreUnavailableError } from '../store.errors.js';
@@ -6,7 +6,7 @@ import { StoreUnavailableError } from '../store.errors.js';
 export const DATABASE_FILE = 'store.db';
 const LOCK_FILE = 'store.lock';
 const HOLDER_FILE = 'store.lock.pid';
-/** Up to this size the whole file is checked before the store opens; a larger one is checked in the background. */
+/** Up to this size the whole file is checked before the store opens; a larger one as its pages are read. */
 export const CHECK_AT_OPEN_MAX_BYTES = 64 << 20;
 
 const SCHEMA = `
@@ -84,7 +84,12 @@ export class DirectoryLock {
       }
       throw error;
     }
-    writeFileSync(join(dataDir, HOLDER_FILE), `${process.pid}\n`);
+    try {
+      writeFileSync(join(dataDir, HOLDER_FILE), `${process.pid}\n`);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
     return new DirectoryLock(db);
   }
 
@@ -97,21 +102,22 @@ export class DirectoryLock {
 export function openDatabase(path: string | undefined, fsync: boolean): DatabaseSync {
   const db = new DatabaseSync(path ?? ':memory:');
   try {
+    db.exec('PRAGMA busy_timeout = 5000');
     db.exec(`PRAGMA journal_mode = ${path ? 'WAL' : 'MEMORY'}`);
     // FULL syncs the log at every commit: an acknowledged commit survives power loss. NORMAL survives kill -9.
     db.exec(`PRAGMA synchronous = ${fsync ? 'FULL' : 'NORMAL'}`);
-    db.exec('PRAGMA busy_timeout = 5000');
     db.exec(SCHEMA);
   } catch (error) {
     db.close();
-    throw path ? damaged(path, error) : error;
+    // Only SQLite's own verdict is called damage: a permission or a full disk is said as it is.
+    throw path && isDamage(error) ? damaged(path, error) : error;
   }
   return db;
 }
 
-/** Checks every page of a database that is small enough to check at once; throws when it is damaged. */
-export function checkIntegrity(db: DatabaseSync, path: string): void {
-  if (!existsSync(path) || statSync(path).size > CHECK_AT_OPEN_MAX_BYTES) {
+/** Checks every page of a database small enough to check at once (any size when `whatever`); throws when damaged. */
+export function checkIntegrity(db: DatabaseSync, path: string, whatever = false): void {
+  if (!whatever && (!existsSync(path) || statSync(path).size > CHECK_AT_OPEN_MAX_BYTES)) {
     return;
   }
   let problems: string[];
@@ -154,9 +160,12 @@ function readHolder(dataDir: string): string | undefined {
   }
 }
 
-/** Removes what a store left in a data directory: its database, log files and lock. */
-export function removeDatabaseFiles(dataDir: string): void {
-  for (const name of [DATABASE_FILE, `${DATABASE_FILE}-wal`, `${DATABASE_FILE}-shm`]) {
-    rmSync(join(dataDir, name), { force: true });
+/** Makes a rename in `dir` durable (the directory entry itself is synced). */
+export function syncDirectory(dir: string): void {
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
   }
 }

@@ -55,6 +55,14 @@ export class SqliteRows {
     return ix;
   }
 
+  /** After a rollback: index numbers registered in it are gone, so they are read again from the table. */
+  reloadIndexNumbers(): void {
+    this.numbers.clear();
+    for (const row of this.statements.indexNames.all() as { ix: number; name: string }[]) {
+      this.numbers.set(row.name, row.ix);
+    }
+  }
+
   registeredIndexes(): [string, number][] {
     return [...this.numbers];
   }
@@ -70,7 +78,12 @@ export class SqliteRows {
     if (!row) {
       return undefined;
     }
-    const operation = deserializeOperation(Buffer.from(row.body.buffer, row.body.byteOffset, row.body.byteLength));
+    let operation: ReturnType<typeof deserializeOperation>;
+    try {
+      operation = deserializeOperation(Buffer.from(row.body.buffer, row.body.byteOffset, row.body.byteLength));
+    } catch (error) {
+      throw damaged(this.path, new Error(`an entity row cannot be read: ${(error as Error).message}`));
+    }
     if (operation.op !== 'put') {
       throw damaged(this.path, new Error('an entity row holds no entity'));
     }

@@ -73,21 +73,21 @@ export class SqliteWriter {
   /** One outcome per commit; throws when the whole group could not be committed (nothing of it is stored). */
   commit(group: readonly CommitRequest[]): CommitOutcome[] {
     this.db.exec('BEGIN IMMEDIATE');
+    const before = this.sequence;
     try {
       // Alone in its group a commit needs no savepoint: its failure rolls the transaction back.
       const outcomes =
         group.length === 1 ? [this.applyAlone(group[0])] : group.map((commit) => this.applyInSavepoint(commit));
-      if (outcomes.some((outcome) => outcome.ok)) {
+      if (outcomes.some((outcome) => outcome.ok) && this.sequence !== before) {
         this.rows.statements.putMeta.run('sequence', this.sequence);
         this.db.exec('COMMIT');
       } else {
-        this.db.exec('ROLLBACK');
+        // Nothing to store (refused, or transactions that only read): no sync.
+        this.rollBack();
       }
       return outcomes;
     } catch (error) {
-      if (this.db.isTransaction) {
-        this.db.exec('ROLLBACK');
-      }
+      this.rollBack();
       throw error;
     }
   }
@@ -145,6 +145,13 @@ export class SqliteWriter {
     }
   }
 
+  private rollBack(): void {
+    if (this.db.isTransaction) {
+      this.db.exec('ROLLBACK');
+    }
+    this.rows.reloadIndexNumbers();
+  }
+
   private applyAlone(commit: CommitRequest): CommitOutcome {
     try {
       this.apply(commit);
@@ -164,8 +171,13 @@ export class SqliteWriter {
       this.db.exec('RELEASE one_commit');
       return { ok: true };
     } catch (error) {
+      // After a full disk or an I/O error SQLite may have rolled the whole transaction back already.
+      if (!this.db.isTransaction) {
+        throw error;
+      }
       this.db.exec('ROLLBACK TO one_commit');
       this.db.exec('RELEASE one_commit');
+      this.rows.reloadIndexNumbers();
       if (error instanceof EntityExistsError || error instanceof TransactionAbortedError) {
         return outcomeOf(error);
       }

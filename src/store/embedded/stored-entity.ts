@@ -12,8 +12,6 @@ export interface StoredEntity {
   readonly excluded: readonly string[];
   /** Sequence number of the commit that wrote it; transactions compare it (an absent entity is version 0). */
   readonly version: number;
-  /** Size of its write-ahead log record, to tell how much of the log is still live. */
-  readonly bytes: number;
 }
 
 export type LogOperation =
@@ -25,7 +23,7 @@ export type LogOperation =
     }
   | { readonly op: 'delete'; readonly path: readonly string[] };
 
-export function storedEntity(entity: Entity, version: number, bytes = 0): StoredEntity {
+export function storedEntity(entity: Entity, version: number): StoredEntity {
   const key = copyKey(entity.key);
   return {
     id: encodeKey(key),
@@ -33,7 +31,6 @@ export function storedEntity(entity: Entity, version: number, bytes = 0): Stored
     data: copyData(entity.data),
     excluded: [...(entity.excludeFromIndexes ?? [])],
     version,
-    bytes,
   };
 }
 
@@ -53,7 +50,7 @@ export function copyKey(key: Key): Key {
     : { kind: key.kind, name: key.name };
 }
 
-/** Root-first [kind, name, kind, name, ...], the key as the log stores it. */
+/** Root-first [kind, name, kind, name, ...], the key as an entity row (and the earlier log) stores it. */
 export function keyPath(key: Key): string[] {
   return [...(key.parent ? keyPath(key.parent) : []), key.kind, key.name];
 }
@@ -64,7 +61,7 @@ export function keyFromPath(path: readonly string[]): Key {
     key = key ? { kind: path[i], name: path[i + 1], parent: key } : { kind: path[i], name: path[i + 1] };
   }
   if (!key) {
-    throw new Error('empty key path in the write-ahead log');
+    throw new Error('an empty key path');
   }
   return key;
 }

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { CompositeIndex } from '../index-definitions.js';
 import { StoreUnavailableError } from '../store.errors.js';
-import { damaged } from './sqlite-database.js';
+import { damaged, isDamage } from './sqlite-database.js';
 import type { CommitOutcome, CommitRequest, SqliteWriter } from './sqlite-writer.js';
 
 /** Where commits are applied: in this thread (the in-memory store) or in the writer thread. */
@@ -64,6 +64,9 @@ export class WorkerChannel implements CommitChannel {
       this.fail(new StoreUnavailableError(`the embedded store's writer failed: ${error.message}`)),
     );
     worker.on('exit', () => this.fail(new StoreUnavailableError("the embedded store's writer has stopped")));
+    worker.on('messageerror', (error) =>
+      this.fail(new StoreUnavailableError(`the embedded store's writer: ${error.message}`)),
+    );
   }
 
   static start(path: string, fsync: boolean, definitions: readonly CompositeIndex[]): Promise<WorkerChannel> {
@@ -81,12 +84,17 @@ export class WorkerChannel implements CommitChannel {
       const started = (reply: Reply) => {
         if ('ready' in reply) {
           worker.off('error', refused);
+          worker.off('exit', exited);
           resolve(new WorkerChannel(worker, path));
         }
       };
-      const refused = (error: Error) => reject(damaged(path, error));
+      const refused = (error: Error) =>
+        reject(error instanceof StoreUnavailableError || !isDamage(error) ? error : damaged(path, error));
+      const exited = (code: number) =>
+        reject(new StoreUnavailableError(`the embedded store's writer exited (${code})`));
       worker.once('message', started);
       worker.once('error', refused);
+      worker.once('exit', exited);
     });
   }
 
