@@ -5,7 +5,6 @@ import { randomBytes } from 'node:crypto';
 import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { BlobStore } from './blob-store.js';
-import { GcsBlobStore } from './gcs/gcs-blob-store.js';
 import { LocalBlobStore } from './local/local-blob-store.js';
 import { LocalBlobsController } from './local/local-blobs.controller.js';
 
@@ -13,6 +12,8 @@ const TEMP_DIR = Symbol('temporary blob folder');
 
 async function openBlobs(config: AppConfig, tempDir: string | undefined): Promise<BlobStore> {
   if (config.gcsBucket) {
+    // Loaded only when used, like the Datastore client: the local folder starts without it.
+    const { GcsBlobStore } = await import('./gcs/gcs-blob-store.js');
     return new GcsBlobStore({ bucket: config.gcsBucket, mediaBaseUrl: config.mediaBaseUrl });
   }
   const secret = tempDir ? randomBytes(32) : await LocalBlobStore.loadSecret(join(config.dataDir, 'blob-signing-key'));

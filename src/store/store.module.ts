@@ -1,7 +1,6 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { JsonLogger } from '../common/logging/json-logger.js';
 import { AppConfig } from '../config/app-config.js';
-import { DatastoreStore } from './datastore/datastore-store.js';
 import { EmbeddedStore } from './embedded/embedded-store.js';
 import { Lookups } from './lookup-plan.js';
 import { loadIndexDefinitions } from './index-definitions.js';
@@ -9,6 +8,8 @@ import { Store } from './store.js';
 
 export async function openStore(config: AppConfig, logger?: JsonLogger): Promise<Store> {
   if (config.store === 'datastore') {
+    // Loaded only when used: the client library is half a second of every start of the embedded store otherwise.
+    const { DatastoreStore } = await import('./datastore/datastore-store.js');
     return new DatastoreStore({
       projectId: config.googleCloudProject ?? 'picfeed-local',
       namespace: config.datastoreNamespace,
