@@ -8,20 +8,10 @@ import type { Key } from '../store.types.js';
 import { waitFor } from '../../../test/support/wait-for.js';
 import { EmbeddedStore } from './embedded-store.js';
 import { DirectoryLock } from './sqlite-database.js';
+import { SOURCE_HOOKS } from './writer-thread.js';
 
 /** A separate Node process running the store from its TypeScript sources: `write` commits until killed. */
 const CHILD = `
-import { registerHooks } from 'node:module';
-registerHooks({
-  resolve(specifier, context, nextResolve) {
-    try {
-      return nextResolve(specifier, context);
-    } catch (error) {
-      if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !/^[.][.]?[/].*[.]js$/.test(specifier)) throw error;
-      return nextResolve(specifier.slice(0, -3) + '.ts', context);
-    }
-  },
-});
 const { EmbeddedStore } = await import(process.env.STORE_MODULE);
 const store = await EmbeddedStore.open({ dataDir: process.env.DATA_DIR, indexes: [], fsync: process.env.FSYNC === 'true' });
 process.stdout.write('ready ' + process.pid + '\\n');
@@ -45,6 +35,8 @@ function startChild(dataDir: string, mode: 'write' | 'hold', fsync = true, names
     process.execPath,
     '--experimental-transform-types',
     '--disable-warning=ExperimentalWarning',
+    '--import',
+    SOURCE_HOOKS,
     '--input-type=module',
     '-e',
     CHILD,

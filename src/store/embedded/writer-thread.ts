@@ -30,8 +30,11 @@ type Reply =
   | { ready: true }
   | { closed: true };
 
-/** Run from the TypeScript sources (tests), the worker resolves `./x.js` imports to `./x.ts`, as the build does. */
-const SOURCE_HOOKS = `data:text/javascript,${encodeURIComponent(`
+/**
+ * Run from the TypeScript sources (tests), a thread or process resolves `./x.js` imports to `./x.ts`, as the build
+ * does: pass `--experimental-transform-types --import` this.
+ */
+export const SOURCE_HOOKS = `data:text/javascript,${encodeURIComponent(`
 import { registerHooks } from 'node:module';
 registerHooks({
   resolve(specifier, context, nextResolve) {
