@@ -9,9 +9,9 @@ import { ROOT, call, startApi } from './lib/api.mjs';
 import { load } from './lib/load.mjs';
 import { writeReport } from './lib/report.mjs';
 import { atScale } from './lib/embedded.mjs';
-import { ceiling, hotPost, mix, publishLatency, timeline, toggleLikes } from './lib/scenarios.mjs';
+import { ceiling, hotPost, images, mix, publishLatency, timeline, toggleLikes } from './lib/scenarios.mjs';
 
-const SCENARIOS = { hotPost, timeline, publishLatency, mix, ceiling, atScale };
+const SCENARIOS = { hotPost, timeline, publishLatency, images, mix, ceiling, atScale };
 
 const { values: args } = parseArgs({
   options: {

@@ -9,10 +9,10 @@ import { fileURLToPath } from 'node:url';
 const LAYERS: readonly (readonly string[])[] = [
   ['config'],
   ['common'],
-  ['store', 'blobs'],
+  ['store', 'blobs', 'images'],
   ['keys', 'membership', 'auth'],
   ['repositories', 'security', 'http'],
-  ['users'],
+  ['users', 'media'],
   ['follows', 'likes', 'posts'],
   ['timeline', 'health'],
   ['openapi'],

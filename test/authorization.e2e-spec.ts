@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { tinyJpeg } from './support/images.js';
 import { publishPost } from './support/posts.js';
-import { signIn, startTestApp, type SignedIn, type TestApp } from './support/app.js';
+import { relative, type SignedIn, signIn, startTestApp, type TestApp } from './support/app.js';
 import { expectProblem, fieldMessages } from './support/problems.js';
 
 interface Operation {
@@ -21,11 +21,6 @@ const operations: Operation[] = Object.entries(openApi.paths).flatMap(([path, me
     secured: (op.security?.length ?? 0) > 0,
   })),
 );
-
-const relative = (url: string) => {
-  const parsed = new URL(url);
-  return `${parsed.pathname}${parsed.search}`;
-};
 
 /** User B acting on user A's objects, and everybody reading: B is refused, and A's data stays A's. */
 describe('object-level authorization (e2e)', () => {
@@ -109,7 +104,9 @@ describe('object-level authorization (e2e)', () => {
       .send({ uploadId: adaUpload.uploadId });
 
     expect([withBobsSignature.status, unsigned.status]).toEqual([403, 403]);
-    expect(expectProblem(publish, 403, 'not_upload_owner').detail).toBe('the upload belongs to another user');
+    expect(expectProblem(publish, 403, 'not_upload_owner').detail).toBe(
+      `the upload: upload ${adaUpload.uploadId} belongs to another user`,
+    );
     const bobsPosts = await http().get(`/v1/users/${bob.id}/posts`).set('Authorization', bob.auth).expect(200);
     expect(bobsPosts.body.items).toEqual([]);
     await http().post('/v1/posts').set('Authorization', ada.auth).send({ uploadId: adaUpload.uploadId }).expect(201);

@@ -54,7 +54,13 @@ describe('malformed input on every operation of openapi/openapi.json, against a 
     // A path parameter's valid value comes from the path segment before it: /users/{id}, /posts/{id}, ...
     fixtures = {
       pathValues: { users: bob.id, posts: annPost.id, 'by-username': (profile.body as { username: string }).username },
-      examples: { 'CreatePostRequest.uploadId': upload.uploadId, 'UpdateMeRequest.username': 'ann_fuzz' },
+      // `media` left out (undefined): a post is made of either `uploadId` or `media`; null removes an avatar.
+      examples: {
+        'CreatePostRequest.uploadId': upload.uploadId,
+        'CreatePostRequest.media': undefined,
+        'UpdateMeRequest.username': 'ann_fuzz',
+        'UpdateMeRequest.avatarUploadId': null,
+      },
     };
   }, 60_000);
 

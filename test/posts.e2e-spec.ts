@@ -1,9 +1,10 @@
 import request from 'supertest';
+import { BlobStore } from '../src/blobs/blob-store.js';
 import { FollowsRepository } from '../src/repositories/follows.repository.js';
 import { UploadSweeper } from '../src/posts/upload-sweeper.js';
 import { ReceiversRepository } from '../src/repositories/receivers.repository.js';
 import { tinyJpeg } from './support/images.js';
-import { signIn, startTestApp, type SignedIn, type TestApp } from './support/app.js';
+import { relative, type SignedIn, signIn, startTestApp, type TestApp } from './support/app.js';
 import { expectProblem, fieldMessages } from './support/problems.js';
 
 interface UploadBody {
@@ -13,11 +14,6 @@ interface UploadBody {
   headers: Record<string, string>;
   expiresAt: string;
 }
-
-const relative = (url: string) => {
-  const parsed = new URL(url);
-  return `${parsed.pathname}${parsed.search}`;
-};
 
 describe('uploads and posts (e2e)', () => {
   const jpeg = tinyJpeg();
@@ -58,7 +54,7 @@ describe('uploads and posts (e2e)', () => {
     return { upload, post: res.body as { id: string; imageUrl: string } };
   }
 
-  it('should take an image from signed upload to post and serve the same bytes back', async () => {
+  it('should take an image from signed upload to post, serve it only as WebP variants and delete the original', async () => {
     const upload = await askUpload(ada);
     expect(upload).toEqual({
       uploadId: expect.stringMatching(/^[0-9a-f]{32}$/),
@@ -78,20 +74,35 @@ describe('uploads and posts (e2e)', () => {
       .send({ uploadId: upload.uploadId, caption: 'first light' })
       .expect(201);
 
+    const url = expect.stringContaining('/v1/blobs/media%2F') as string;
     expect(created.body).toEqual({
       id: expect.stringMatching(/^[0-9a-f]{2}-\d{13}-[0-9a-f]{8}$/),
       author: { id: ada.id, username: 'ada', displayName: 'ada', avatarUrl: null },
-      imageUrl: expect.any(String),
+      media: [
+        {
+          width: 8,
+          height: 8,
+          blurhash: expect.any(String),
+          altText: null,
+          url,
+          variants: [{ width: 8, height: 8, url }],
+        },
+      ],
+      imageUrl: url,
       caption: 'first light',
       createdAt: expect.any(String),
       likeCount: 0,
       likedByMe: false,
     });
     const image = await http().get(relative(created.body.imageUrl)).buffer(true).expect(200);
-    expect(image.headers['content-type']).toBe('image/jpeg');
-    expect(Buffer.compare(image.body as Buffer, jpeg)).toBe(0);
+    expect(image.headers['content-type']).toBe('image/webp');
+    expect((image.body as Buffer).subarray(8, 12).toString('latin1')).toBe('WEBP');
+    expect(image.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    await http().get(relative(created.body.imageUrl)).set('If-None-Match', image.headers.etag).expect(304);
+    // The original is gone once its variants exist.
+    expect(await sut.app.get(BlobStore).stat(`uploads/${ada.id}/${upload.uploadId}`)).toBeUndefined();
     const fetched = await http().get(`/v1/posts/${created.body.id}`).set('Authorization', bob.auth).expect(200);
-    expect(fetched.body).toEqual({ ...created.body, imageUrl: expect.any(String) });
+    expect(fetched.body).toEqual(created.body);
     const mine = await http().get(`/v1/users/${ada.id}/posts`).set('Authorization', bob.auth).expect(200);
     expect((mine.body as { items: { id: string }[] }).items.map((post) => post.id)).toEqual([created.body.id]);
     const profile = await http().get(`/v1/users/${ada.id}`).set('Authorization', bob.auth).expect(200);
@@ -132,7 +143,9 @@ describe('uploads and posts (e2e)', () => {
     expectProblem(await http().get(`${url.pathname}?expires=1&sig=x`), 403, 'blob_url_invalid');
 
     const post = await http().post('/v1/posts').set('Authorization', ada.auth).send({ uploadId: upload.uploadId });
-    expect(expectProblem(post, 400, 'upload_missing').detail).toBe('nothing was uploaded for this uploadId yet');
+    expect(expectProblem(post, 400, 'upload_missing').detail).toBe(
+      `the upload: nothing was uploaded for upload ${upload.uploadId} yet`,
+    );
   });
 
   it('should refuse a text file declared as JPEG and make no post', async () => {
@@ -142,7 +155,7 @@ describe('uploads and posts (e2e)', () => {
 
     const res = await http().post('/v1/posts').set('Authorization', ada.auth).send({ uploadId: upload.uploadId });
 
-    expect(expectProblem(res, 400, 'invalid_image').detail).toContain('not a valid image/jpeg image');
+    expect(expectProblem(res, 400, 'invalid_image').detail).toBe('the upload is not a valid image/jpeg file');
     const posts = await http().get(`/v1/users/${ada.id}/posts`).set('Authorization', ada.auth).expect(200);
     expect(posts.body.items).toEqual([]);
   });
@@ -162,8 +175,12 @@ describe('uploads and posts (e2e)', () => {
       .send({ uploadId: upload.uploadId, caption: 'x'.repeat(2201) });
     const malformed = await http().post('/v1/posts').set('Authorization', ada.auth).send({ uploadId: '../etc' });
 
-    expect(expectProblem(foreign, 403, 'not_upload_owner').detail).toBe('the upload belongs to another user');
-    expect(expectProblem(unknown, 404, 'upload_not_found').detail).toBe('upload not found');
+    expect(expectProblem(foreign, 403, 'not_upload_owner').detail).toBe(
+      `the upload: upload ${upload.uploadId} belongs to another user`,
+    );
+    expect(expectProblem(unknown, 404, 'upload_not_found').detail).toBe(
+      `the upload: upload ${'f'.repeat(32)} not found`,
+    );
     expect(fieldMessages(long)).toEqual(['caption must be at most 2,200 characters']);
     expectProblem(malformed, 400, 'validation_failed');
   });
@@ -217,6 +234,7 @@ describe('uploads and posts (e2e)', () => {
   });
 
   it('should sweep uploads left unpublished for a day, and keep what a post shows', async () => {
+    const blobs = sut.app.get(BlobStore);
     const left = await askUpload(ada);
     await http().put(relative(left.uploadUrl)).set(left.headers).send(jpeg).expect(200);
     const used = await askUpload(ada);
@@ -231,12 +249,14 @@ describe('uploads and posts (e2e)', () => {
     const now = await sweeper.sweep();
     const dayLater = await sweeper.sweep(new Date(Date.now() + 25 * 3600_000));
 
+    // The post's original went at publish (the sweep finds no file of it); the unpublished upload's goes now.
     expect(now).toEqual({ records: 0, files: 0 });
-    expect(dayLater.records).toBe(1);
+    expect(dayLater).toEqual({ records: 1, files: 0 });
+    expect(await blobs.stat(`uploads/${ada.id}/${left.uploadId}`)).toBeUndefined();
     const publish = await http().post('/v1/posts').set('Authorization', ada.auth).send({ uploadId: left.uploadId });
     expect(publish.status).toBe(404);
     const image = await http().get(relative((post.body as { imageUrl: string }).imageUrl));
     expect(image.status).toBe(200);
-    expect(Buffer.compare(image.body as Buffer, jpeg)).toBe(0);
+    expect(image.headers['content-type']).toBe('image/webp');
   });
 });

@@ -27,6 +27,7 @@ describe('users (e2e)', () => {
       username: 'ada.lovelace',
       displayName: 'Ada',
       avatarUrl: null,
+      avatarVariants: [],
       bio: '',
       email: 'ada.lovelace+pics@example.com',
       followerCount: 0,

@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tinyJpeg } from '../../test/support/images.ts';
 import { pool } from '../../test/support/pool.ts';
 
 export const ROOT = new URL('../..', import.meta.url).pathname;
@@ -117,19 +118,19 @@ export function seedUsers(api, prefix, count) {
   );
 }
 
-/** A tiny JPEG-looking image: the API checks the first bytes, the bench measures the API, not image sizes. */
-const IMAGE = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(2048, 7)]);
+/** The tiny 8 x 8 JPEG of the tests: the API decodes every upload, most scenarios measure the rest of it. */
+export const TINY_JPEG = tinyJpeg();
 
 /**
  * An upload whose bytes have arrived, ready for POST /v1/posts.
- * @param {string} api @param {{ token: string }} user
+ * @param {string} api @param {{ token: string }} user @param {Buffer} [image] a JPEG
  */
-export async function preparedUpload(api, user) {
+export async function preparedUpload(api, user, image = TINY_JPEG) {
   const upload = await call(`${api}/v1/uploads`, 'POST', user.token, {
     contentType: 'image/jpeg',
-    contentLength: IMAGE.length,
+    contentLength: image.length,
   });
-  const put = await fetch(upload.uploadUrl, { method: 'PUT', headers: upload.headers, body: IMAGE });
+  const put = await fetch(upload.uploadUrl, { method: 'PUT', headers: upload.headers, body: image });
   if (!put.ok) {
     throw new Error(`PUT upload: ${put.status}`);
   }
@@ -147,6 +148,7 @@ export async function publish(api, user) {
  * @template T @param {number} pid @param {() => Promise<T>} work @returns {Promise<{ result: T, peakRssMb: number }>}
  */
 export async function withPeakRss(pid, work) {
+  // VmRSS sampled, not VmHWM: the high-water mark would include every earlier phase of the process.
   let peak = 0;
   const sample = () => {
     try {

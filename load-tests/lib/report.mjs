@@ -137,6 +137,27 @@ export function markdown(report) {
       goals.push([`publish ≤2x from 10 to ${last.followers} followers`, `${growth.toFixed(1)}x`, growth <= 2]);
     }
   }
+  if (r.images) {
+    const rows = r.images.rows;
+    lines.push(
+      '## 3b. Publishing real photos (decode, upright, WebP 320/640/1080, blurhash, original deleted)',
+      '',
+      '| image | bytes | p50 ms (one at a time) | p99 ms | samples per run | 10 at once: ms for all | peak RSS MB, 10 at once |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
+      ...rows.map(
+        (/** @type {any} */ x) =>
+          `| ${x.name} | ${x.bytes} | ${ms(x.p50)} | ${ms(x.p99)} | ${x.samples} | ${ms(x.tenAtOnceMs)} (median of ${x.rounds}) | ${x.peakRssMb} |`,
+      ),
+      '',
+    );
+    rss.push(...rows.map((/** @type {any} */ x) => x.peakRssMb));
+    const photo = rows[0];
+    goals.push([
+      'peak RSS ≤300 MB with 10 concurrent 12-MP publishes',
+      `${photo.peakRssMb} MB`,
+      photo.peakRssMb <= 300,
+    ]);
+  }
   if (r.mix) {
     lines.push(
       `## 4. Realistic mix, ramping up over ${r.mix.stageSeconds * r.mix.stages.length} s`,

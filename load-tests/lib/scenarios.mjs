@@ -1,6 +1,7 @@
 // The benchmark's scenarios. Each takes the run context and returns plain figures for the report.
 import { pool } from '../../test/support/pool.ts';
-import { call, preparedUpload, publish, seedUsers, sleep, withPeakRss } from './api.mjs';
+import { photoJpeg } from '../../test/support/images.ts';
+import { call, preparedUpload, publish, seedUsers, sleep, TINY_JPEG, withPeakRss } from './api.mjs';
 import { load, median, percentile } from './load.mjs';
 
 /**
@@ -171,6 +172,61 @@ export async function publishLatency(ctx) {
       runs.push({ p50: percentile(samples, 0.5), p90: percentile(samples, 0.9), p99: percentile(samples, 0.99) });
     }
     rows.push({ followers, seedSeconds, samplesPerRun, runs, median: median(runs, (r) => r.p50), peakRssMb: peak });
+  }
+  return { rows };
+}
+
+/**
+ * Publishing real photos: p50 / p99 of one publish at a time of a 12-megapixel JPEG next to the tiny fixture, and the
+ * API's peak RSS while 10 of each are published at once (several rounds), all on one fresh API.
+ * @param {Context} ctx
+ */
+export async function images(ctx) {
+  const { api, pid } = await ctx.fresh();
+  const [author] = await seedUsers(api, 'images-', 1);
+  const photo = await photoJpeg(4000, 3000, 90, 24);
+  const fixtures = [
+    { name: '12-megapixel JPEG (4000 x 3000)', bytes: photo },
+    { name: 'tiny fixture (8 x 8 JPEG)', bytes: TINY_JPEG },
+  ];
+  const samples = ctx.seconds(30) < 30 ? 6 : 20;
+  const rounds = ctx.seconds(30) < 30 ? 2 : 5;
+  const rows = [];
+  for (const fixture of fixtures) {
+    const runs = [];
+    for (let run = 0; run < ctx.runs; run++) {
+      const uploads = await pool(Array.from({ length: samples }), 4, () => preparedUpload(api, author, fixture.bytes));
+      const times = [];
+      for (const uploadId of uploads) {
+        const started = performance.now();
+        await call(`${api}/v1/posts`, 'POST', author.token, { uploadId });
+        times.push(performance.now() - started);
+      }
+      runs.push({ p50: percentile(times, 0.5), p99: percentile(times, 0.99) });
+    }
+    let peakRssMb = 0;
+    const concurrent = [];
+    for (let round = 0; round < rounds; round++) {
+      const uploads = await pool(Array.from({ length: 10 }), 4, () => preparedUpload(api, author, fixture.bytes));
+      const { result, peakRssMb: peak } = await withPeakRss(pid, async () => {
+        const started = performance.now();
+        await Promise.all(uploads.map((uploadId) => call(`${api}/v1/posts`, 'POST', author.token, { uploadId })));
+        return performance.now() - started;
+      });
+      concurrent.push(result);
+      peakRssMb = Math.max(peakRssMb, peak);
+    }
+    rows.push({
+      name: fixture.name,
+      bytes: fixture.bytes.length,
+      samples,
+      runs,
+      p50: median(runs, (r) => r.p50).p50,
+      p99: median(runs, (r) => r.p99).p99,
+      rounds,
+      tenAtOnceMs: percentile(concurrent, 0.5),
+      peakRssMb,
+    });
   }
   return { rows };
 }

@@ -14,7 +14,11 @@ async function openBlobs(config: AppConfig, tempDir: string | undefined): Promis
   if (config.gcsBucket) {
     // Loaded only when used, like the Datastore client: the local folder starts without it.
     const { GcsBlobStore } = await import('./gcs/gcs-blob-store.js');
-    return new GcsBlobStore({ bucket: config.gcsBucket, mediaBaseUrl: config.mediaBaseUrl });
+    return new GcsBlobStore({
+      bucket: config.gcsBucket,
+      mediaBucket: config.gcsMediaBucket,
+      mediaBaseUrl: config.mediaBaseUrl,
+    });
   }
   const secret = tempDir ? randomBytes(32) : await LocalBlobStore.loadSecret(join(config.dataDir, 'blob-signing-key'));
   return new LocalBlobStore({ dir: tempDir ?? join(config.dataDir, 'blobs'), secret, publicUrl: config.publicUrl });

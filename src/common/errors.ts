@@ -32,6 +32,7 @@ export enum ErrorCode {
   RequestTimeout = 'request_timeout',
   // 409
   UsernameTaken = 'username_taken',
+  UploadUsed = 'upload_used',
   // 412
   UploadUrlUsed = 'upload_url_used',
   // 413

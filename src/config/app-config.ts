@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -32,9 +33,13 @@ export class AppConfig {
   readonly likerBatchSize!: number;
   /** Cloud Storage bucket for uploads; without it blobs live in a local folder served by the app. */
   readonly gcsBucket?: string;
-  /** Public base URL of the bucket (CDN): read URLs are base + object name instead of signed URLs. */
+  /** Bucket the processed images (variants, avatars) are written to and served from; GCS_BUCKET when unset. */
+  readonly gcsMediaBucket?: string;
+  /** Public base URL of the processed images (a CDN): image URLs are base + object name. */
   readonly mediaBaseUrl?: string;
   readonly uploadMaxBytes!: number;
+  /** Images decoded at once per instance; further publishes wait their turn, so memory stays bounded. */
+  readonly imageDecodeConcurrency!: number;
   /** Web origins allowed by CORS (the React app); none: no cross-origin access. */
   readonly corsOrigins!: readonly string[];
   /** This API's own public URL, for the upload and read URLs of the local blob folder. */
@@ -109,9 +114,11 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     // A batch's ids are also a receiver's indexed list: 5,000 keeps it under 20,000 index entries per entity.
     followerBatchSize: integer(env, 'FOLLOWER_BATCH_SIZE', 5_000, 1, 5_000),
     likerBatchSize: integer(env, 'LIKER_BATCH_SIZE', 5_000, 1, 5_000),
-    gcsBucket: bucket(env),
+    gcsBucket: bucket(env, 'GCS_BUCKET'),
+    gcsMediaBucket: mediaBucket(env),
     mediaBaseUrl: optional(env, 'MEDIA_BASE_URL') && url(env, 'MEDIA_BASE_URL', ''),
     uploadMaxBytes: integer(env, 'UPLOAD_MAX_BYTES', 10 * 1024 * 1024, 1, 100 * 1024 * 1024),
+    imageDecodeConcurrency: integer(env, 'IMAGE_DECODE_CONCURRENCY', availableParallelism(), 1, 64),
     corsOrigins: origins(env),
     publicUrl: url(env, 'PUBLIC_URL', `http://localhost:${port}`).replace(/\/+$/, ''),
     writeRateLimit: integer(env, 'WRITE_RATE_LIMIT', 120, 1, 1_000_000),
@@ -192,12 +199,21 @@ function url(env: Env, name: string, fallback: string): string {
   return raw;
 }
 
-function bucket(env: Env): string | undefined {
-  const raw = optional(env, 'GCS_BUCKET');
+function bucket(env: Env, name: string): string | undefined {
+  const raw = optional(env, name);
   if (raw !== undefined && !/^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/.test(raw)) {
-    throw new ConfigError(`GCS_BUCKET must be a Cloud Storage bucket name, got "${raw}"`);
+    throw new ConfigError(`${name} must be a Cloud Storage bucket name, got "${raw}"`);
   }
   return raw;
+}
+
+function mediaBucket(env: Env): string | undefined {
+  const media = bucket(env, 'GCS_MEDIA_BUCKET');
+  const uploads = bucket(env, 'GCS_BUCKET');
+  if (media !== undefined && uploads === undefined) {
+    throw new ConfigError('GCS_MEDIA_BUCKET needs GCS_BUCKET: without it every image lives in the local folder');
+  }
+  return media ?? uploads;
 }
 
 function origins(env: Env): string[] {

@@ -25,6 +25,7 @@ export const STATUS_OF: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.BlobNotFound]: 404,
   [ErrorCode.RequestTimeout]: 408,
   [ErrorCode.UsernameTaken]: 409,
+  [ErrorCode.UploadUsed]: 409,
   [ErrorCode.UploadUrlUsed]: 412,
   [ErrorCode.BodyTooLarge]: 413,
   [ErrorCode.UploadTooLarge]: 413,

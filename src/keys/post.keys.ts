@@ -17,6 +17,9 @@ export const receiverKey = (postId: string, name: string): Key => ({
 /** Largest reversed timestamp: keys of one bucket sort newest first until the year 2286. */
 const MAX_MS = 9_999_999_999_999;
 
+/** 128 random bits, hex. */
+export const UPLOAD_ID_PATTERN = /^[0-9a-f]{32}$/;
+
 export const POST_ID_PATTERN = /^[0-9a-f]{2}-\d{13}-[0-9a-f]{8}$/;
 
 /**

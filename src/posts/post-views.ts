@@ -5,7 +5,8 @@ import type { PostRecord } from '../repositories/posts.repository.js';
 import { type UserRecord, UsersRepository } from '../repositories/users.repository.js';
 import { joinLookups, Lookups, type LookupPart } from '../store/lookup-plan.js';
 import { toSummary } from '../users/user.presenter.js';
-import type { PostDto } from './dto/post.dto.js';
+import type { StoredMedia } from '../keys/media.keys.js';
+import type { MediaDto, PostDto } from './dto/post.dto.js';
 
 /** What a page needs to show posts to one viewer, beyond the posts themselves. */
 export interface PostView {
@@ -14,11 +15,29 @@ export interface PostView {
   readonly liked: Set<string>;
 }
 
-export function toPostDto(post: PostRecord, author: UserRecord, imageUrl: string, view: PostView): PostDto {
+export function toMediaDto(media: StoredMedia, blobs: BlobStore): MediaDto {
+  const variants = media.variants.map(({ width, height, objectName }) => ({
+    width,
+    height,
+    url: blobs.mediaUrl(objectName),
+  }));
+  const { width, height, blurhash, altText } = media;
+  return { width, height, blurhash, altText, url: variants.at(-1)!.url, variants };
+}
+
+function toPostDto(
+  post: PostRecord,
+  author: UserRecord,
+  legacyUrl: string | undefined,
+  view: PostView,
+  blobs: BlobStore,
+): PostDto {
+  const media = post.media.map((item) => toMediaDto(item, blobs));
   return {
     id: post.id,
-    author: toSummary(author),
-    imageUrl,
+    author: toSummary(author, blobs),
+    media,
+    imageUrl: media[0]?.url ?? legacyUrl ?? '',
     caption: post.caption,
     createdAt: post.createdAt.toISOString(),
     likeCount: view.likeCounts.get(post.id) ?? 0,
@@ -64,10 +83,15 @@ export class PostViews {
 
   /** The posts whose author still exists, as DTOs. */
   async render(posts: readonly PostRecord[], view: PostView): Promise<PostDto[]> {
-    const imageUrls = await Promise.all(posts.map((post) => this.blobs.readUrl(post.objectName)));
+    // Only posts made before images were processed need a (signed) URL of their one image.
+    const legacyUrls = await Promise.all(
+      posts.map((post) =>
+        post.legacyObjectName ? this.blobs.readUrl(post.legacyObjectName) : Promise.resolve(undefined),
+      ),
+    );
     return posts.flatMap((post, i) => {
       const author = view.authors.get(post.author);
-      return author ? [toPostDto(post, author, imageUrls[i], view)] : [];
+      return author ? [toPostDto(post, author, legacyUrls[i], view, this.blobs)] : [];
     });
   }
 }

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
+  ApiConflictResponse,
   ApiForbiddenResponse,
   ApiNoContentResponse,
   ApiNotFoundResponse,
@@ -18,11 +19,19 @@ import { PostsService } from './posts.service.js';
 export class PostsController {
   constructor(private readonly posts: PostsService) {}
 
-  /** Publishes an uploaded image to the caller's followers; a retry answers the same post. */
+  /**
+   * Publishes 1-10 uploaded images (`media`, with alt texts) or one (`uploadId`) to the caller's followers. Each is
+   * decoded, turned upright and stripped of its metadata, and stored as WebP variants 320, 640 and 1,080 px wide; the
+   * original is deleted. A retry with the same uploads answers the same post.
+   */
   @Post('posts')
-  @ApiBadRequestResponse({ description: 'a bad field, nothing uploaded yet, or the bytes are not the declared image' })
+  @ApiBadRequestResponse({
+    description:
+      'a bad field, nothing uploaded yet, or an image that is not a whole one of its declared type within 40 megapixels and 10,000 px a side (named in the detail)',
+  })
   @ApiForbiddenResponse({ description: "another user's upload" })
   @ApiNotFoundResponse({ description: 'no such upload' })
+  @ApiConflictResponse({ description: 'an upload is already in another post' })
   createPost(@CurrentUser() caller: AuthenticatedUser, @Body() body: CreatePostRequest): Promise<PostDto> {
     return this.posts.createPost(caller, body);
   }
@@ -33,7 +42,7 @@ export class PostsController {
     return this.posts.getPost(params.id, caller);
   }
 
-  /** Deletes the caller's post, its likes, its place in every timeline and its image. */
+  /** Deletes the caller's post, its likes, its place in every timeline and its images. */
   @Delete('posts/:id')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'deleted' })

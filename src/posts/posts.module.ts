@@ -5,9 +5,9 @@ import {
   PostsRepositoryModule,
   ReceiversRepositoryModule,
 } from '../repositories/repository.modules.js';
+import { MediaModule } from '../media/media.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { PostFanOut } from './post-fan-out.js';
-import { PostImages } from './post-images.js';
 import { PostViews } from './post-views.js';
 import { PostsController } from './posts.controller.js';
 import { PostsService } from './posts.service.js';
@@ -18,13 +18,14 @@ import { UploadsService } from './uploads.service.js';
 @Module({
   imports: [
     UsersModule,
+    MediaModule,
     PostsRepositoryModule,
     LikesRepositoryModule,
     FollowsRepositoryModule,
     ReceiversRepositoryModule,
   ],
   controllers: [UploadsController, PostsController],
-  providers: [PostsService, UploadsService, PostImages, PostFanOut, PostViews, UploadSweeper],
+  providers: [PostsService, UploadsService, PostFanOut, PostViews, UploadSweeper],
   exports: [PostViews],
 })
 export class PostsModule {}

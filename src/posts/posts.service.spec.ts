@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { strictMock } from '../../test/support/mocks.js';
 import { DomainError, ErrorCode } from '../common/errors.js';
+import type { StoredImage, UploadImages } from '../media/upload-images.js';
 import type { LikesRepository } from '../repositories/likes.repository.js';
 import type { PostRecord, PostsRepository, UploadRecord } from '../repositories/posts.repository.js';
 import type { UserRecord } from '../repositories/users.repository.js';
@@ -8,7 +9,6 @@ import { PageCursors } from '../security/page-cursors.js';
 import type { UsersService } from '../users/users.service.js';
 import type { PostDto } from './dto/post.dto.js';
 import type { PostFanOut } from './post-fan-out.js';
-import type { PostImages } from './post-images.js';
 import type { PostViews } from './post-views.js';
 import { PostsService } from './posts.service.js';
 
@@ -23,18 +23,25 @@ const upload: UploadRecord = {
   expiresAt: new Date(),
   postId: null,
 };
+const image: StoredImage = {
+  width: 8,
+  height: 8,
+  blurhash: 'LEHV6nWB2yk8pyo0adR*.7kCMdnj',
+  variants: [{ width: 8, height: 8, objectName: `media/ada/${upload.id}-w320` }],
+};
 const post: PostRecord = {
   id: '0a-1234567890123-deadbeef',
   author: 'ada',
   caption: 'hi',
-  objectName: `media/ada/${upload.id}`,
-  contentType: 'image/jpeg',
+  media: [{ uploadId: upload.id, altText: null, ...image }],
+  legacyObjectName: null,
+  uploadIds: [upload.id],
   createdAt: new Date('2026-12-01T00:00:00Z'),
 };
 const dto = { id: post.id } as PostDto;
 const cursors = new PageCursors(randomBytes(32));
 
-function setup(overrides: { posts?: Partial<PostsRepository>; images?: Partial<PostImages> } = {}) {
+function setup(overrides: { posts?: Partial<PostsRepository>; images?: Partial<UploadImages> } = {}) {
   const calls: string[] = [];
   const note =
     <T>(what: string, value: T) =>
@@ -46,7 +53,11 @@ function setup(overrides: { posts?: Partial<PostsRepository>; images?: Partial<P
     strictMock<PostsRepository>(overrides.posts),
     strictMock<LikesRepository>({ removePost: note('removeLikes', undefined) }),
     strictMock<UsersService>({ requireUser: note('requireUser', {} as UserRecord) }),
-    strictMock<PostImages>({ remove: note('removeImages', undefined), ...overrides.images }),
+    strictMock<UploadImages>({
+      removeVariants: note('removeVariants', undefined),
+      removeOriginals: note('removeOriginals', undefined),
+      ...overrides.images,
+    }),
     strictMock<PostFanOut>({ deliver: note('deliver', undefined), withdraw: note('withdraw', undefined) }),
     strictMock<PostViews>({ present: (posts) => Promise.resolve(posts.map((p) => ({ id: p.id }) as PostDto)) }),
     cursors,
@@ -55,42 +66,58 @@ function setup(overrides: { posts?: Partial<PostsRepository>; images?: Partial<P
 }
 
 describe('PostsService', () => {
-  it('should place the image, publish, fan out and present a new post', async () => {
+  it('should store the image, publish, remove the original, fan out and present a new post', async () => {
     const published: unknown[] = [];
     const { sut, calls } = setup({
       posts: {
-        findUpload: () => Promise.resolve(upload),
+        findUploads: () => Promise.resolve(new Map([[upload.id, upload]])),
+        publishedFrom: () => Promise.resolve(undefined),
         publish: (...args) => {
           published.push(args);
           return Promise.resolve({ post, created: true });
         },
       },
-      images: { place: () => Promise.resolve(post.objectName) },
+      images: { store: () => Promise.resolve(image) },
     });
 
     await expect(sut.createPost(ada, { uploadId: upload.id, caption: 'hi' })).resolves.toEqual(dto);
-    expect(published).toEqual([[upload.id, 'hi', post.objectName]]);
-    expect(calls).toEqual([`deliver(${JSON.stringify(post)})`]);
+    expect(published).toEqual([[[upload.id], { author: 'ada', caption: 'hi', media: post.media }]]);
+    expect(calls).toEqual([`removeOriginals(${JSON.stringify([upload])})`, `deliver(${JSON.stringify(post)})`]);
   });
 
-  it('should publish a retried upload again without placing its image twice', async () => {
+  it('should answer a retried publish with its post without processing any image again', async () => {
     const { sut, calls } = setup({
       posts: {
-        findUpload: () => Promise.resolve({ ...upload, postId: post.id }),
-        publish: (_id, _caption, objectName) => Promise.resolve({ post: { ...post, objectName }, created: false }),
+        findUploads: () => Promise.resolve(new Map([[upload.id, { ...upload, postId: post.id }]])),
+        publishedFrom: () => Promise.resolve(post),
       },
     });
 
     await expect(sut.createPost(ada, { uploadId: upload.id })).resolves.toEqual(dto);
-    expect(calls).toHaveLength(1);
-    expect(calls[0]).toContain(`"objectName":"media/ada/${upload.id}"`);
+    expect(calls).toEqual([`deliver(${JSON.stringify(post)})`]);
+  });
+
+  it('should answer the post of a concurrent identical publish that won while this one was processing', async () => {
+    const gone = new DomainError(ErrorCode.UploadMissing, 'nothing was uploaded');
+    let lookups = 0;
+    const { sut } = setup({
+      posts: {
+        findUploads: () => Promise.resolve(new Map([[upload.id, { ...upload, postId: lookups++ ? post.id : null }]])),
+        publishedFrom: (uploads) => Promise.resolve(uploads[0].postId ? post : undefined),
+      },
+      images: { store: () => Promise.reject(gone) },
+    });
+
+    await expect(sut.createPost(ada, { uploadId: upload.id })).resolves.toEqual(dto);
   });
 
   it.each([
     ['an unknown upload', undefined, { id: 'ada' }, ErrorCode.UploadNotFound],
     ["another user's upload", upload, { id: 'bob' }, ErrorCode.NotUploadOwner],
   ])('should refuse %s before touching any image', async (_, found, caller, code) => {
-    const { sut } = setup({ posts: { findUpload: () => Promise.resolve(found) } });
+    const { sut } = setup({
+      posts: { findUploads: () => Promise.resolve(new Map(found ? [[found.id, found]] : [])) },
+    });
 
     await expect(sut.createPost(caller, { uploadId: upload.id })).rejects.toMatchObject({ code });
   });
@@ -101,16 +128,17 @@ describe('PostsService', () => {
     await expect(sut.getPost('nope', ada)).rejects.toMatchObject({ code: ErrorCode.PostNotFound });
   });
 
-  it('should delete a post, then its receivers, likes, image and original', async () => {
+  it('should delete a post, then its receivers, likes, variants and originals', async () => {
     const { sut, calls } = setup({
-      posts: { remove: () => Promise.resolve({ post, uploadObjectName: upload.objectName }) },
+      posts: { remove: () => Promise.resolve({ post, uploads: [upload] }) },
     });
 
     await sut.deletePost(post.id, ada);
 
     expect(calls.sort()).toEqual(
       [
-        `removeImages("${post.objectName}", "${upload.objectName}")`,
+        `removeVariants(${JSON.stringify(image.variants)})`,
+        `removeOriginals(${JSON.stringify([upload])})`,
         `removeLikes("${post.id}")`,
         `withdraw("${post.id}")`,
       ].sort(),

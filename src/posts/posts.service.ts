@@ -2,14 +2,14 @@ import { Injectable } from '@nestjs/common';
 import type { AuthenticatedUser } from '../auth/auth.types.js';
 import type { PageQuery } from '../common/dto/page-query.dto.js';
 import { DomainError, ErrorCode } from '../common/errors.js';
-import { mediaObjectName } from '../keys/post.keys.js';
+import type { StoredMedia } from '../keys/media.keys.js';
+import { UploadImages } from '../media/upload-images.js';
 import { LikesRepository } from '../repositories/likes.repository.js';
-import { PostsRepository } from '../repositories/posts.repository.js';
+import { type PostRecord, PostsRepository, type UploadRecord } from '../repositories/posts.repository.js';
 import { PageCursors } from '../security/page-cursors.js';
 import { UsersService } from '../users/users.service.js';
 import type { CreatePostRequest, PostDto, PostPageDto } from './dto/post.dto.js';
 import { PostFanOut } from './post-fan-out.js';
-import { PostImages } from './post-images.js';
 import { PostViews } from './post-views.js';
 
 @Injectable()
@@ -18,27 +18,70 @@ export class PostsService {
     private readonly posts: PostsRepository,
     private readonly likes: LikesRepository,
     private readonly users: UsersService,
-    private readonly images: PostImages,
+    private readonly images: UploadImages,
     private readonly fanOut: PostFanOut,
     private readonly views: PostViews,
     private readonly cursors: PageCursors,
   ) {}
 
-  /** Publishes an uploaded image; a retry with the same upload answers the same post. */
+  /**
+   * Publishes uploaded images, each decoded and stored as variants; a retry with the same uploads answers the same
+   * post. Throws upload_not_found / not_upload_owner / upload_used / upload_missing / invalid_image, naming the image.
+   */
   async createPost(caller: AuthenticatedUser, request: CreatePostRequest): Promise<PostDto> {
-    const upload = await this.posts.findUpload(request.uploadId);
-    if (!upload) {
-      throw new DomainError(ErrorCode.UploadNotFound, 'upload not found');
-    }
-    if (upload.owner !== caller.id) {
-      throw new DomainError(ErrorCode.NotUploadOwner, 'the upload belongs to another user');
-    }
-    const objectName = upload.postId ? mediaObjectName(upload.owner, upload.id) : await this.images.place(upload);
-    const { post } = await this.posts.publish(upload.id, request.caption ?? '', objectName);
+    const items = request.media ?? [{ uploadId: request.uploadId! }];
+    const label = (i: number) => (request.media ? `media[${i}]` : 'the upload');
+    const found = await this.posts.findUploads(items.map((item) => item.uploadId));
+    const uploads = items.map((item, i) => {
+      const upload = found.get(item.uploadId);
+      if (!upload) {
+        throw new DomainError(ErrorCode.UploadNotFound, `${label(i)}: upload ${item.uploadId} not found`);
+      }
+      if (upload.owner !== caller.id) {
+        throw new DomainError(ErrorCode.NotUploadOwner, `${label(i)}: upload ${item.uploadId} belongs to another user`);
+      }
+      return upload;
+    });
+    const post = (await this.posts.publishedFrom(uploads)) ?? (await this.publish(caller, request, uploads, label));
     // Also on a retry: it completes a fan-out that an earlier attempt may have left half done.
     await this.fanOut.deliver(post);
     const [dto] = await this.views.present([post], caller.id);
     return dto;
+  }
+
+  private async publish(
+    caller: AuthenticatedUser,
+    request: CreatePostRequest,
+    uploads: UploadRecord[],
+    label: (i: number) => string,
+  ): Promise<PostRecord> {
+    const altTexts = request.media?.map((item) => item.altText?.trim() || null) ?? [];
+    let media: StoredMedia[];
+    try {
+      media = await Promise.all(
+        uploads.map(async (upload, i) => {
+          const image = await this.images.store(label(i), upload, 'post');
+          return { uploadId: upload.id, altText: altTexts[i] ?? null, ...image };
+        }),
+      );
+    } catch (error) {
+      // A concurrent attempt with the same uploads may have published (and removed the originals) meanwhile.
+      const published = await this.posts.publishedFrom([
+        ...(await this.posts.findUploads(uploads.map((u) => u.id))).values(),
+      ]);
+      if (published) {
+        return published;
+      }
+      throw error;
+    }
+    const { post, created } = await this.posts.publish(
+      uploads.map((upload) => upload.id),
+      { author: caller.id, caption: request.caption ?? '', media },
+    );
+    if (created) {
+      await this.images.removeOriginals(uploads);
+    }
+    return post;
   }
 
   async getPost(id: string, caller: AuthenticatedUser): Promise<PostDto> {
@@ -52,11 +95,13 @@ export class PostsService {
 
   /** Throws post_not_found, or not_post_author for someone else's post. */
   async deletePost(id: string, caller: AuthenticatedUser): Promise<void> {
-    const { post, uploadObjectName } = await this.posts.remove(id, caller.id);
+    const { post, uploads } = await this.posts.remove(id, caller.id);
+    const legacy = post.legacyObjectName ? [{ width: 0, height: 0, objectName: post.legacyObjectName }] : [];
     await Promise.all([
       this.fanOut.withdraw(post.id),
       this.likes.removePost(post.id),
-      this.images.remove(post.objectName, uploadObjectName),
+      this.images.removeVariants([...post.media.flatMap((item) => item.variants), ...legacy]),
+      this.images.removeOriginals(uploads),
     ]);
   }
 

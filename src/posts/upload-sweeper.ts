@@ -1,6 +1,7 @@
 import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { BlobStore } from '../blobs/blob-store.js';
 import { JsonLogger } from '../common/logging/json-logger.js';
+import { variantNamesOf } from '../keys/media.keys.js';
 import { PostsRepository, UPLOAD_LIFETIME_MS } from '../repositories/posts.repository.js';
 
 const SWEEP_EVERY_MS = 60 * 60 * 1000;
@@ -16,7 +17,7 @@ export interface SweepResult {
 }
 
 /**
- * Removes uploads nobody published within a day: their records and objects, and in the local blob folder any
+ * Removes uploads nobody published within a day: their records, originals and variants, and in the local blob folder any
  * file under uploads/ older than that (Cloud Storage does the same by the bucket's lifecycle rule).
  */
 @Injectable()
@@ -61,7 +62,13 @@ export class UploadSweeper implements OnApplicationBootstrap, OnApplicationShutd
     for (let page = 0; page < PAGES_PER_SWEEP; page++) {
       const expired = await this.posts.expiredUploads(now, PAGE);
       // Objects first: a record left without its object is swept again, an object without its record never would be.
-      await Promise.all(expired.map((upload) => this.blobs.delete(upload.objectName)));
+      // With the original go any variants a publish or avatar change wrote before it failed.
+      await Promise.all(
+        expired.flatMap((upload) => [
+          this.blobs.delete(upload.objectName),
+          ...variantNamesOf(upload.owner, upload.id).map((name) => this.blobs.deleteMedia(name)),
+        ]),
+      );
       records +=
         expired.length === 0
           ? 0

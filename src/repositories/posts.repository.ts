@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode } from '../common/errors.js';
-import { POST_KIND, UPLOAD_KIND, newPostId, postKey, uploadKey, uploadObjectName } from '../keys/post.keys.js';
+import type { StoredMedia } from '../keys/media.keys.js';
+import { POST_KIND, UPLOAD_KIND, newPostId, postKey, uploadKey } from '../keys/post.keys.js';
 import { lookupAll, type LookupPart } from '../store/lookup-plan.js';
 import { resumeCursor } from '../store/query-page.js';
 import { ShardedCounter } from '../store/sharded-counter.js';
 import { Store } from '../store/store.js';
-import type { Entity } from '../store/store.types.js';
+import type { Entity, Transaction } from '../store/store.types.js';
 
 export interface UploadRecord {
   id: string;
@@ -23,9 +24,20 @@ export interface PostRecord {
   id: string;
   author: string;
   caption: string;
-  objectName: string;
-  contentType: string;
+  /** The processed images, in order; empty for a post made before images were processed. */
+  media: StoredMedia[];
+  /** The one unprocessed image of such an older post. */
+  legacyObjectName: string | null;
+  /** The uploads the post was made from, in order. */
+  uploadIds: string[];
   createdAt: Date;
+}
+
+/** What a new post is made of. */
+export interface NewPost {
+  author: string;
+  caption: string;
+  media: StoredMedia[];
 }
 
 export interface PostPage {
@@ -34,10 +46,24 @@ export interface PostPage {
 }
 
 const uploadNotFound = (): DomainError => new DomainError(ErrorCode.UploadNotFound, 'upload not found');
+const notOwner = (): DomainError => new DomainError(ErrorCode.NotUploadOwner, 'the upload belongs to another user');
 
 /** While unpublished, an upload carries the time it expires in an indexed property the sweep queries. */
 type UploadData = Omit<UploadRecord, 'id'> & { sweepAt?: Date };
-type PostData = Omit<PostRecord, 'id'> & { uploadId: string };
+/**
+ * A post entity. `media` is JSON (Datastore's and the embedded store's values are scalars and lists of them);
+ * posts made before images were processed have `uploadId`, `objectName` and `contentType` instead.
+ */
+type PostData = {
+  author: string;
+  caption: string;
+  createdAt: Date;
+  media?: string;
+  uploadIds?: string[];
+  uploadId?: string;
+  objectName?: string;
+  contentType?: string;
+};
 
 /** A user's post count is the sum of a few shards, so no entity is written by every post of a busy author. */
 const postCount = new ShardedCounter('PostCount', 4);
@@ -97,40 +123,83 @@ export class PostsRepository {
     });
   }
 
+  async findUploads(ids: readonly string[]): Promise<Map<string, UploadRecord>> {
+    const found = await this.store.get<UploadData>(ids.map(uploadKey));
+    return new Map(found.flatMap((entity) => (entity ? [[entity.key.name, toUpload(entity)]] : [])));
+  }
+
   /**
-   * Makes the post of an upload, or returns the post it already made (a retry): never two posts from one upload.
-   * Throws upload_not_found when the upload is gone.
+   * The post these uploads already made (a retried publish), or undefined when none of them is published yet.
+   * Throws upload_used when one of them is in another post, or in one that is not made of exactly these.
    */
-  publish(uploadId: string, caption: string, objectName: string): Promise<{ post: PostRecord; created: boolean }> {
+  async publishedFrom(uploads: readonly UploadRecord[]): Promise<PostRecord | undefined> {
+    const postIds = [...new Set(uploads.flatMap((upload) => (upload.postId ? [upload.postId] : [])))];
+    if (postIds.length === 0) {
+      return undefined;
+    }
+    const [entity] = await this.store.get<PostData>([postKey(postIds[0])]);
+    return retriedPost(uploads, entity);
+  }
+
+  /**
+   * Makes the post of these uploads (all of the author's), or returns the post they already made (a retry): never
+   * two posts from one upload. Throws upload_not_found when an upload is gone, upload_used as publishedFrom.
+   */
+  publish(uploadIds: readonly string[], post: NewPost): Promise<{ post: PostRecord; created: boolean }> {
     return this.store.runInTransaction(async (tx) => {
-      const [upload] = await tx.get<UploadData>([uploadKey(uploadId)]);
-      if (!upload) {
-        throw uploadNotFound();
-      }
-      if (upload.data.postId) {
-        const [existing] = await tx.get<PostData>([postKey(upload.data.postId)]);
-        if (!existing) {
+      const found = await tx.get<UploadData>(uploadIds.map(uploadKey));
+      const uploads = found.map((entity) => {
+        if (!entity) {
           throw uploadNotFound();
         }
-        return { post: toPost(existing), created: false };
+        return toUpload(entity);
+      });
+      const publishedIn = uploads.find((upload) => upload.postId)?.postId;
+      if (publishedIn) {
+        const [existing] = await tx.get<PostData>([postKey(publishedIn)]);
+        return { post: retriedPost(uploads, existing), created: false };
       }
       const createdAt = nextPostTime();
       const id = newPostId(createdAt);
-      const shard = postCount.randomKey(upload.data.owner);
+      const shard = postCount.randomKey(post.author);
       const [count] = await tx.get<{ size: number }>([shard]);
       const data: PostData = {
-        author: upload.data.owner,
-        caption,
-        objectName,
-        contentType: upload.data.contentType,
+        author: post.author,
+        caption: post.caption,
         createdAt,
-        uploadId,
+        media: JSON.stringify(post.media),
+        uploadIds: [...uploadIds],
       };
-      tx.insert([{ key: postKey(id), data, excludeFromIndexes: ['caption', 'objectName', 'contentType', 'uploadId'] }]);
-      const { sweepAt: _published, ...kept } = upload.data;
-      tx.upsert([uploadEntity(uploadId, { ...kept, postId: id }), postCount.moved(shard, count, 1)]);
-      return { post: { id, ...stripUpload(data) }, created: true };
+      tx.insert([{ key: postKey(id), data, excludeFromIndexes: ['caption', 'media', 'uploadIds'] }]);
+      tx.upsert([
+        ...found.map((entity) => {
+          const { sweepAt: _published, ...kept } = entity!.data;
+          return uploadEntity(entity!.key.name, { ...kept, postId: id });
+        }),
+        postCount.moved(shard, count, 1),
+      ]);
+      return { post: toPost({ key: postKey(id), data }), created: true };
     });
+  }
+
+  /**
+   * Takes an unpublished upload of `owner` for another use (an avatar) in the caller's transaction, so it can make no
+   * post after it. Throws upload_not_found, not_upload_owner, or upload_used when a post has it.
+   */
+  async takeUpload(tx: Transaction, id: string, owner: string): Promise<UploadRecord> {
+    const [entity] = await tx.get<UploadData>([uploadKey(id)]);
+    if (!entity) {
+      throw uploadNotFound();
+    }
+    const upload = toUpload(entity);
+    if (upload.owner !== owner) {
+      throw notOwner();
+    }
+    if (upload.postId) {
+      throw new DomainError(ErrorCode.UploadUsed, `upload ${id} is already in a post`);
+    }
+    tx.delete([entity.key]);
+    return upload;
   }
 
   /** Of these uploads' objects, the ones a live post shows (posts published before images moved under media/). */
@@ -143,7 +212,7 @@ export class PostsRepository {
     ]);
     const published = uploads.filter((upload) => upload.postId !== null);
     const [posts] = await lookupAll(this.store, [this.postsLookup(published.map((upload) => upload.postId!))]);
-    return new Set([...posts.values()].map((post) => post.objectName));
+    return new Set([...posts.values()].flatMap((post) => (post.legacyObjectName ? [post.legacyObjectName] : [])));
   }
 
   async find(id: string): Promise<PostRecord | undefined> {
@@ -187,7 +256,7 @@ export class PostsRepository {
    * Deletes a post of `author` with its upload, and counts it out. Throws post_not_found, or not_post_author when
    * someone else wrote it. Returns what was deleted, for the clean-up of what hangs off it.
    */
-  remove(id: string, author: string): Promise<{ post: PostRecord; uploadObjectName: string }> {
+  remove(id: string, author: string): Promise<{ post: PostRecord; uploads: UploadRecord[] }> {
     return this.store.runInTransaction(async (tx) => {
       const [entity] = await tx.get<PostData>([postKey(id)]);
       if (!entity) {
@@ -196,11 +265,15 @@ export class PostsRepository {
       if (entity.data.author !== author) {
         throw new DomainError(ErrorCode.NotPostAuthor, 'only the author can delete a post');
       }
+      const post = toPost(entity);
       const shard = postCount.randomKey(author);
-      const [count] = await tx.get<{ size: number }>([shard]);
-      tx.delete([postKey(id), uploadKey(entity.data.uploadId)]);
-      tx.upsert([postCount.moved(shard, count, -1)]);
-      return { post: toPost(entity), uploadObjectName: uploadObjectName(author, entity.data.uploadId) };
+      const [count, ...uploads] = await tx.get([shard, ...post.uploadIds.map(uploadKey)]);
+      tx.delete([postKey(id), ...post.uploadIds.map(uploadKey)]);
+      tx.upsert([postCount.moved(shard, count as Entity<{ size: number }> | undefined, -1)]);
+      const removed = (uploads as (Entity<UploadData> | undefined)[]).flatMap((upload) =>
+        upload ? [toUpload(upload)] : [],
+      );
+      return { post, uploads: removed };
     });
   }
 }
@@ -211,9 +284,28 @@ function toUpload(entity: Entity<UploadData>): UploadRecord {
 }
 
 function toPost(entity: Entity<PostData>): PostRecord {
-  return { id: entity.key.name, ...stripUpload(entity.data) };
+  const { author, caption, createdAt, media, uploadIds, uploadId, objectName } = entity.data;
+  return {
+    id: entity.key.name,
+    author,
+    caption,
+    media: media ? (JSON.parse(media) as StoredMedia[]) : [],
+    legacyObjectName: objectName ?? null,
+    uploadIds: uploadIds ?? (uploadId ? [uploadId] : []),
+    createdAt,
+  };
 }
 
-function stripUpload({ uploadId: _uploadId, ...post }: PostData): Omit<PostRecord, 'id'> {
+/** The post a retried publish made, if it is made of exactly these uploads in this order. */
+function retriedPost(uploads: readonly UploadRecord[], entity: Entity<PostData> | undefined): PostRecord {
+  const post = entity && toPost(entity);
+  const same =
+    post !== undefined &&
+    post.uploadIds.length === uploads.length &&
+    uploads.every((upload, i) => upload.postId === post.id && post.uploadIds[i] === upload.id);
+  if (!same) {
+    const used = uploads.find((upload) => upload.postId)!;
+    throw new DomainError(ErrorCode.UploadUsed, `upload ${used.id} is already in another post`);
+  }
   return post;
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode } from '../common/errors.js';
+import type { StoredAvatar } from '../keys/media.keys.js';
 import { userKey, usernameKey } from '../keys/user.keys.js';
 import { lookupAll, type LookupPart } from '../store/lookup-plan.js';
 import { EntityExistsError } from '../store/store.errors.js';
@@ -10,7 +11,9 @@ export interface UserRecord {
   id: string;
   username: string;
   displayName: string;
-  avatarUrl: string | null;
+  /** The Google account's picture, shown until the user sets an avatar of their own. */
+  pictureUrl: string | null;
+  avatar: StoredAvatar | null;
   bio: string;
   email: string | null;
   createdAt: Date;
@@ -19,18 +22,34 @@ export interface UserRecord {
 export interface NewUser {
   id: string;
   displayName: string;
-  avatarUrl: string | null;
+  pictureUrl: string | null;
   email: string | null;
   usernameCandidates: readonly string[];
 }
 
-export type ProfileChanges = Partial<Pick<UserRecord, 'username' | 'displayName' | 'bio'>>;
+export type ProfileChanges = Partial<Pick<UserRecord, 'username' | 'displayName' | 'bio' | 'avatar'>>;
+
+/** What an update did: the user now, and the avatar it replaced or removed (whose variants can go). */
+export interface UpdatedUser {
+  user: UserRecord;
+  replacedAvatar: StoredAvatar | null;
+}
 
 const usernameTaken = (): DomainError => new DomainError(ErrorCode.UsernameTaken, 'username is taken');
 
-type UserData = Omit<UserRecord, 'id'> & { updatedAt: Date };
+/** The stored user: `avatar` is JSON; older entities may lack any field (see withDefaults). */
+type UserData = {
+  username: string;
+  displayName: string;
+  pictureUrl: string | null;
+  avatar: string | null;
+  bio: string;
+  email: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+};
 
-const UNINDEXED: (keyof UserData)[] = ['displayName', 'avatarUrl', 'bio', 'email'];
+const UNINDEXED: (keyof UserData)[] = ['displayName', 'pictureUrl', 'avatar', 'bio', 'email'];
 
 @Injectable()
 export class UsersRepository {
@@ -87,14 +106,15 @@ export class UsersRepository {
         const data: UserData = {
           username,
           displayName: user.displayName,
-          avatarUrl: user.avatarUrl,
+          pictureUrl: user.pictureUrl,
+          avatar: null,
           bio: '',
           email: user.email,
           createdAt: now,
           updatedAt: now,
         };
         tx.insert([userEntity(user.id, data), { key: usernameKey(username), data: { userId: user.id } }]);
-        return { id: user.id, ...data };
+        return toRecord({ key: userKey(user.id), data });
       });
     } catch (error) {
       const winner = error instanceof EntityExistsError ? await this.findById(user.id) : undefined;
@@ -105,30 +125,53 @@ export class UsersRepository {
     }
   }
 
-  /** Applies the changes; a new username is claimed and the old one freed in the same transaction. */
-  async update(id: string, changes: ProfileChanges): Promise<UserRecord | undefined> {
+  /**
+   * Applies the changes; a new username is claimed and the old one freed in the same transaction. A new avatar runs
+   * `takeUpload` in that transaction too (it takes the upload the avatar is made from), unless it is the avatar the
+   * user has already (a retry).
+   */
+  async update(
+    id: string,
+    changes: ProfileChanges,
+    takeUpload?: (tx: Transaction) => Promise<unknown>,
+  ): Promise<UpdatedUser | undefined> {
     try {
-      return await this.store.runInTransaction((tx) => this.applyChanges(tx, id, changes));
+      return await this.store.runInTransaction((tx) => this.applyChanges(tx, id, changes, takeUpload));
     } catch (error) {
       // Another user claimed the name between this transaction's read and its commit.
       throw error instanceof EntityExistsError ? usernameTaken() : error;
     }
   }
 
-  private async applyChanges(tx: Transaction, id: string, changes: ProfileChanges): Promise<UserRecord | undefined> {
+  private async applyChanges(
+    tx: Transaction,
+    id: string,
+    { avatar, ...changes }: ProfileChanges,
+    takeUpload?: (tx: Transaction) => Promise<unknown>,
+  ): Promise<UpdatedUser | undefined> {
     const wanted = changes.username;
     const [current, claim] = await tx.get(wanted ? [userKey(id), usernameKey(wanted)] : [userKey(id)]);
     if (!current) {
       return undefined;
     }
     const stored = withDefaults(current.data);
+    const before = parseAvatar(stored.avatar);
+    const sameAvatar = avatar === undefined || (avatar?.uploadId ?? null) === (before?.uploadId ?? null);
+    if (!sameAvatar && avatar && takeUpload) {
+      await takeUpload(tx);
+    }
     const renamed = wanted !== undefined && wanted.toLowerCase() !== stored.username.toLowerCase();
     if (renamed && claim && claim.data.userId !== id) {
       throw usernameTaken();
     }
     // Only what was sent: a field the request left out (or sent as undefined) keeps its stored value.
     const sent = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
-    const data: UserData = { ...stored, ...sent, updatedAt: new Date() };
+    const data: UserData = {
+      ...stored,
+      ...sent,
+      avatar: sameAvatar ? stored.avatar : JSON.stringify(avatar),
+      updatedAt: new Date(),
+    };
     tx.upsert([userEntity(id, data)]);
     if (renamed) {
       tx.upsert([{ key: usernameKey(data.username), data: { userId: id } }]);
@@ -136,7 +179,7 @@ export class UsersRepository {
         tx.delete([usernameKey(stored.username)]);
       }
     }
-    return { id, ...stripUpdatedAt(data) };
+    return { user: toRecord({ key: userKey(id), data }), replacedAvatar: sameAvatar ? null : before };
   }
 }
 
@@ -145,22 +188,26 @@ function userEntity(id: string, data: UserData): Entity {
 }
 
 function toRecord(entity: Entity<UserData>): UserRecord {
-  return { id: entity.key.name, ...stripUpdatedAt(withDefaults(entity.data)) };
+  const { updatedAt: _updatedAt, avatar, ...data } = withDefaults(entity.data);
+  return { id: entity.key.name, ...data, avatar: parseAvatar(avatar) };
+}
+
+function parseAvatar(json: string | null): StoredAvatar | null {
+  return json ? (JSON.parse(json) as StoredAvatar) : null;
 }
 
 /** A stored user as the code expects it, whatever an older or damaged entity lacks: never a 500 for a missing field. */
-function withDefaults(data: Partial<UserData>): UserData {
+function withDefaults(data: Partial<UserData> & { avatarUrl?: unknown }): UserData {
+  // Users stored before avatars were their own kept the Google picture as `avatarUrl`.
+  const picture = data.pictureUrl ?? data.avatarUrl;
   return {
     username: typeof data.username === 'string' ? data.username : '',
     displayName: typeof data.displayName === 'string' ? data.displayName : '',
-    avatarUrl: typeof data.avatarUrl === 'string' ? data.avatarUrl : null,
+    pictureUrl: typeof picture === 'string' ? picture : null,
+    avatar: typeof data.avatar === 'string' ? data.avatar : null,
     bio: typeof data.bio === 'string' ? data.bio : '',
     email: typeof data.email === 'string' ? data.email : null,
     createdAt: data.createdAt instanceof Date ? data.createdAt : new Date(0),
     updatedAt: data.updatedAt instanceof Date ? data.updatedAt : new Date(0),
   };
-}
-
-function stripUpdatedAt({ updatedAt: _updatedAt, ...record }: UserData): Omit<UserRecord, 'id'> {
-  return record;
 }

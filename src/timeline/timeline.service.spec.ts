@@ -14,8 +14,9 @@ const record = (id: string, author: string): PostRecord => ({
   id,
   author,
   caption: '',
-  objectName: `media/${author}/${id}`,
-  contentType: 'image/jpeg',
+  media: [],
+  legacyObjectName: null,
+  uploadIds: [],
   createdAt: new Date(),
 });
 const view: PostView = { authors: new Map(), likeCounts: new Map(), liked: new Set() };

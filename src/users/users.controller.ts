@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Patch } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiForbiddenResponse, ApiNotFoundResponse } from '@nestjs/swagger';
 import type { AuthenticatedUser } from '../auth/auth.types.js';
 import { CurrentUser } from '../auth/current-user.decorator.js';
 import { SignedInApi } from '../auth/signed-in-api.decorator.js';
@@ -19,10 +19,12 @@ export class UsersController {
     return this.users.getMe(caller);
   }
 
-  /** Changes the caller's username, display name or bio. */
+  /** Changes the caller's username, display name, bio or avatar: only the fields sent. */
   @Patch('me')
-  @ApiBadRequestResponse({ description: 'a field is invalid or unknown' })
-  @ApiConflictResponse({ description: 'the username is taken' })
+  @ApiBadRequestResponse({ description: 'a field is invalid or unknown, or the avatar upload is not a valid image' })
+  @ApiForbiddenResponse({ description: "the avatar upload is another user's" })
+  @ApiNotFoundResponse({ description: 'no such avatar upload' })
+  @ApiConflictResponse({ description: 'the username is taken, or the avatar upload is in a post' })
   updateMe(@CurrentUser() caller: AuthenticatedUser, @Body() body: UpdateMeRequest): Promise<MeDto> {
     return this.users.updateMe(caller, body);
   }

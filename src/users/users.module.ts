@@ -4,12 +4,13 @@ import {
   PostsRepositoryModule,
   UsersRepositoryModule,
 } from '../repositories/repository.modules.js';
+import { MediaModule } from '../media/media.module.js';
 import { UserPresenter } from './user.presenter.js';
 import { UsersController } from './users.controller.js';
 import { UsersService } from './users.service.js';
 
 @Module({
-  imports: [UsersRepositoryModule, FollowsRepositoryModule, PostsRepositoryModule],
+  imports: [UsersRepositoryModule, FollowsRepositoryModule, PostsRepositoryModule, MediaModule],
   controllers: [UsersController],
   providers: [UsersService, UserPresenter],
   exports: [UsersService, UserPresenter, UsersRepositoryModule],

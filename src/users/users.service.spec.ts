@@ -1,5 +1,7 @@
 import { answer, fakeLookups, strictMock } from '../../test/support/mocks.js';
 import { DomainError, ErrorCode } from '../common/errors.js';
+import type { BlobStore } from '../blobs/blob-store.js';
+import type { UploadImages } from '../media/upload-images.js';
 import type { FollowsRepository } from '../repositories/follows.repository.js';
 import type { PostsRepository } from '../repositories/posts.repository.js';
 import type { UserRecord, UsersRepository } from '../repositories/users.repository.js';
@@ -9,7 +11,8 @@ const ada: UserRecord = {
   id: 'u1',
   username: 'ada',
   displayName: 'Ada',
-  avatarUrl: null,
+  pictureUrl: null,
+  avatar: null,
   bio: '',
   email: 'ada@example.com',
   createdAt: new Date('2026-01-02T03:04:05Z'),
@@ -26,6 +29,8 @@ const posts = strictMock<PostsRepository>({
   postCountsLookup: (ids) => answer(new Map(ids.map((id) => [id, 3]))),
 });
 
+const blobs = strictMock<BlobStore>({ mediaUrl: (name) => `https://media.test/${name}` });
+
 const known = (users: UserRecord[]) => () => answer(new Map(users.map((user) => [user.id, user])));
 
 describe('UsersService', () => {
@@ -35,6 +40,8 @@ describe('UsersService', () => {
       follows(5),
       posts,
       fakeLookups(),
+      strictMock<UploadImages>(),
+      blobs,
     );
 
     await expect(sut.getMe({ id: 'u1' })).resolves.toMatchObject({
@@ -55,12 +62,12 @@ describe('UsersService', () => {
         return Promise.resolve(ada);
       },
     });
-    const sut = new UsersService(users, follows(), posts, fakeLookups());
+    const sut = new UsersService(users, follows(), posts, fakeLookups(), strictMock<UploadImages>(), blobs);
 
     await sut.getMe({ id: 'u1', email: 'ada@example.com', name: 'Ada', picture: 'https://pic' });
 
     expect(created).toEqual([
-      expect.objectContaining({ id: 'u1', displayName: 'Ada', avatarUrl: 'https://pic', email: 'ada@example.com' }),
+      expect.objectContaining({ id: 'u1', displayName: 'Ada', pictureUrl: 'https://pic', email: 'ada@example.com' }),
     ]);
     expect((created[0] as { usernameCandidates: string[] }).usernameCandidates[0]).toBe('ada');
   });
@@ -70,11 +77,43 @@ describe('UsersService', () => {
       findById: () => Promise.resolve(ada),
       update: () => Promise.reject(new DomainError(ErrorCode.UsernameTaken, 'username is taken')),
     });
-    const sut = new UsersService(users, follows(), posts, fakeLookups());
+    const sut = new UsersService(users, follows(), posts, fakeLookups(), strictMock<UploadImages>(), blobs);
 
     await expect(sut.updateMe({ id: 'u1' }, { username: 'bob' })).rejects.toMatchObject({
       code: ErrorCode.UsernameTaken,
     });
+  });
+
+  it('should show the Google picture until the user sets an avatar, then the 160 px one', async () => {
+    const withAvatar: UserRecord = {
+      ...ada,
+      pictureUrl: 'https://pic',
+      avatar: {
+        uploadId: 'a'.repeat(32),
+        variants: [64, 160, 320].map((side) => ({ width: side, height: side, objectName: `avatars/u1/a-s${side}` })),
+      },
+    };
+    const profile = (user: UserRecord) =>
+      new UsersService(
+        strictMock<UsersRepository>({ recordsLookup: known([user]) }),
+        follows(),
+        posts,
+        fakeLookups(),
+        strictMock<UploadImages>(),
+        blobs,
+      ).getUser('u1', { id: 'u2' });
+
+    await expect(profile({ ...ada, pictureUrl: 'https://pic' })).resolves.toMatchObject({
+      avatarUrl: 'https://pic',
+      avatarVariants: [],
+    });
+    const own = await profile(withAvatar);
+    expect(own.avatarUrl).toBe('https://media.test/avatars/u1/a-s160');
+    expect(own.avatarVariants.map((variant) => variant.url)).toEqual([
+      'https://media.test/avatars/u1/a-s64',
+      'https://media.test/avatars/u1/a-s160',
+      'https://media.test/avatars/u1/a-s320',
+    ]);
   });
 
   it('should throw user_not_found for an unknown username, looked up in lower case', async () => {
@@ -85,7 +124,7 @@ describe('UsersService', () => {
         return Promise.resolve(undefined);
       },
     });
-    const sut = new UsersService(users, follows(), posts, fakeLookups());
+    const sut = new UsersService(users, follows(), posts, fakeLookups(), strictMock<UploadImages>(), blobs);
 
     await expect(sut.getUserByUsername('Nobody', { id: 'u2' })).rejects.toMatchObject({ code: ErrorCode.UserNotFound });
     expect(asked).toEqual(['nobody']);
@@ -97,6 +136,8 @@ describe('UsersService', () => {
       follows(1, true),
       posts,
       fakeLookups(),
+      strictMock<UploadImages>(),
+      blobs,
     );
 
     const profile = await sut.getUser('u1', { id: 'u2' });
@@ -111,6 +152,8 @@ describe('UsersService', () => {
       follows(),
       posts,
       fakeLookups(),
+      strictMock<UploadImages>(),
+      blobs,
     );
 
     await expect(sut.getUser('nobody', { id: 'u2' })).rejects.toMatchObject({ code: ErrorCode.UserNotFound });
@@ -126,7 +169,14 @@ describe('UsersService.ensureExists', () => {
         return Promise.resolve(ada);
       },
     });
-    const sut = new UsersService(users, strictMock<FollowsRepository>(), strictMock<PostsRepository>(), fakeLookups());
+    const sut = new UsersService(
+      users,
+      strictMock<FollowsRepository>(),
+      strictMock<PostsRepository>(),
+      fakeLookups(),
+      strictMock<UploadImages>(),
+      blobs,
+    );
 
     await sut.ensureExists({ id: 'u1' });
     await sut.ensureExists({ id: 'u1' });

@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import type { AuthenticatedUser } from '../auth/auth.types.js';
 import { DomainError, ErrorCode } from '../common/errors.js';
 import { FollowsRepository } from '../repositories/follows.repository.js';
-import { PostsRepository } from '../repositories/posts.repository.js';
+import { BlobStore } from '../blobs/blob-store.js';
+import { UploadImages } from '../media/upload-images.js';
+import { PostsRepository, type UploadRecord } from '../repositories/posts.repository.js';
 import { type UserRecord, UsersRepository } from '../repositories/users.repository.js';
 import { Lookups } from '../store/lookup-plan.js';
 import type { MeDto, UserDto } from './dto/user.dto.js';
@@ -22,22 +24,56 @@ export class UsersService {
     private readonly follows: FollowsRepository,
     private readonly posts: PostsRepository,
     private readonly lookups: Lookups,
+    private readonly images: UploadImages,
+    private readonly blobs: BlobStore,
   ) {}
 
   /** The caller's profile, created from the token's claims on the first call. */
   async getMe(caller: AuthenticatedUser): Promise<MeDto> {
     const { user, counts } = await this.lookUp(caller.id, caller.id);
-    return toMe(user ?? (await this.create(caller)), counts);
+    return toMe(user ?? (await this.create(caller)), counts, this.blobs);
   }
 
-  async updateMe(caller: AuthenticatedUser, changes: UpdateMeRequest): Promise<MeDto> {
-    await this.ensureUser(caller);
-    const updated = await this.users.update(caller.id, changes);
+  /** Changes only the fields sent; `avatarUploadId` makes the avatar from an upload, null removes it. */
+  async updateMe(caller: AuthenticatedUser, { avatarUploadId, ...changes }: UpdateMeRequest): Promise<MeDto> {
+    const current = await this.ensureUser(caller);
+    const upload =
+      typeof avatarUploadId === 'string' && avatarUploadId !== current.avatar?.uploadId
+        ? await this.avatarUpload(caller, avatarUploadId)
+        : undefined;
+    const avatar = upload && {
+      uploadId: upload.id,
+      variants: (await this.images.store('avatarUploadId', upload, 'avatar')).variants,
+    };
+    const updated = await this.users.update(
+      caller.id,
+      { ...changes, ...(avatarUploadId === null ? { avatar: null } : avatar ? { avatar } : {}) },
+      upload && ((tx) => this.posts.takeUpload(tx, upload.id, caller.id)),
+    );
     if (!updated) {
       throw userNotFound();
     }
+    await Promise.all([
+      this.images.removeVariants(updated.replacedAvatar?.variants ?? []),
+      upload && updated.user.avatar?.uploadId === upload.id ? this.images.removeOriginals([upload]) : undefined,
+    ]);
     const { counts } = await this.lookUp(caller.id, caller.id);
-    return toMe(updated, counts);
+    return toMe(updated.user, counts, this.blobs);
+  }
+
+  /** The caller's unpublished upload; throws upload_not_found, not_upload_owner or upload_used. */
+  private async avatarUpload(caller: AuthenticatedUser, id: string): Promise<UploadRecord> {
+    const upload = await this.posts.findUpload(id);
+    if (!upload) {
+      throw new DomainError(ErrorCode.UploadNotFound, `avatarUploadId: upload ${id} not found`);
+    }
+    if (upload.owner !== caller.id) {
+      throw new DomainError(ErrorCode.NotUploadOwner, `avatarUploadId: upload ${id} belongs to another user`);
+    }
+    if (upload.postId) {
+      throw new DomainError(ErrorCode.UploadUsed, `avatarUploadId: upload ${id} is already in a post`);
+    }
+    return upload;
   }
 
   async getUser(id: string, caller: AuthenticatedUser): Promise<UserDto> {
@@ -45,7 +81,7 @@ export class UsersService {
     if (!user) {
       throw userNotFound();
     }
-    return toProfile(user, counts, followedByMe);
+    return toProfile(user, counts, followedByMe, this.blobs);
   }
 
   async getUserByUsername(username: string, caller: AuthenticatedUser): Promise<UserDto> {
@@ -106,7 +142,7 @@ export class UsersService {
     return this.users.create({
       id: caller.id,
       displayName: (caller.name ?? email?.split('@')[0] ?? 'picfeed user').slice(0, 64),
-      avatarUrl: caller.picture ?? null,
+      pictureUrl: caller.picture ?? null,
       email,
       usernameCandidates: usernameCandidates(caller.email),
     });

@@ -1,4 +1,5 @@
-import { PostsRepository, type UploadRecord } from '../../src/repositories/posts.repository.js';
+import type { StoredMedia } from '../../src/keys/media.keys.js';
+import { type NewPost, PostsRepository, type UploadRecord } from '../../src/repositories/posts.repository.js';
 import { lookupAll } from '../../src/store/lookup-plan.js';
 import { ReceiversRepository } from '../../src/repositories/receivers.repository.js';
 import { clockPast } from '../support/wait-for.js';
@@ -15,6 +16,21 @@ const upload = (id: string, owner: string): UploadRecord => ({
   expiresAt: new Date(Date.now() + 60_000),
   postId: null,
 });
+
+const media = (owner: string, uploadId: string, altText: string | null = null): StoredMedia => ({
+  uploadId,
+  width: 8,
+  height: 8,
+  blurhash: 'L00000fQfQfQfQfQfQfQfQfQfQfQ',
+  altText,
+  variants: [{ width: 8, height: 8, objectName: `media/${owner}/${uploadId}-w320` }],
+});
+
+/** A post of these uploads of `owner`. */
+const made = (owner: string, caption: string, ...uploadIds: string[]): [string[], NewPost] => [
+  uploadIds,
+  { author: owner, caption, media: uploadIds.map((id) => media(owner, id)) },
+];
 
 /** Posts and their receivers on every adapter: one post per upload, newest-first lists, fan-out within limits. */
 describe.each(contractAdapters())('PostsRepository and ReceiversRepository on $name', (adapter) => {
@@ -35,7 +51,7 @@ describe.each(contractAdapters())('PostsRepository and ReceiversRepository on $n
   test('should make exactly one post from one upload however many publish at once', async () => {
     await posts.createUpload(upload('up1', 'ada'));
 
-    const results = await Promise.all(Array.from({ length: 10 }, () => posts.publish('up1', 'hi', 'media/ada/up1')));
+    const results = await Promise.all(Array.from({ length: 10 }, () => posts.publish(...made('ada', 'hi', 'up1'))));
 
     expect(new Set(results.map((result) => result.post.id)).size).toBe(1);
     expect(results.filter((result) => result.created)).toHaveLength(1);
@@ -44,16 +60,97 @@ describe.each(contractAdapters())('PostsRepository and ReceiversRepository on $n
     expect((await posts.findUpload('up1'))?.postId).toBe(results[0].post.id);
   }, 60_000);
 
+  test('should make one album post from its uploads in order however many publish at once, and no other', async () => {
+    for (const id of ['a1', 'a2', 'a3', 'b1']) {
+      await posts.createUpload(upload(id, 'ada'));
+    }
+
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => posts.publish(...made('ada', 'album', 'a3', 'a1', 'a2'))),
+    );
+
+    const { post } = results[0];
+    expect(new Set(results.map((result) => result.post.id))).toEqual(new Set([post.id]));
+    expect(results.filter((result) => result.created)).toHaveLength(1);
+    expect((await posts.find(post.id))?.media.map((item) => item.uploadId)).toEqual(['a3', 'a1', 'a2']);
+    expect(await postCount('ada')).toBe(1);
+    // The same uploads in another order, or with another one, are another post: refused, nothing made.
+    await expect(posts.publish(...made('ada', '', 'a1', 'a2', 'a3'))).rejects.toMatchObject({ code: 'upload_used' });
+    await expect(posts.publish(...made('ada', '', 'b1', 'a1'))).rejects.toMatchObject({ code: 'upload_used' });
+    await expect(posts.publishedFrom([(await posts.findUpload('a2'))!])).rejects.toMatchObject({
+      code: 'upload_used',
+    });
+    expect((await posts.findUpload('b1'))?.postId).toBeNull();
+    expect(await postCount('ada')).toBe(1);
+
+    const removed = await posts.remove(post.id, 'ada');
+    expect(removed.uploads.map((item) => item.id).sort()).toEqual(['a1', 'a2', 'a3']);
+    expect(await posts.findUploads(['a1', 'a2', 'a3', 'b1'])).toEqual(new Map([['b1', expect.anything()]]));
+  }, 60_000);
+
+  test('should let exactly one of an avatar change and a publish take an upload racing for it', async () => {
+    for (let i = 0; i < 5; i++) {
+      await posts.createUpload(upload(`race${i}`, 'ada'));
+    }
+
+    const outcomes = await Promise.all(
+      Array.from({ length: 5 }, (_, i) => [
+        store()
+          .runInTransaction((tx) => posts.takeUpload(tx, `race${i}`, 'ada'))
+          .then(
+            () => 'avatar',
+            (error: { code?: string }) => error.code,
+          ),
+        posts.publish(...made('ada', '', `race${i}`)).then(
+          () => 'post',
+          (error: { code?: string }) => error.code,
+        ),
+      ]).flat(),
+    );
+
+    for (let i = 0; i < 5; i++) {
+      const [avatar, post] = outcomes.slice(i * 2, i * 2 + 2);
+      expect([avatar, post]).toEqual(avatar === 'avatar' ? ['avatar', 'upload_not_found'] : ['upload_used', 'post']);
+    }
+    expect(await postCount('ada')).toBe(outcomes.filter((outcome) => outcome === 'post').length);
+    await expect(store().runInTransaction((tx) => posts.takeUpload(tx, 'race0', 'bob'))).rejects.toMatchObject({
+      code: expect.stringMatching(/^(not_upload_owner|upload_not_found)$/) as string,
+    });
+  }, 60_000);
+
+  test('should read a post stored before images were processed as one unprocessed image', async () => {
+    const key = { kind: 'Post', name: 'a0-0000000000001-0000abcd' };
+    await store().upsert([
+      {
+        key,
+        data: {
+          author: 'ada',
+          caption: 'old',
+          objectName: 'media/ada/legacy',
+          contentType: 'image/jpeg',
+          createdAt: new Date(),
+          uploadId: 'legacy',
+        },
+      },
+    ]);
+
+    expect(await posts.find(key.name)).toMatchObject({
+      media: [],
+      legacyObjectName: 'media/ada/legacy',
+      uploadIds: ['legacy'],
+    });
+  }, 60_000);
+
   test("should page an author's posts newest first", async () => {
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) {
       await posts.createUpload(upload(`up${i}`, 'ada'));
-      const { post } = await posts.publish(`up${i}`, `post ${i}`, `media/ada/up${i}`);
+      const { post } = await posts.publish(...made('ada', `post ${i}`, `up${i}`));
       ids.unshift(post.id);
       await clockPast(post.createdAt.getTime()); // newest first is by millisecond
     }
     await posts.createUpload(upload('other', 'bob'));
-    await posts.publish('other', 'not ada', 'media/bob/other');
+    await posts.publish(...made('bob', 'not ada', 'other'));
 
     const first = await posts.byAuthor('ada', 3);
     const second = await posts.byAuthor('ada', 3, first.cursor);
@@ -65,7 +162,7 @@ describe.each(contractAdapters())('PostsRepository and ReceiversRepository on $n
 
   test('should delete only as the author and count the post out', async () => {
     await posts.createUpload(upload('up1', 'ada'));
-    const { post } = await posts.publish('up1', '', 'media/ada/up1');
+    const { post } = await posts.publish(...made('ada', '', 'up1'));
 
     await expect(posts.remove(post.id, 'bob')).rejects.toThrow();
     await posts.remove(post.id, 'ada');
@@ -81,7 +178,7 @@ describe.each(contractAdapters())('PostsRepository and ReceiversRepository on $n
     await posts.createUpload({ ...upload('old2', 'ada'), createdAt: dayAgo(26) });
     await posts.createUpload({ ...upload('oldPublished', 'ada'), createdAt: dayAgo(28) });
     await posts.createUpload({ ...upload('fresh', 'ada'), createdAt: dayAgo(1) });
-    await posts.publish('oldPublished', '', 'media/ada/oldPublished');
+    await posts.publish(...made('ada', '', 'oldPublished'));
     const now = new Date();
 
     const expired = await posts.expiredUploads(now, 10);

@@ -6,7 +6,7 @@ import { contractSuite } from './store-contract.js';
 const newUser = (id: string, candidates: string[]): NewUser => ({
   id,
   displayName: `User ${id}`,
-  avatarUrl: null,
+  pictureUrl: null,
   email: `${id}@example.com`,
   usernameCandidates: candidates,
 });
@@ -69,8 +69,30 @@ describe.each(contractAdapters())('UsersRepository on $name', (adapter) => {
 
     expect(await claimsOf('u1')).toEqual(['erin.new']);
     expect(await sut.findByUsername('erin')).toBeUndefined();
-    expect(await sut.update('u2', { username: 'erin' })).toMatchObject({ id: 'u2', username: 'erin' });
+    expect((await sut.update('u2', { username: 'erin' }))?.user).toMatchObject({ id: 'u2', username: 'erin' });
     expect(await sut.findById('u1')).toMatchObject({ username: 'erin.new', bio: 'hello' });
+  });
+
+  test('should set, keep, replace and remove an avatar, telling each time which one it replaced', async () => {
+    await sut.create(newUser('u1', ['ivy']));
+    const avatar = (uploadId: string) => ({
+      uploadId,
+      variants: [{ width: 64, height: 64, objectName: `avatars/u1/${uploadId}-s64` }],
+    });
+    const taken: string[] = [];
+    const take = (uploadId: string) => () => Promise.resolve(void taken.push(uploadId));
+
+    const set = await sut.update('u1', { avatar: avatar('a'), bio: 'first' }, take('a'));
+    const retried = await sut.update('u1', { avatar: avatar('a') }, take('a'));
+    const replaced = await sut.update('u1', { avatar: avatar('b') }, take('b'));
+    const removed = await sut.update('u1', { avatar: null });
+
+    expect(set).toMatchObject({ user: { avatar: avatar('a'), bio: 'first' }, replacedAvatar: null });
+    expect(retried).toMatchObject({ user: { avatar: avatar('a') }, replacedAvatar: null });
+    expect(replaced).toMatchObject({ user: { avatar: avatar('b'), bio: 'first' }, replacedAvatar: avatar('a') });
+    expect(removed).toMatchObject({ user: { avatar: null, bio: 'first' }, replacedAvatar: avatar('b') });
+    expect(taken).toEqual(['a', 'b']);
+    expect(await sut.findById('u1')).toMatchObject({ avatar: null, username: 'ivy' });
   });
 
   test('should look users up in one batch and skip unknown ids', async () => {

@@ -42,3 +42,9 @@ export async function signIn(app: Target, email: string, name?: string): Promise
   const res = await http(app).get('/v1/me').set('Authorization', auth).expect(200);
   return { id: (res.body as { id: string }).id, auth };
 }
+
+/** The path and query of an absolute URL the API handed out, to request from the app under test. */
+export function relative(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.pathname}${parsed.search}`;
+}

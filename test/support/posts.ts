@@ -1,17 +1,19 @@
 import { http as target, type SignedIn, type Target } from './app.js';
 import { tinyJpeg } from './images.js';
 
-/** Asks for an upload URL and PUTs a generated JPEG to it; the upload is ready to publish. */
+/** Asks for an upload URL and PUTs a generated image (a JPEG unless told) to it; the upload is ready to publish. */
 export async function uploadImage(
   app: Target,
   user: SignedIn,
   jpeg: Buffer = tinyJpeg(),
+  contentType = 'image/jpeg',
+  contentLength = jpeg.length,
 ): Promise<{ uploadId: string; uploadUrl: string; headers: Record<string, string> }> {
   const http = () => target(app);
   const upload = await http()
     .post('/v1/uploads')
     .set('Authorization', user.auth)
-    .send({ contentType: 'image/jpeg', contentLength: jpeg.length })
+    .send({ contentType, contentLength })
     .expect(201);
   const { uploadId, uploadUrl, headers } = upload.body as {
     uploadId: string;

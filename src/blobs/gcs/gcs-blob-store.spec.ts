@@ -168,21 +168,30 @@ describe('GcsBlobStore', () => {
     });
   });
 
-  describe('readUrl', () => {
-    it('should join the media base URL and the encoded object name without a network call', async () => {
+  describe('mediaUrl', () => {
+    it('should join the media base URL and the encoded object name without a network call', () => {
       const file = jest.fn();
       const sut = new GcsBlobStore({
         bucket: BUCKET,
         mediaBaseUrl: 'https://media.example.test/',
-        storage: { bucket: () => ({ file }) } as unknown as Storage,
+        storage: { bucket: (name: string) => ({ name, file }) } as unknown as Storage,
       });
 
-      const url = await sut.readUrl('photos/abc/a b#1.jpg');
-
-      expect(url).toBe('https://media.example.test/photos/abc/a%20b%231.jpg');
+      expect(sut.mediaUrl('media/abc/a b#1-w320')).toBe('https://media.example.test/media/abc/a%20b%231-w320');
       expect(file).not.toHaveBeenCalled();
     });
 
+    it("should default to the media bucket's public URL, the same on every call", () => {
+      const sut = new GcsBlobStore({ bucket: BUCKET, mediaBucket: 'picfeed-public', storage });
+
+      expect(sut.mediaUrl('media/abc/def-w1080')).toBe(
+        'https://storage.googleapis.com/picfeed-public/media/abc/def-w1080',
+      );
+      expect(sut.mediaUrl('media/abc/def-w1080')).toBe(sut.mediaUrl('media/abc/def-w1080'));
+    });
+  });
+
+  describe('readUrl', () => {
     it('should sign a GET URL with only host signed when there is no media base URL', async () => {
       const sut = new GcsBlobStore({ bucket: BUCKET, storage, readUrlTtlSeconds: 600 });
 
@@ -207,11 +216,17 @@ describe('GcsBlobStore', () => {
         getMetadata: jest.fn<() => Promise<[{ size?: string; contentType?: string }]>>(),
         download: jest.fn<(options: { start: number; end: number }) => Promise<[Buffer]>>(),
         delete: jest.fn<(options: { ignoreNotFound: boolean }) => Promise<[unknown]>>(),
-        copy: jest.fn<(destination: unknown) => Promise<[unknown]>>(),
+        save: jest.fn<(bytes: Buffer, options: unknown) => Promise<void>>(),
       };
       const bucketFile = jest.fn((_name: string) => file);
-      const storage = { bucket: (name: string) => ({ name, file: bucketFile }) } as unknown as Storage;
-      return { storage, file, bucketFile };
+      const buckets: string[] = [];
+      const storage = {
+        bucket: (name: string) => {
+          buckets.push(name);
+          return { name, file: (objectName: string) => bucketFile(`${name}/${objectName}`) };
+        },
+      } as unknown as Storage;
+      return { storage, file, bucketFile, buckets };
     }
 
     it('should map the metadata of an object to its size and content type', async () => {
@@ -220,7 +235,7 @@ describe('GcsBlobStore', () => {
       const sut = new GcsBlobStore({ bucket: BUCKET, storage: fake });
 
       await expect(sut.stat('uploads/abc/def')).resolves.toEqual({ size: 5120, contentType: 'image/webp' });
-      expect(bucketFile).toHaveBeenCalledWith('uploads/abc/def');
+      expect(bucketFile).toHaveBeenCalledWith(`${BUCKET}/uploads/abc/def`);
     });
 
     it('should stat a missing object (404) as undefined', async () => {
@@ -240,45 +255,54 @@ describe('GcsBlobStore', () => {
       await expect(sut.stat('uploads/abc/def')).rejects.toBe(forbidden);
     });
 
-    it('should download the first bytes as an inclusive range', async () => {
+    it('should read a whole upload of at most maxBytes, never asking for more than that', async () => {
       const { storage: fake, file } = fakeStorage();
+      file.getMetadata.mockResolvedValue([{ size: '3', contentType: 'image/jpeg' }]);
       file.download.mockResolvedValue([Buffer.from([0xff, 0xd8, 0xff])]);
       const sut = new GcsBlobStore({ bucket: BUCKET, storage: fake });
 
-      await expect(sut.readStart('uploads/abc/def', 16)).resolves.toEqual(Buffer.from([0xff, 0xd8, 0xff]));
+      await expect(sut.read('uploads/abc/def', 16)).resolves.toEqual(Buffer.from([0xff, 0xd8, 0xff]));
       expect(file.download).toHaveBeenCalledWith({ start: 0, end: 15 });
     });
 
-    it('should fail readStart with a clear error when the object is missing', async () => {
+    it('should answer too_large without downloading, and missing for an absent object', async () => {
       const { storage: fake, file } = fakeStorage();
-      file.download.mockRejectedValue(notFound());
+      file.getMetadata.mockResolvedValueOnce([{ size: '17', contentType: 'image/jpeg' }]);
+      file.getMetadata.mockRejectedValueOnce(notFound());
       const sut = new GcsBlobStore({ bucket: BUCKET, storage: fake });
 
-      await expect(sut.readStart('uploads/abc/def', 16)).rejects.toThrow(
-        'No object uploads/abc/def in bucket picfeed-media',
-      );
+      await expect(sut.read('uploads/abc/def', 16)).resolves.toBe('too_large');
+      await expect(sut.read('uploads/abc/gone', 16)).resolves.toBe('missing');
+      expect(file.download).not.toHaveBeenCalled();
     });
 
-    it('should delete with ignoreNotFound', async () => {
+    it('should delete an upload with ignoreNotFound', async () => {
       const { storage: fake, file, bucketFile } = fakeStorage();
       file.delete.mockResolvedValue([{}]);
       const sut = new GcsBlobStore({ bucket: BUCKET, storage: fake });
 
       await sut.delete('uploads/abc/def');
 
-      expect(bucketFile).toHaveBeenCalledWith('uploads/abc/def');
+      expect(bucketFile).toHaveBeenCalledWith(`${BUCKET}/uploads/abc/def`);
       expect(file.delete).toHaveBeenCalledWith({ ignoreNotFound: true });
     });
 
-    it('should copy to the destination object, and answer false for a missing source', async () => {
+    it('should write and delete media in the media bucket, cached a year as immutable', async () => {
       const { storage: fake, file, bucketFile } = fakeStorage();
-      file.copy.mockResolvedValueOnce([{}]).mockRejectedValueOnce(notFound());
-      const sut = new GcsBlobStore({ bucket: BUCKET, storage: fake });
+      file.save.mockResolvedValue(undefined);
+      file.delete.mockResolvedValue([{}]);
+      const sut = new GcsBlobStore({ bucket: BUCKET, mediaBucket: 'picfeed-public', storage: fake });
 
-      await expect(sut.copy('uploads/abc/def', 'media/abc/def')).resolves.toBe(true);
-      await expect(sut.copy('uploads/abc/gone', 'media/abc/gone')).resolves.toBe(false);
-      expect(bucketFile).toHaveBeenCalledWith('media/abc/def');
-      expect(file.copy).toHaveBeenCalledTimes(2);
+      await sut.writeMedia('media/abc/def-w320', Buffer.from('webp'), 'image/webp');
+      await sut.deleteMedia('media/abc/def-w320');
+
+      expect(bucketFile).toHaveBeenCalledWith('picfeed-public/media/abc/def-w320');
+      expect(file.save).toHaveBeenCalledWith(Buffer.from('webp'), {
+        resumable: false,
+        contentType: 'image/webp',
+        metadata: { cacheControl: 'public, max-age=31536000, immutable' },
+      });
+      expect(file.delete).toHaveBeenCalledWith({ ignoreNotFound: true });
     });
   });
 });

@@ -1,9 +1,18 @@
 import { Storage, type Bucket, type File } from '@google-cloud/storage';
-import { BlobStore, type BlobInfo, type SignedUpload, type UploadGrant } from '../blob-store.js';
+import {
+  BlobStore,
+  IMMUTABLE_CACHE_CONTROL,
+  type BlobInfo,
+  type SignedUpload,
+  type UploadGrant,
+} from '../blob-store.js';
 
 export interface GcsBlobStoreOptions {
+  /** Where uploads go: private, with the lifecycle rule of storage-lifecycle.json. */
   readonly bucket: string;
-  /** Public base URL the objects are served from (a CDN or a public bucket); signed read URLs when absent. */
+  /** Where processed images go, readable by everyone (allUsers: Storage Object Viewer); `bucket` when absent. */
+  readonly mediaBucket?: string;
+  /** Public base URL the processed images are served from (a CDN); the media bucket's public URL when absent. */
   readonly mediaBaseUrl?: string;
   /** Lifetime of a signed read URL. */
   readonly readUrlTtlSeconds?: number;
@@ -19,13 +28,16 @@ const DEFAULT_READ_URL_TTL_SECONDS = 3600;
 /** The blob port on Cloud Storage: V4 signed, path-style URLs for browser uploads and reads. */
 export class GcsBlobStore extends BlobStore {
   private readonly bucket: Bucket;
-  private readonly mediaBaseUrl: string | undefined;
+  private readonly media: Bucket;
+  private readonly mediaBaseUrl: string;
   private readonly readUrlTtlSeconds: number;
 
-  constructor({ bucket, mediaBaseUrl, readUrlTtlSeconds, storage }: GcsBlobStoreOptions) {
+  constructor({ bucket, mediaBucket, mediaBaseUrl, readUrlTtlSeconds, storage }: GcsBlobStoreOptions) {
     super();
-    this.bucket = (storage ?? new Storage()).bucket(bucket);
-    this.mediaBaseUrl = mediaBaseUrl?.replace(/\/+$/, '');
+    const client = storage ?? new Storage();
+    this.bucket = client.bucket(bucket);
+    this.media = client.bucket(mediaBucket ?? bucket);
+    this.mediaBaseUrl = (mediaBaseUrl ?? `https://storage.googleapis.com/${this.media.name}`).replace(/\/+$/, '');
     this.readUrlTtlSeconds = readUrlTtlSeconds ?? DEFAULT_READ_URL_TTL_SECONDS;
   }
 
@@ -57,25 +69,43 @@ export class GcsBlobStore extends BlobStore {
     }
   }
 
-  async readStart(objectName: string, length: number): Promise<Buffer> {
-    if (length <= 0) {
-      return Buffer.alloc(0);
+  async read(objectName: string, maxBytes: number): Promise<Buffer | 'missing' | 'too_large'> {
+    const info = await this.stat(objectName);
+    if (!info) {
+      return 'missing';
+    }
+    if (info.size > maxBytes) {
+      return 'too_large';
     }
     try {
-      const [bytes] = await this.file(objectName).download({ start: 0, end: length - 1 });
+      // Never more than the limit, even if the object was replaced since the stat.
+      const [bytes] = await this.file(objectName).download({ start: 0, end: maxBytes - 1 });
       return bytes;
     } catch (error) {
       if (isNotFound(error)) {
-        throw new Error(`No object ${objectName} in bucket ${this.bucket.name}`, { cause: error });
+        return 'missing';
       }
       throw error;
     }
   }
 
+  async writeMedia(objectName: string, bytes: Buffer, contentType: string): Promise<void> {
+    await this.media.file(objectName).save(bytes, {
+      resumable: false,
+      contentType,
+      metadata: { cacheControl: IMMUTABLE_CACHE_CONTROL },
+    });
+  }
+
+  async deleteMedia(objectName: string): Promise<void> {
+    await this.media.file(objectName).delete({ ignoreNotFound: true });
+  }
+
+  mediaUrl(objectName: string): string {
+    return `${this.mediaBaseUrl}/${objectName.split('/').map(encodeURIComponent).join('/')}`;
+  }
+
   async readUrl(objectName: string): Promise<string> {
-    if (this.mediaBaseUrl !== undefined) {
-      return `${this.mediaBaseUrl}/${objectName.split('/').map(encodeURIComponent).join('/')}`;
-    }
     const [url] = await this.file(objectName).getSignedUrl({
       version: 'v4',
       action: 'read',
@@ -87,18 +117,6 @@ export class GcsBlobStore extends BlobStore {
 
   async delete(objectName: string): Promise<void> {
     await this.file(objectName).delete({ ignoreNotFound: true });
-  }
-
-  async copy(from: string, to: string): Promise<boolean> {
-    try {
-      await this.file(from).copy(this.file(to));
-      return true;
-    } catch (error) {
-      if (isNotFound(error)) {
-        return false;
-      }
-      throw error;
-    }
   }
 
   /** Nothing to list: the bucket's lifecycle rule (storage-lifecycle.json) deletes stale uploads. */

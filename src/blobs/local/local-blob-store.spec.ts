@@ -40,7 +40,9 @@ describe('LocalBlobStore', () => {
     });
 
     expect(await sut.stat('uploads/u1/abc')).toEqual({ size: 5, contentType: 'image/png' });
-    expect((await sut.readStart('uploads/u1/abc', 3)).toString()).toBe('123');
+    expect((await sut.read('uploads/u1/abc', 5)).toString()).toBe('12345');
+    expect(await sut.read('uploads/u1/abc', 4)).toBe('too_large');
+    expect(await sut.read('uploads/u1/nothing', 4)).toBe('missing');
     expect(url.startsWith('http://api.test/v1/blobs/uploads%2Fu1%2Fabc?')).toBe(true);
   });
 
@@ -98,19 +100,47 @@ describe('LocalBlobStore', () => {
     expect(await filesUnder(dir)).toEqual([]);
   });
 
-  it('should serve a signed read URL and delete the object', async () => {
+  it('should never serve an upload, even with a signed read URL', async () => {
     const { url } = await sut.signUpload(grant());
     await sut.receive('uploads/u1/abc', params(url), {
       contentType: 'image/png',
       body: Readable.from([Buffer.from('png')]),
     });
 
-    const read = await sut.open('uploads/u1/abc', params(await sut.readUrl('uploads/u1/abc')));
-    expect(read.info).toEqual({ size: 3, contentType: 'image/png' });
-    read.body.destroy();
+    await expect(sut.open('uploads/u1/abc', params(await sut.readUrl('uploads/u1/abc')))).rejects.toMatchObject({
+      code: 'blob_not_found',
+    });
     await sut.delete('uploads/u1/abc');
     await sut.delete('uploads/u1/abc');
 
     expect(await sut.stat('uploads/u1/abc')).toBeUndefined();
+  });
+
+  it('should serve media under a URL that never changes, cached a year with its ETag, and delete it', async () => {
+    await sut.writeMedia('media/u1/abc-w320', Buffer.from('webp bytes'), 'image/webp');
+    const url = sut.mediaUrl('media/u1/abc-w320');
+
+    const read = await sut.open('media/u1/abc-w320', params(url));
+    read.body.destroy();
+
+    expect(sut.mediaUrl('media/u1/abc-w320')).toBe(url);
+    expect(new URL(url).searchParams.has('expires')).toBe(false);
+    expect(read.info).toEqual({
+      size: 10,
+      contentType: 'image/webp',
+      cacheControl: 'public, max-age=31536000, immutable',
+      etag: expect.stringMatching(/^"[A-Za-z0-9_-]{27}"$/) as string,
+    });
+    await expect(sut.open('media/u1/other-w320', params(url))).rejects.toMatchObject({ code: 'blob_url_invalid' });
+    await sut.deleteMedia('media/u1/abc-w320');
+    await expect(sut.open('media/u1/abc-w320', params(url))).rejects.toMatchObject({ code: 'blob_not_found' });
+    expect(await filesUnder(dir)).toEqual([]);
+  });
+
+  it('should refuse a read URL whose expiry was taken off to pass as a media URL', async () => {
+    await sut.writeMedia('media/u1/abc', Buffer.from('old image'), 'image/jpeg');
+    const { sig } = params(await sut.readUrl('media/u1/abc'));
+
+    await expect(sut.open('media/u1/abc', { sig })).rejects.toMatchObject({ code: 'blob_url_invalid' });
   });
 });

@@ -1,25 +1,19 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import type { Dirent } from 'node:fs';
-import {
-  copyFile,
-  type FileHandle,
-  link,
-  mkdir,
-  open,
-  readdir,
-  readFile,
-  rename,
-  rm,
-  stat,
-  writeFile,
-} from 'node:fs/promises';
+import { type FileHandle, link, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DomainError, ErrorCode } from '../../common/errors.js';
 import { ConfigError } from '../../config/app-config.js';
-import { BlobStore, type BlobInfo, type SignedUpload, type UploadGrant } from '../blob-store.js';
+import {
+  BlobStore,
+  IMMUTABLE_CACHE_CONTROL,
+  type BlobInfo,
+  type SignedUpload,
+  type UploadGrant,
+} from '../blob-store.js';
 
 const STATUS_CODES = {
   403: ErrorCode.BlobUrlInvalid,
@@ -42,6 +36,21 @@ export interface BlobUrlParams {
 }
 
 const OBJECT_NAME = /^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/;
+/** Originals: written through signed PUTs, read by the app, never served. */
+const UPLOADS_PREFIX = 'uploads/';
+/** The `expires` a media URL is signed with: it never expires, so it is the same URL in every response. */
+const NEVER = 'never';
+/** What a GET answers with besides the bytes. */
+export interface ServedBlob extends BlobInfo {
+  readonly cacheControl: string;
+  readonly etag: string;
+}
+
+interface BlobMeta {
+  readonly contentType: string;
+  readonly cacheControl?: string;
+  readonly etag?: string;
+}
 const SECRET_BYTES = 32;
 const READ_URL_TTL_SECONDS = 3600;
 
@@ -88,6 +97,10 @@ export class LocalBlobStore extends BlobStore {
     });
   }
 
+  mediaUrl(objectName: string): string {
+    return this.url(objectName, { sig: this.sign('GET', objectName, '', '', NEVER) });
+  }
+
   readUrl(objectName: string): Promise<string> {
     // Rounded to the hour so a page's URLs stay the same (and cacheable) for a while.
     const expires = String((Math.floor(Date.now() / 1000 / READ_URL_TTL_SECONDS) + 2) * READ_URL_TTL_SECONDS);
@@ -107,35 +120,43 @@ export class LocalBlobStore extends BlobStore {
     }
   }
 
-  async readStart(objectName: string, length: number): Promise<Buffer> {
-    const file = await open(this.path(objectName), 'r');
+  async read(objectName: string, maxBytes: number): Promise<Buffer | 'missing' | 'too_large'> {
+    let file: FileHandle;
     try {
-      const buffer = Buffer.alloc(length);
-      const { bytesRead } = await file.read(buffer, 0, length, 0);
-      return buffer.subarray(0, bytesRead);
+      file = await open(this.path(objectName), 'r');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        return 'missing';
+      }
+      throw error;
+    }
+    try {
+      // The size of the file opened: a rename replacing the name meanwhile cannot make it read more.
+      const { size } = await file.stat();
+      return size > maxBytes ? 'too_large' : await file.readFile();
     } finally {
       await file.close();
     }
   }
 
-  async copy(from: string, to: string): Promise<boolean> {
-    const source = this.path(from);
-    const target = this.path(to);
-    const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
-    await mkdir(dirname(target), { recursive: true });
+  async writeMedia(objectName: string, bytes: Buffer, contentType: string): Promise<void> {
+    const path = this.path(objectName);
+    const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+    const etag = `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"`;
+    const meta: BlobMeta = { contentType, cacheControl: IMMUTABLE_CACHE_CONTROL, etag };
+    await mkdir(dirname(path), { recursive: true });
     try {
-      await copyFile(source, temp);
-      await copyFile(`${source}.meta.json`, `${temp}.meta`);
-      await rename(`${temp}.meta`, `${target}.meta.json`);
-      await rename(temp, target);
-      return true;
-    } catch (error) {
+      await writeFile(temp, bytes);
+      await writeFile(`${temp}.meta`, JSON.stringify(meta));
+      await rename(`${temp}.meta`, `${path}.meta.json`);
+      await rename(temp, path);
+    } finally {
       await Promise.all([rm(temp, { force: true }), rm(`${temp}.meta`, { force: true })]);
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-        return false;
-      }
-      throw error;
     }
+  }
+
+  deleteMedia(objectName: string): Promise<void> {
+    return this.delete(objectName);
   }
 
   /**
@@ -219,15 +240,24 @@ export class LocalBlobStore extends BlobStore {
    * either comes first (404) or leaves the open file readable to the end. The stream closes the file when it ends,
    * fails or is destroyed (the client went away).
    */
-  async open(objectName: string, params: BlobUrlParams): Promise<{ info: BlobInfo; body: Readable }> {
+  async open(objectName: string, params: BlobUrlParams): Promise<{ info: ServedBlob; body: Readable }> {
     this.verify('GET', objectName, params, '', '');
+    if (objectName.startsWith(UPLOADS_PREFIX)) {
+      // Whatever signed it: an original may carry GPS and camera data, only its processed variants are served.
+      throw refused(404, 'no such object');
+    }
     const path = this.path(objectName);
     let handle: FileHandle | undefined;
     try {
-      const meta = await readFile(`${path}.meta.json`, 'utf8');
+      const meta = JSON.parse(await readFile(`${path}.meta.json`, 'utf8')) as BlobMeta;
       handle = await open(path, 'r');
-      const { size } = await handle.stat();
-      const info = { size, contentType: (JSON.parse(meta) as { contentType: string }).contentType };
+      const { size, mtimeMs } = await handle.stat();
+      const info: ServedBlob = {
+        size,
+        contentType: meta.contentType,
+        cacheControl: meta.cacheControl ?? 'private, max-age=3600',
+        etag: meta.etag ?? `W/"${size.toString(16)}-${Math.floor(mtimeMs).toString(16)}"`,
+      };
       return { info, body: handle.createReadStream() };
     } catch (error) {
       await handle?.close();
@@ -239,13 +269,14 @@ export class LocalBlobStore extends BlobStore {
   }
 
   private verify(method: string, objectName: string, params: BlobUrlParams, type: string, max: string): void {
-    const { expires = '', sig = '' } = params;
+    // A GET without `expires` is a media URL, signed as never expiring; a PUT always expires.
+    const expires = params.expires ?? (method === 'GET' ? NEVER : '');
     const expected = Buffer.from(this.sign(method, objectName, type, max, expires));
-    const given = Buffer.from(sig);
+    const given = Buffer.from(params.sig ?? '');
     if (!OBJECT_NAME.test(objectName) || given.length !== expected.length || !timingSafeEqual(given, expected)) {
       throw refused(403, 'the URL signature is invalid');
     }
-    if (Number(expires) * 1000 < Date.now()) {
+    if (expires !== NEVER && !(Number(expires) * 1000 >= Date.now())) {
       throw refused(403, 'the URL has expired');
     }
   }

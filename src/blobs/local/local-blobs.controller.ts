@@ -39,9 +39,15 @@ export class LocalBlobsController {
     @Res() res: Response,
   ): Promise<void> {
     const { info, body } = await this.blobs.open(name, params);
+    res.setHeader('Cache-Control', info.cacheControl);
+    res.setHeader('ETag', info.etag);
+    if (matches(req.headers['if-none-match'], info.etag)) {
+      body.destroy();
+      res.status(304).end();
+      return;
+    }
     res.setHeader('Content-Type', info.contentType);
     res.setHeader('Content-Length', String(info.size));
-    res.setHeader('Cache-Control', 'private, max-age=3600');
     // The client may be gone already (a half-closed connection is closed before the file is open): then nothing
     // would ever read or end the stream, so close the file now. Otherwise pipeline closes it on any early end.
     if (req.socket.destroyed || res.closed) {
@@ -50,4 +56,13 @@ export class LocalBlobsController {
     }
     await pipeline(body, res).catch(() => undefined);
   }
+}
+
+/** If-None-Match: `*`, or a list of entity tags compared weakly (RFC 9110 13.1.2). */
+function matches(header: string | undefined, etag: string): boolean {
+  if (header === undefined) {
+    return false;
+  }
+  const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
+  return header.trim() === '*' || header.split(',').some((tag) => opaque(tag) === opaque(etag));
 }

@@ -1,9 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsInt, Min } from 'class-validator';
-import { IMAGE_TYPES, type ImageType } from '../image-type.js';
+import { IMAGE_TYPES, type ImageType } from '../../images/image-processor.js';
 
 export class CreateUploadRequest {
-  /** The image's type: image/jpeg, image/png or image/webp. */
+  /** The image's type: image/jpeg, image/png, image/webp or image/avif. */
   @IsIn(IMAGE_TYPES, { message: `contentType must be one of ${IMAGE_TYPES.join(', ')}` })
   contentType!: ImageType;
 

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Length, Matches, MaxLength } from 'class-validator';
+import { IsString, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { UPLOAD_ID_PATTERN } from '../../keys/post.keys.js';
 import { IsOptionalNotNull } from '../../common/optional-not-null.js';
 import { USERNAME_PATTERN } from '../username.js';
 
@@ -23,4 +24,10 @@ export class UpdateMeRequest {
   @IsString()
   @MaxLength(300)
   bio?: string;
+
+  /** An upload (POST /v1/uploads) to make the avatar from, centre-cropped to a square; null removes the avatar. */
+  @ApiProperty({ pattern: UPLOAD_ID_PATTERN.source, nullable: true, required: false, type: String })
+  @ValidateIf((_body, value) => value !== undefined && value !== null)
+  @Matches(UPLOAD_ID_PATTERN, { message: 'avatarUploadId must be an upload id from POST /v1/uploads, or null' })
+  avatarUploadId?: string | null;
 }

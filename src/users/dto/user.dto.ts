@@ -1,10 +1,15 @@
+import { ImageVariantDto } from '../../common/dto/image-variant.dto.js';
+
 /** A public profile. */
 export class UserDto {
   /** The user's id (the Google account's `sub`). */
   id!: string;
   username!: string;
   displayName!: string;
+  /** The avatar at 160 px (the Google picture until the user sets one; null when there is neither). */
   avatarUrl!: string | null;
+  /** The user's own avatar at 64, 160 and 320 px (squares, smallest first); empty until they set one. */
+  avatarVariants!: ImageVariantDto[];
   bio!: string;
   followerCount!: number;
   followingCount!: number;
@@ -25,6 +30,7 @@ export class UserSummaryDto {
   id!: string;
   username!: string;
   displayName!: string;
+  /** The avatar at 160 px (the Google picture until the user sets one; null when there is neither). */
   avatarUrl!: string | null;
 }
 
