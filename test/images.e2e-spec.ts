@@ -138,7 +138,9 @@ describe('images: variants, albums, alt text and avatars (e2e)', () => {
       [{ media: [{ uploadId: 'nope' }] }, 'uploadId must be an upload id from POST /v1/uploads'],
       [{ media: [{ uploadId: id, extra: 1 }] }, 'property extra should not exist'],
       [{ media: [{}] }, 'uploadId must be an upload id from POST /v1/uploads'],
-      [{ media: ['x'] }, 'nested property media must be either object or array'],
+      [{ media: ['x'] }, 'each item of media must be an object {uploadId, altText?}'],
+      [{ media: [[]] }, 'each item of media must be an object {uploadId, altText?}'],
+      [{ media: [[{ uploadId: id }]] }, 'each item of media must be an object {uploadId, altText?}'],
       [{ media: { uploadId: id } }, 'media must be an array of {uploadId, altText?}'],
       [{ media: null }, 'media must be an array of {uploadId, altText?}'],
       [{ media: [{ uploadId: id }], uploadId: id }, 'send either media or uploadId, not both'],
@@ -237,6 +239,37 @@ describe('images: variants, albums, alt text and avatars (e2e)', () => {
       await http().get(relative(variant.url)).expect(404);
     }
     expect((await me()).body).toMatchObject({ avatarUrl: null, avatarVariants: [] });
+  });
+
+  it('should answer concurrent identical avatar changes alike, and let one of an avatar and a post take an upload', async () => {
+    const cat = await signIn(sut.app, 'cat@example.com');
+    const same = await upload(cat, await photoJpeg(400, 400));
+    const patch = (body: object) => http().patch('/v1/me').set('Authorization', cat.auth).send(body);
+
+    const answers = await Promise.all(Array.from({ length: 5 }, () => patch({ avatarUploadId: same })));
+
+    expect(answers.map((res) => res.status)).toEqual([200, 200, 200, 200, 200]);
+    const variants = (answers[0].body as { avatarVariants: Variant[] }).avatarVariants;
+    for (const res of answers) {
+      expect(res.body.avatarVariants).toEqual(variants);
+    }
+    for (const variant of variants) {
+      await http().get(relative(variant.url)).expect(200);
+    }
+
+    const contested = await upload(cat, await photoJpeg(300, 300));
+    const [asAvatar, asPost] = await Promise.all([
+      patch({ avatarUploadId: contested }),
+      post(cat, { uploadId: contested }),
+    ]);
+    const statuses = [asAvatar.status, asPost.status].sort();
+    expect([
+      [200, 404],
+      [200, 409],
+      [201, 409],
+      [201, 404],
+    ]).toContainEqual(statuses);
+    expect(statuses.filter((status) => status < 300)).toHaveLength(1);
   });
 
   it('should refuse an avatar from a bad, foreign, unknown or published upload, changing nothing', async () => {

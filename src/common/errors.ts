@@ -28,6 +28,8 @@ export enum ErrorCode {
   PostNotFound = 'post_not_found',
   UploadNotFound = 'upload_not_found',
   BlobNotFound = 'blob_not_found',
+  // 410
+  UploadExpired = 'upload_expired',
   // 408
   RequestTimeout = 'request_timeout',
   // 409

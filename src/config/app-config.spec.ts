@@ -38,6 +38,19 @@ describe('loadConfig', () => {
     });
   });
 
+  it('should keep the public media bucket apart from the private uploads bucket', () => {
+    expect(loadConfig({ GCS_BUCKET: 'pf-uploads', GCS_MEDIA_BUCKET: 'pf-media' })).toMatchObject({
+      gcsBucket: 'pf-uploads',
+      gcsMediaBucket: 'pf-media',
+    });
+    for (const env of [{ GCS_BUCKET: 'pf-uploads' }, { GCS_BUCKET: 'pf-uploads', GCS_MEDIA_BUCKET: 'pf-uploads' }]) {
+      expect(() => loadConfig(env)).toThrow('GCS_BUCKET needs GCS_MEDIA_BUCKET, another bucket');
+    }
+    expect(() => loadConfig({ GCS_MEDIA_BUCKET: 'pf-media' })).toThrow('GCS_MEDIA_BUCKET needs GCS_BUCKET');
+    expect(loadConfig({}).imageDecodeConcurrency).toBeGreaterThanOrEqual(1);
+    expect(() => loadConfig({ IMAGE_DECODE_CONCURRENCY: '0' })).toThrow('IMAGE_DECODE_CONCURRENCY');
+  });
+
   it('should take batch sizes from 1 to 5,000 and refuse others', () => {
     expect(loadConfig({ FOLLOWER_BATCH_SIZE: '3', LIKER_BATCH_SIZE: '2' })).toMatchObject({
       followerBatchSize: 3,

@@ -33,7 +33,7 @@ export class AppConfig {
   readonly likerBatchSize!: number;
   /** Cloud Storage bucket for uploads; without it blobs live in a local folder served by the app. */
   readonly gcsBucket?: string;
-  /** Bucket the processed images (variants, avatars) are written to and served from; GCS_BUCKET when unset. */
+  /** Public bucket the processed images (variants, avatars) are written to and served from; never GCS_BUCKET. */
   readonly gcsMediaBucket?: string;
   /** Public base URL of the processed images (a CDN): image URLs are base + object name. */
   readonly mediaBaseUrl?: string;
@@ -213,7 +213,13 @@ function mediaBucket(env: Env): string | undefined {
   if (media !== undefined && uploads === undefined) {
     throw new ConfigError('GCS_MEDIA_BUCKET needs GCS_BUCKET: without it every image lives in the local folder');
   }
-  return media ?? uploads;
+  // The media bucket is public; the uploads bucket holds originals with their GPS positions and must not be.
+  if (uploads !== undefined && (media === undefined || media === uploads)) {
+    throw new ConfigError(
+      'GCS_BUCKET needs GCS_MEDIA_BUCKET, another bucket: processed images are public there, originals stay private',
+    );
+  }
+  return media;
 }
 
 function origins(env: Env): string[] {

@@ -23,6 +23,7 @@ export const STATUS_OF: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.PostNotFound]: 404,
   [ErrorCode.UploadNotFound]: 404,
   [ErrorCode.BlobNotFound]: 404,
+  [ErrorCode.UploadExpired]: 410,
   [ErrorCode.RequestTimeout]: 408,
   [ErrorCode.UsernameTaken]: 409,
   [ErrorCode.UploadUsed]: 409,

@@ -9,6 +9,7 @@ import {
   POST_VARIANT_WIDTHS,
   postVariantName,
   type StoredVariant,
+  variantNamesOf,
 } from '../keys/media.keys.js';
 import type { UploadRecord } from '../repositories/posts.repository.js';
 
@@ -59,11 +60,16 @@ export class UploadImages {
     return { width: image.width, height: image.height, blurhash: image.blurhash, variants };
   }
 
-  /** Deletes the originals of uploads that are stored as variants now; a failure is logged, the sweep retries. */
-  async removeOriginals(uploads: readonly UploadRecord[]): Promise<void> {
+  /** Deletes originals (objects in the uploads bucket) once nothing needs them; a failure is logged, not thrown. */
+  async removeOriginals(objectNames: readonly string[]): Promise<void> {
+    await this.removeAll(objectNames, (objectName) => this.blobs.delete(objectName));
+  }
+
+  /** Deletes every variant any use could have made of these uploads of `owner`. */
+  async removeAllVariantsOf(owner: string, uploadIds: readonly string[]): Promise<void> {
     await this.removeAll(
-      uploads.map((upload) => upload.objectName),
-      (objectName) => this.blobs.delete(objectName),
+      uploadIds.flatMap((uploadId) => variantNamesOf(owner, uploadId)),
+      (objectName) => this.blobs.deleteMedia(objectName),
     );
   }
 

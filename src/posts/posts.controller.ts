@@ -3,6 +3,7 @@ import {
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiForbiddenResponse,
+  ApiGoneResponse,
   ApiNoContentResponse,
   ApiNotFoundResponse,
 } from '@nestjs/swagger';
@@ -32,6 +33,7 @@ export class PostsController {
   @ApiForbiddenResponse({ description: "another user's upload" })
   @ApiNotFoundResponse({ description: 'no such upload' })
   @ApiConflictResponse({ description: 'an upload is already in another post' })
+  @ApiGoneResponse({ description: 'an upload has expired' })
   createPost(@CurrentUser() caller: AuthenticatedUser, @Body() body: CreatePostRequest): Promise<PostDto> {
     return this.posts.createPost(caller, body);
   }

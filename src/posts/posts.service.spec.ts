@@ -55,6 +55,7 @@ function setup(overrides: { posts?: Partial<PostsRepository>; images?: Partial<U
     strictMock<UsersService>({ requireUser: note('requireUser', {} as UserRecord) }),
     strictMock<UploadImages>({
       removeVariants: note('removeVariants', undefined),
+      removeAllVariantsOf: note('removeAllVariantsOf', undefined),
       removeOriginals: note('removeOriginals', undefined),
       ...overrides.images,
     }),
@@ -82,7 +83,10 @@ describe('PostsService', () => {
 
     await expect(sut.createPost(ada, { uploadId: upload.id, caption: 'hi' })).resolves.toEqual(dto);
     expect(published).toEqual([[[upload.id], { author: 'ada', caption: 'hi', media: post.media }]]);
-    expect(calls).toEqual([`removeOriginals(${JSON.stringify([upload])})`, `deliver(${JSON.stringify(post)})`]);
+    expect(calls).toEqual([
+      `removeOriginals(${JSON.stringify([upload.objectName])})`,
+      `deliver(${JSON.stringify(post)})`,
+    ]);
   });
 
   it('should answer a retried publish with its post without processing any image again', async () => {
@@ -111,6 +115,21 @@ describe('PostsService', () => {
     await expect(sut.createPost(ada, { uploadId: upload.id })).resolves.toEqual(dto);
   });
 
+  it('should remove the variants it wrote when the upload went before its publish could commit', async () => {
+    const gone = new DomainError(ErrorCode.UploadNotFound, 'upload not found');
+    const { sut, calls } = setup({
+      posts: {
+        findUploads: () => Promise.resolve(new Map([[upload.id, upload]])),
+        publishedFrom: () => Promise.resolve(undefined),
+        publish: () => Promise.reject(gone),
+      },
+      images: { store: () => Promise.resolve(image) },
+    });
+
+    await expect(sut.createPost(ada, { uploadId: upload.id })).rejects.toBe(gone);
+    expect(calls).toEqual([`removeVariants(${JSON.stringify(image.variants)})`]);
+  });
+
   it.each([
     ['an unknown upload', undefined, { id: 'ada' }, ErrorCode.UploadNotFound],
     ["another user's upload", upload, { id: 'bob' }, ErrorCode.NotUploadOwner],
@@ -137,8 +156,8 @@ describe('PostsService', () => {
 
     expect(calls.sort()).toEqual(
       [
-        `removeVariants(${JSON.stringify(image.variants)})`,
-        `removeOriginals(${JSON.stringify([upload])})`,
+        `removeAllVariantsOf("ada", ${JSON.stringify([upload.id])})`,
+        `removeOriginals(${JSON.stringify([upload.objectName])})`,
         `removeLikes("${post.id}")`,
         `withdraw("${post.id}")`,
       ].sort(),

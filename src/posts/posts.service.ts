@@ -65,21 +65,33 @@ export class PostsService {
         }),
       );
     } catch (error) {
-      // A concurrent attempt with the same uploads may have published (and removed the originals) meanwhile.
-      const published = await this.posts.publishedFrom([
-        ...(await this.posts.findUploads(uploads.map((u) => u.id))).values(),
-      ]);
+      // A concurrent attempt with the same uploads may have published (and removed the originals) meanwhile, or an
+      // avatar change taken one of them.
+      const now = await this.posts.findUploads(uploads.map((upload) => upload.id));
+      const gone = uploads.findIndex((upload) => !now.has(upload.id));
+      if (gone >= 0) {
+        throw new DomainError(ErrorCode.UploadNotFound, `${label(gone)}: upload ${uploads[gone].id} not found`);
+      }
+      const published = await this.posts.publishedFrom([...now.values()]);
       if (published) {
         return published;
       }
       throw error;
     }
-    const { post, created } = await this.posts.publish(
-      uploads.map((upload) => upload.id),
-      { author: caller.id, caption: request.caption ?? '', media },
-    );
+    const { post, created } = await this.posts
+      .publish(
+        uploads.map((upload) => upload.id),
+        { author: caller.id, caption: request.caption ?? '', media },
+      )
+      .catch(async (error: unknown) => {
+        // The upload went meanwhile (its post deleted, or made an avatar): no post can show these variants now.
+        if (error instanceof DomainError && error.code === ErrorCode.UploadNotFound) {
+          await this.images.removeVariants(media.flatMap((item) => item.variants));
+        }
+        throw error;
+      });
     if (created) {
-      await this.images.removeOriginals(uploads);
+      await this.images.removeOriginals(uploads.map((upload) => upload.objectName));
     }
     return post;
   }
@@ -96,12 +108,16 @@ export class PostsService {
   /** Throws post_not_found, or not_post_author for someone else's post. */
   async deletePost(id: string, caller: AuthenticatedUser): Promise<void> {
     const { post, uploads } = await this.posts.remove(id, caller.id);
-    const legacy = post.legacyObjectName ? [{ width: 0, height: 0, objectName: post.legacyObjectName }] : [];
     await Promise.all([
       this.fanOut.withdraw(post.id),
       this.likes.removePost(post.id),
-      this.images.removeVariants([...post.media.flatMap((item) => item.variants), ...legacy]),
-      this.images.removeOriginals(uploads),
+      // Every variant name of its uploads, not only the stored ones: a slow retry or a lost race may have written more.
+      this.images.removeAllVariantsOf(post.author, post.uploadIds),
+      // Originals are normally gone already; a post made before images were processed shows its one copy.
+      this.images.removeOriginals([
+        ...uploads.map((upload) => upload.objectName),
+        ...(post.legacyObjectName ? [post.legacyObjectName] : []),
+      ]),
     ]);
   }
 

@@ -70,6 +70,22 @@ const postCount = new ShardedCounter('PostCount', 4);
 
 /** An unpublished upload is removed this long after it was made. */
 export const UPLOAD_LIFETIME_MS = 24 * 60 * 60 * 1000;
+/**
+ * An upload can no longer be used this long before its sweep is due: a sweep (on any instance, whatever its clock)
+ * that has listed it and is deleting its objects cannot meet a publish or avatar change that just made use of them.
+ */
+export const UPLOAD_USABLE_MARGIN_MS = 60 * 60 * 1000;
+
+/** Throws upload_expired for an unpublished upload within UPLOAD_USABLE_MARGIN_MS of its sweep. */
+function refuseExpiring(entity: Entity<UploadData>): void {
+  const { sweepAt } = entity.data;
+  if (sweepAt !== undefined && sweepAt.getTime() - UPLOAD_USABLE_MARGIN_MS <= Date.now()) {
+    throw new DomainError(
+      ErrorCode.UploadExpired,
+      `upload ${entity.key.name} has expired (uploads are kept ${UPLOAD_LIFETIME_MS / 3_600_000 - UPLOAD_USABLE_MARGIN_MS / 3_600_000} hours)`,
+    );
+  }
+}
 
 function uploadEntity(id: string, data: UploadData): Entity {
   return { key: uploadKey(id), data, excludeFromIndexes: Object.keys(data).filter((name) => name !== 'sweepAt') };
@@ -159,6 +175,7 @@ export class PostsRepository {
         const [existing] = await tx.get<PostData>([postKey(publishedIn)]);
         return { post: retriedPost(uploads, existing), created: false };
       }
+      found.forEach((entity) => refuseExpiring(entity!));
       const createdAt = nextPostTime();
       const id = newPostId(createdAt);
       const shard = postCount.randomKey(post.author);
@@ -198,6 +215,7 @@ export class PostsRepository {
     if (upload.postId) {
       throw new DomainError(ErrorCode.UploadUsed, `upload ${id} is already in a post`);
     }
+    refuseExpiring(entity);
     tx.delete([entity.key]);
     return upload;
   }

@@ -1,5 +1,11 @@
 import { Body, Controller, Get, Param, Patch } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiForbiddenResponse, ApiNotFoundResponse } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiForbiddenResponse,
+  ApiGoneResponse,
+  ApiNotFoundResponse,
+} from '@nestjs/swagger';
 import type { AuthenticatedUser } from '../auth/auth.types.js';
 import { CurrentUser } from '../auth/current-user.decorator.js';
 import { SignedInApi } from '../auth/signed-in-api.decorator.js';
@@ -25,6 +31,7 @@ export class UsersController {
   @ApiForbiddenResponse({ description: "the avatar upload is another user's" })
   @ApiNotFoundResponse({ description: 'no such avatar upload' })
   @ApiConflictResponse({ description: 'the username is taken, or the avatar upload is in a post' })
+  @ApiGoneResponse({ description: 'the avatar upload has expired' })
   updateMe(@CurrentUser() caller: AuthenticatedUser, @Body() body: UpdateMeRequest): Promise<MeDto> {
     return this.users.updateMe(caller, body);
   }

@@ -3,6 +3,7 @@ import type { AuthenticatedUser } from '../auth/auth.types.js';
 import { DomainError, ErrorCode } from '../common/errors.js';
 import { FollowsRepository } from '../repositories/follows.repository.js';
 import { BlobStore } from '../blobs/blob-store.js';
+import type { StoredAvatar } from '../keys/media.keys.js';
 import { UploadImages } from '../media/upload-images.js';
 import { PostsRepository, type UploadRecord } from '../repositories/posts.repository.js';
 import { type UserRecord, UsersRepository } from '../repositories/users.repository.js';
@@ -11,6 +12,13 @@ import type { MeDto, UserDto } from './dto/user.dto.js';
 import type { UpdateMeRequest } from './dto/update-me.dto.js';
 import { toMe, toProfile } from './user.presenter.js';
 import { usernameCandidates } from './username.js';
+
+const AVATAR_NOT_SET = new Set([
+  ErrorCode.UploadUsed,
+  ErrorCode.UploadNotFound,
+  ErrorCode.UploadExpired,
+  ErrorCode.UsernameTaken,
+]);
 
 /** Ids of users this process has seen exist; bounded so a long-lived instance does not grow without end. */
 const KNOWN_USERS_KEPT = 100_000;
@@ -37,28 +45,56 @@ export class UsersService {
   /** Changes only the fields sent; `avatarUploadId` makes the avatar from an upload, null removes it. */
   async updateMe(caller: AuthenticatedUser, { avatarUploadId, ...changes }: UpdateMeRequest): Promise<MeDto> {
     const current = await this.ensureUser(caller);
-    const upload =
+    const made =
       typeof avatarUploadId === 'string' && avatarUploadId !== current.avatar?.uploadId
-        ? await this.avatarUpload(caller, avatarUploadId)
+        ? await this.makeAvatar(caller, avatarUploadId)
         : undefined;
-    const avatar = upload && {
-      uploadId: upload.id,
-      variants: (await this.images.store('avatarUploadId', upload, 'avatar')).variants,
-    };
-    const updated = await this.users.update(
-      caller.id,
-      { ...changes, ...(avatarUploadId === null ? { avatar: null } : avatar ? { avatar } : {}) },
-      upload && ((tx) => this.posts.takeUpload(tx, upload.id, caller.id)),
-    );
+    const avatarChange = avatarUploadId === null ? { avatar: null } : made ? { avatar: made.avatar } : {};
+    const updated = await this.users
+      .update(
+        caller.id,
+        { ...changes, ...avatarChange },
+        made && ((tx) => this.posts.takeUpload(tx, made.upload.id, caller.id)),
+      )
+      .catch(async (error: unknown) => {
+        // Refused for certain (a post took the upload, it went or expired, the name is taken): these avatar variants
+        // are nobody's, as posts use other names. Not on an unknown outcome (a timeout may hide a commit).
+        if (made && error instanceof DomainError && AVATAR_NOT_SET.has(error.code)) {
+          await this.images.removeVariants(made.avatar.variants);
+        }
+        throw error;
+      });
     if (!updated) {
       throw userNotFound();
     }
     await Promise.all([
       this.images.removeVariants(updated.replacedAvatar?.variants ?? []),
-      upload && updated.user.avatar?.uploadId === upload.id ? this.images.removeOriginals([upload]) : undefined,
+      made && updated.user.avatar?.uploadId === made.upload.id
+        ? this.images.removeOriginals([made.upload.objectName])
+        : undefined,
     ]);
     const { counts } = await this.lookUp(caller.id, caller.id);
     return toMe(updated.user, counts, this.blobs);
+  }
+
+  /**
+   * The avatar made from an upload, or undefined when a concurrent identical request has set it meanwhile (it may
+   * have taken the upload and deleted the original already). Throws as avatarUpload and UploadImages.store.
+   */
+  private async makeAvatar(
+    caller: AuthenticatedUser,
+    uploadId: string,
+  ): Promise<{ upload: UploadRecord; avatar: StoredAvatar } | undefined> {
+    try {
+      const upload = await this.avatarUpload(caller, uploadId);
+      const { variants } = await this.images.store('avatarUploadId', upload, 'avatar');
+      return { upload, avatar: { uploadId, variants } };
+    } catch (error) {
+      if ((await this.users.findById(caller.id))?.avatar?.uploadId === uploadId) {
+        return undefined;
+      }
+      throw error;
+    }
   }
 
   /** The caller's unpublished upload; throws upload_not_found, not_upload_owner or upload_used. */

@@ -118,6 +118,20 @@ describe.each(contractAdapters())('PostsRepository and ReceiversRepository on $n
     });
   }, 60_000);
 
+  test('should refuse to publish or take an upload in the last hour before its sweep', async () => {
+    const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3600_000);
+    await posts.createUpload({ ...upload('late', 'ada'), createdAt: hoursAgo(23.5) });
+    await posts.createUpload({ ...upload('lateAvatar', 'ada'), createdAt: hoursAgo(23.5) });
+    await posts.createUpload({ ...upload('inTime', 'ada'), createdAt: hoursAgo(22.5) });
+
+    await expect(posts.publish(...made('ada', '', 'late'))).rejects.toMatchObject({ code: 'upload_expired' });
+    await expect(store().runInTransaction((tx) => posts.takeUpload(tx, 'lateAvatar', 'ada'))).rejects.toMatchObject({
+      code: 'upload_expired',
+    });
+    await expect(posts.publish(...made('ada', '', 'inTime'))).resolves.toMatchObject({ created: true });
+    expect(await postCount('ada')).toBe(1);
+  }, 60_000);
+
   test('should read a post stored before images were processed as one unprocessed image', async () => {
     const key = { kind: 'Post', name: 'a0-0000000000001-0000abcd' };
     await store().upsert([
@@ -176,10 +190,11 @@ describe.each(contractAdapters())('PostsRepository and ReceiversRepository on $n
     const dayAgo = (hours: number) => new Date(Date.now() - hours * 3600_000);
     await posts.createUpload({ ...upload('old1', 'ada'), createdAt: dayAgo(30) });
     await posts.createUpload({ ...upload('old2', 'ada'), createdAt: dayAgo(26) });
-    await posts.createUpload({ ...upload('oldPublished', 'ada'), createdAt: dayAgo(28) });
+    // Published while still usable; three hours later it would be expired had it not been.
+    await posts.createUpload({ ...upload('oldPublished', 'ada'), createdAt: dayAgo(22) });
     await posts.createUpload({ ...upload('fresh', 'ada'), createdAt: dayAgo(1) });
     await posts.publish(...made('ada', '', 'oldPublished'));
-    const now = new Date();
+    const now = new Date(Date.now() + 3 * 3600_000);
 
     const expired = await posts.expiredUploads(now, 10);
     const removed = await posts.removeExpiredUploads([...expired.map((item) => item.id), 'fresh'], now);

@@ -77,6 +77,10 @@ export class GcsBlobStore extends BlobStore {
     if (info.size > maxBytes) {
       return 'too_large';
     }
+    if (info.size === 0) {
+      // A range of an empty object is unsatisfiable (416): there is nothing to download.
+      return Buffer.alloc(0);
+    }
     try {
       // Never more than the limit, even if the object was replaced since the stat.
       const [bytes] = await this.file(objectName).download({ start: 0, end: maxBytes - 1 });

@@ -5,6 +5,7 @@ import {
   ArrayMinSize,
   ArrayUnique,
   IsArray,
+  IsObject,
   IsString,
   Matches,
   MaxLength,
@@ -50,6 +51,7 @@ export class CreatePostRequest {
   @ArrayMinSize(1, { message: 'media must hold at least 1 image' })
   @ArrayMaxSize(MAX_MEDIA, { message: `media must hold at most ${MAX_MEDIA} images` })
   @ArrayUnique((item: MediaInput | undefined) => item?.uploadId, { message: 'media must not list an upload twice' })
+  @IsObject({ each: true, message: 'each item of media must be an object {uploadId, altText?}' })
   @ValidateNested({ each: true })
   @Type(() => MediaInput)
   media?: MediaInput[];
