@@ -20,9 +20,14 @@ export function freePort() {
 }
 
 /** The V8 flags `npm start` (and app.yaml) run the API with: small young generations keep RSS near the live heap. */
-function startFlags() {
-  const start = JSON.parse(readFileSync(`${ROOT}/package.json`, 'utf8')).scripts.start;
-  return start.split(/\s+/).filter((word) => word.startsWith('--'));
+function startCommand() {
+  const words = JSON.parse(readFileSync(`${ROOT}/package.json`, 'utf8')).scripts.start.split(/\s+/);
+  const env = Object.fromEntries(
+    words
+      .filter((word) => /^[A-Z_]+=/.test(word))
+      .map((word) => [word.split('=')[0], word.slice(word.indexOf('=') + 1)]),
+  );
+  return { flags: words.filter((word) => word.startsWith('--')), env };
 }
 
 /** A few hundred users stand in for thousands, so each writes far faster than a person and the default limit allows. */
@@ -34,10 +39,12 @@ export const BENCH_WRITE_RATE_LIMIT = '1000000';
  */
 export async function startApi(env) {
   const port = await freePort();
-  const child = spawn(process.execPath, [...startFlags(), 'dist/main.js'], {
+  const start = startCommand();
+  const child = spawn(process.execPath, [...start.flags, 'dist/main.js'], {
     cwd: ROOT,
     env: {
       ...process.env,
+      ...start.env,
       PORT: String(port),
       LOG_LEVEL: 'warn',
       WRITE_RATE_LIMIT: BENCH_WRITE_RATE_LIMIT,
