@@ -12,6 +12,7 @@ import { LikesModule } from './likes/likes.module.js';
 import { PostsModule } from './posts/posts.module.js';
 import { SecurityModule } from './security/security.module.js';
 import { StoreModule } from './store/store.module.js';
+import { TasksModule } from './tasks/tasks.module.js';
 import { TimelineModule } from './timeline/timeline.module.js';
 import { UsersModule } from './users/users.module.js';
 
@@ -25,6 +26,7 @@ export class AppModule {
         LoggingModule.forRoot(logger),
         StoreModule,
         BlobsModule.forRoot(config),
+        TasksModule.forRoot(config),
         HttpModule,
         // Global guards run in the order of their modules here: who the caller is, then their rate limit.
         AuthModule.forRoot(config),

@@ -10,7 +10,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['config'],
   ['common'],
   ['store', 'blobs', 'images'],
-  ['keys', 'membership', 'auth'],
+  ['keys', 'membership', 'auth', 'tasks'],
   ['repositories', 'security', 'http'],
   ['users', 'media'],
   ['follows', 'likes', 'posts'],

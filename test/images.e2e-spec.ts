@@ -181,6 +181,7 @@ describe('images: variants, albums, alt text and avatars (e2e)', () => {
     expect(urls).toHaveLength(4);
 
     await http().delete(`/v1/posts/${created.id}`).set('Authorization', ada.auth).expect(204);
+    await sut.settled();
 
     for (const url of urls) {
       await http().get(relative(url)).expect(404);

@@ -22,6 +22,7 @@ export enum ErrorCode {
   NotPostAuthor = 'not_post_author',
   BlobUrlInvalid = 'blob_url_invalid',
   BlobTypeMismatch = 'blob_type_mismatch',
+  InternalOnly = 'internal_only',
   // 404
   RouteNotFound = 'route_not_found',
   UserNotFound = 'user_not_found',

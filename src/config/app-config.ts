@@ -40,6 +40,10 @@ export class AppConfig {
   readonly uploadMaxBytes!: number;
   /** Images decoded at once per instance; further publishes wait their turn, so memory stays bounded. */
   readonly imageDecodeConcurrency!: number;
+  /** Where background work runs: a queue in the store drained in process, or Cloud Tasks (App Engine). */
+  readonly taskQueue!: 'inprocess' | 'cloudtasks';
+  /** The Cloud Tasks location of the queues (`gcloud tasks queues` / queue.yaml), with TASK_QUEUE=cloudtasks. */
+  readonly cloudTasksLocation?: string;
   /** Web origins allowed by CORS (the React app); none: no cross-origin access. */
   readonly corsOrigins!: readonly string[];
   /** This API's own public URL, for the upload and read URLs of the local blob folder. */
@@ -119,6 +123,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     mediaBaseUrl: optional(env, 'MEDIA_BASE_URL') && url(env, 'MEDIA_BASE_URL', ''),
     uploadMaxBytes: integer(env, 'UPLOAD_MAX_BYTES', 10 * 1024 * 1024, 1, 100 * 1024 * 1024),
     imageDecodeConcurrency: integer(env, 'IMAGE_DECODE_CONCURRENCY', availableParallelism(), 1, 64),
+    ...taskQueue(env, project),
     corsOrigins: origins(env),
     publicUrl: url(env, 'PUBLIC_URL', `http://localhost:${port}`).replace(/\/+$/, ''),
     writeRateLimit: integer(env, 'WRITE_RATE_LIMIT', 120, 1, 1_000_000),
@@ -205,6 +210,20 @@ function bucket(env: Env, name: string): string | undefined {
     throw new ConfigError(`${name} must be a Cloud Storage bucket name, got "${raw}"`);
   }
   return raw;
+}
+
+function taskQueue(env: Env, project: string | undefined) {
+  const kind = oneOf(env, 'TASK_QUEUE', ['inprocess', 'cloudtasks'], 'inprocess');
+  const location = optional(env, 'CLOUD_TASKS_LOCATION');
+  if (kind === 'cloudtasks' && (location === undefined || project === undefined)) {
+    throw new ConfigError(
+      'TASK_QUEUE=cloudtasks needs CLOUD_TASKS_LOCATION (e.g. us-central1) and GOOGLE_CLOUD_PROJECT',
+    );
+  }
+  if (location !== undefined && !/^[a-z]+-[a-z]+\d+$/.test(location)) {
+    throw new ConfigError(`CLOUD_TASKS_LOCATION must be a region like us-central1, got "${location}"`);
+  }
+  return { taskQueue: kind, cloudTasksLocation: location };
 }
 
 function mediaBucket(env: Env): string | undefined {

@@ -8,6 +8,7 @@ import type { UserRecord } from '../repositories/users.repository.js';
 import { PageCursors } from '../security/page-cursors.js';
 import type { UserPresenter } from '../users/user.presenter.js';
 import type { UsersService } from '../users/users.service.js';
+import { InlineTaskQueue } from '../../test/support/tasks.js';
 import { FollowsService } from './follows.service.js';
 
 const cursors = new PageCursors(randomBytes(32));
@@ -15,6 +16,7 @@ const recent = [{ id: 'p1', author: 'bob', createdAt: new Date() }] as PostRecor
 
 function setup(follows: Partial<FollowsRepository>) {
   const calls: string[] = [];
+  const tasks = new InlineTaskQueue();
   const sut = new FollowsService(
     strictMock<FollowsRepository>(follows),
     strictMock<PostsRepository>({
@@ -43,19 +45,23 @@ function setup(follows: Partial<FollowsRepository>) {
       page: (list, page) => Promise.resolve({ items: [], nextCursor: `${list}:${page.ids.join()}` }),
     }),
     cursors,
+    tasks,
+    tasks.handlers,
   );
-  return { sut, calls };
+  sut.onModuleInit();
+  return { sut, calls, tasks };
 }
 
 describe('FollowsService', () => {
-  it('should make sure the follower exists, follow, and backfill the followee’s recent posts', async () => {
-    const { sut, calls } = setup({
+  it('should make sure the follower exists, follow, and backfill the followee’s recent posts by a task', async () => {
+    const { sut, calls, tasks } = setup({
       setFollowing: (follower, followee, following) =>
         Promise.resolve({ member: following, changed: follower !== followee, count: 7 }),
     });
 
     await expect(sut.followUser({ id: 'ann' }, 'bob')).resolves.toEqual({ following: true, followerCount: 7 });
     expect(calls).toEqual(['ensureExists(ann)', 'byAuthor(bob, 20)', 'backfill(ann, p1)']);
+    expect(tasks.ran).toEqual(['backfill({"follower":"ann","followee":"bob"})']);
   });
 
   it('should unfollow without any backfill', async () => {

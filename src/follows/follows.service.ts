@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { AuthenticatedUser } from '../auth/auth.types.js';
 import type { PageQuery } from '../common/dto/page-query.dto.js';
 import { DomainError, ErrorCode } from '../common/errors.js';
@@ -8,14 +8,21 @@ import { ReceiversRepository } from '../repositories/receivers.repository.js';
 import { PageCursors } from '../security/page-cursors.js';
 import type { UserPageDto } from '../users/dto/user.dto.js';
 import { UserPresenter } from '../users/user.presenter.js';
+import { TaskHandlers } from '../tasks/task-handlers.js';
+import { TaskQueue } from '../tasks/task-queue.js';
 import { UsersService } from '../users/users.service.js';
 import type { FollowStateDto } from './dto/follow.dto.js';
 
 /** A new follower finds this many of the followee's latest posts in their timeline. */
 const BACKFILL_POSTS = 20;
 
+interface BackfillTask {
+  readonly follower: string;
+  readonly followee: string;
+}
+
 @Injectable()
-export class FollowsService {
+export class FollowsService implements OnModuleInit {
   constructor(
     private readonly follows: FollowsRepository,
     private readonly posts: PostsRepository,
@@ -23,7 +30,19 @@ export class FollowsService {
     private readonly users: UsersService,
     private readonly presenter: UserPresenter,
     private readonly cursors: PageCursors,
+    private readonly tasks: TaskQueue,
+    private readonly handlers: TaskHandlers,
   ) {}
+
+  onModuleInit(): void {
+    this.handlers.register('backfill', (payload) => this.backfill(payload as unknown as BackfillTask));
+  }
+
+  /** Puts the followee's latest posts into the new follower's timeline (a task: it may run more than once). */
+  private async backfill({ follower, followee }: BackfillTask): Promise<void> {
+    const { posts } = await this.posts.byAuthor(followee, BACKFILL_POSTS);
+    await this.receivers.backfill(follower, posts);
+  }
 
   followUser(caller: AuthenticatedUser, userId: string): Promise<FollowStateDto> {
     return this.setFollowing(caller, userId, true);
@@ -60,9 +79,9 @@ export class FollowsService {
     await this.users.ensureExists(caller);
     const change = await this.follows.setFollowing(caller.id, userId, following);
     if (following) {
-      // Also on a repeat: it completes a backfill an earlier attempt may not have finished.
-      const { posts } = await this.posts.byAuthor(userId, BACKFILL_POSTS);
-      await this.receivers.backfill(caller.id, posts);
+      // Also on a repeat: a task of the same key still pending is not stored twice.
+      const task: BackfillTask = { follower: caller.id, followee: userId };
+      await this.tasks.enqueue([{ queue: 'backfill', key: `${caller.id}\n${userId}`, payload: { ...task } }]);
     }
     return { following: change.member, followerCount: change.count };
   }

@@ -15,6 +15,7 @@ export const STATUS_OF: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.MissingToken]: 401,
   [ErrorCode.InvalidToken]: 401,
   [ErrorCode.NotUploadOwner]: 403,
+  [ErrorCode.InternalOnly]: 403,
   [ErrorCode.NotPostAuthor]: 403,
   [ErrorCode.BlobUrlInvalid]: 403,
   [ErrorCode.BlobTypeMismatch]: 403,

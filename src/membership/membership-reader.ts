@@ -50,24 +50,29 @@ export class MembershipReader<S extends MembershipSettings = MembershipSettings>
     return counts;
   }
 
+  /** One page of an owner's non-empty batches (a step of a post's fan-out), and where the next page starts. */
+  async batchesPage(owner: string, cursor?: string): Promise<{ batches: MemberBatch[]; cursor?: string }> {
+    const result = await this.store.query<BatchData>({
+      kind: this.settings.kinds.batch,
+      filters: [{ property: 'owner', op: '=', value: owner }],
+      limit: BATCHES_PER_PAGE,
+      startCursor: cursor,
+    });
+    const batches = result.entities.flatMap(({ key, data }) =>
+      data.members.length > 0 ? [{ name: key.name, owner, members: data.members }] : [],
+    );
+    return { batches, cursor: resumeCursor(result, BATCHES_PER_PAGE) };
+  }
+
   /** Every non-empty batch of an owner (what a post fans out to). */
   async batches(owner: string): Promise<MemberBatch[]> {
     const batches: MemberBatch[] = [];
-    for (let cursor: string | undefined, more = true; more;) {
-      const result = await this.store.query<BatchData>({
-        kind: this.settings.kinds.batch,
-        filters: [{ property: 'owner', op: '=', value: owner }],
-        limit: BATCHES_PER_PAGE,
-        startCursor: cursor,
-      });
-      for (const { key, data } of result.entities) {
-        if (data.members.length > 0) {
-          batches.push({ name: key.name, owner, members: data.members });
-        }
-      }
-      more = result.moreResults && result.entities.length > 0;
-      cursor = result.endCursor;
-    }
+    let cursor: string | undefined;
+    do {
+      const page = await this.batchesPage(owner, cursor);
+      batches.push(...page.batches);
+      cursor = page.cursor;
+    } while (cursor !== undefined);
     return batches;
   }
 

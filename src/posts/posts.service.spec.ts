@@ -10,6 +10,7 @@ import type { UsersService } from '../users/users.service.js';
 import type { PostDto } from './dto/post.dto.js';
 import type { PostFanOut } from './post-fan-out.js';
 import type { PostViews } from './post-views.js';
+import { InlineTaskQueue } from '../../test/support/tasks.js';
 import { PostsService } from './posts.service.js';
 
 const ada = { id: 'ada' };
@@ -43,6 +44,7 @@ const cursors = new PageCursors(randomBytes(32));
 
 function setup(overrides: { posts?: Partial<PostsRepository>; images?: Partial<UploadImages> } = {}) {
   const calls: string[] = [];
+  const tasks = new InlineTaskQueue();
   const note =
     <T>(what: string, value: T) =>
     (...args: unknown[]) => {
@@ -62,8 +64,11 @@ function setup(overrides: { posts?: Partial<PostsRepository>; images?: Partial<U
     strictMock<PostFanOut>({ deliver: note('deliver', undefined), withdraw: note('withdraw', undefined) }),
     strictMock<PostViews>({ present: (posts) => Promise.resolve(posts.map((p) => ({ id: p.id }) as PostDto)) }),
     cursors,
+    tasks,
+    tasks.handlers,
   );
-  return { sut, calls };
+  sut.onModuleInit();
+  return { sut, calls, tasks };
 }
 
 describe('PostsService', () => {
@@ -147,8 +152,8 @@ describe('PostsService', () => {
     await expect(sut.getPost('nope', ada)).rejects.toMatchObject({ code: ErrorCode.PostNotFound });
   });
 
-  it('should delete a post, then its receivers, likes, variants and originals', async () => {
-    const { sut, calls } = setup({
+  it('should delete a post, then its receivers, likes, variants and originals by a cleanup task', async () => {
+    const { sut, calls, tasks } = setup({
       posts: { remove: () => Promise.resolve({ post, uploads: [upload] }) },
     });
 
@@ -162,6 +167,9 @@ describe('PostsService', () => {
         `withdraw("${post.id}")`,
       ].sort(),
     );
+    expect(tasks.ran).toEqual([
+      `cleanup(${JSON.stringify({ postId: post.id, author: 'ada', uploadIds: [upload.id], originals: [upload.objectName] })})`,
+    ]);
   });
 
   it("should clean nothing up when the post is someone else's", async () => {

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { AuthenticatedUser } from '../auth/auth.types.js';
 import type { PageQuery } from '../common/dto/page-query.dto.js';
 import { DomainError, ErrorCode } from '../common/errors.js';
@@ -7,13 +7,23 @@ import { UploadImages } from '../media/upload-images.js';
 import { LikesRepository } from '../repositories/likes.repository.js';
 import { type PostRecord, PostsRepository, type UploadRecord } from '../repositories/posts.repository.js';
 import { PageCursors } from '../security/page-cursors.js';
+import { TaskHandlers } from '../tasks/task-handlers.js';
+import { TaskQueue } from '../tasks/task-queue.js';
 import { UsersService } from '../users/users.service.js';
 import type { CreatePostRequest, PostDto, PostPageDto } from './dto/post.dto.js';
 import { PostFanOut } from './post-fan-out.js';
 import { PostViews } from './post-views.js';
 
+/** What a deleted post leaves to remove. */
+interface CleanupTask {
+  readonly postId: string;
+  readonly author: string;
+  readonly uploadIds: readonly string[];
+  readonly originals: readonly string[];
+}
+
 @Injectable()
-export class PostsService {
+export class PostsService implements OnModuleInit {
   constructor(
     private readonly posts: PostsRepository,
     private readonly likes: LikesRepository,
@@ -22,7 +32,13 @@ export class PostsService {
     private readonly fanOut: PostFanOut,
     private readonly views: PostViews,
     private readonly cursors: PageCursors,
+    private readonly tasks: TaskQueue,
+    private readonly handlers: TaskHandlers,
   ) {}
+
+  onModuleInit(): void {
+    this.handlers.register('cleanup', (payload) => this.cleanUp(payload as unknown as CleanupTask));
+  }
 
   /**
    * Publishes uploaded images, each decoded and stored as variants; a retry with the same uploads answers the same
@@ -105,19 +121,33 @@ export class PostsService {
     return dto;
   }
 
-  /** Throws post_not_found, or not_post_author for someone else's post. */
+  /**
+   * Deletes the post at once (gone from GET and every timeline page); what hangs off it is removed by a `cleanup`
+   * task. Throws post_not_found, or not_post_author for someone else's post.
+   */
   async deletePost(id: string, caller: AuthenticatedUser): Promise<void> {
     const { post, uploads } = await this.posts.remove(id, caller.id);
-    await Promise.all([
-      this.fanOut.withdraw(post.id),
-      this.likes.removePost(post.id),
-      // Every variant name of its uploads, not only the stored ones: a slow retry or a lost race may have written more.
-      this.images.removeAllVariantsOf(post.author, post.uploadIds),
+    const task: CleanupTask = {
+      postId: post.id,
+      author: post.author,
+      uploadIds: post.uploadIds,
       // Originals are normally gone already; a post made before images were processed shows its one copy.
-      this.images.removeOriginals([
+      originals: [
         ...uploads.map((upload) => upload.objectName),
         ...(post.legacyObjectName ? [post.legacyObjectName] : []),
-      ]),
+      ],
+    };
+    await this.tasks.enqueue([{ queue: 'cleanup', key: post.id, payload: { ...task } }]);
+  }
+
+  /** Removes a deleted post's receivers, likes and images (a task: it may run more than once). */
+  private async cleanUp(post: CleanupTask): Promise<void> {
+    await Promise.all([
+      this.fanOut.withdraw(post.postId),
+      this.likes.removePost(post.postId),
+      // Every variant name of its uploads, not only the stored ones: a slow retry or a lost race may have written more.
+      this.images.removeAllVariantsOf(post.author, post.uploadIds),
+      this.images.removeOriginals(post.originals),
     ]);
   }
 

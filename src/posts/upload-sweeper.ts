@@ -1,8 +1,10 @@
 import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { BlobStore } from '../blobs/blob-store.js';
 import { JsonLogger } from '../common/logging/json-logger.js';
+import { AppConfig } from '../config/app-config.js';
 import { variantNamesOf } from '../keys/media.keys.js';
 import { PostsRepository, UPLOAD_LIFETIME_MS } from '../repositories/posts.repository.js';
+import { CronJobs } from '../tasks/cron-jobs.js';
 
 const SWEEP_EVERY_MS = 60 * 60 * 1000;
 const FIRST_SWEEP_AFTER_MS = 60 * 1000;
@@ -29,11 +31,17 @@ export class UploadSweeper implements OnApplicationBootstrap, OnApplicationShutd
     private readonly posts: PostsRepository,
     private readonly blobs: BlobStore,
     private readonly logger: JsonLogger,
+    private readonly cron: CronJobs,
+    private readonly config: AppConfig,
   ) {}
 
   onApplicationBootstrap(): void {
-    const run = (): void => void this.sweepLogged();
-    this.timers = [setTimeout(run, FIRST_SWEEP_AFTER_MS).unref(), setInterval(run, SWEEP_EVERY_MS).unref()];
+    this.cron.register('sweep-uploads', () => this.sweep());
+    // On App Engine cron.yaml calls it once an hour for all instances; on one machine it keeps its own time.
+    if (this.config.taskQueue === 'inprocess') {
+      const run = (): void => void this.sweepLogged();
+      this.timers = [setTimeout(run, FIRST_SWEEP_AFTER_MS).unref(), setInterval(run, SWEEP_EVERY_MS).unref()];
+    }
   }
 
   onApplicationShutdown(): void {

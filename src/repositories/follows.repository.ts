@@ -41,6 +41,11 @@ export class FollowsRepository {
     return this.followers.read.memberships(userId, limit, cursor);
   }
 
+  /** A page of the follower batches a post of this author fans out to (one step of the fan-out). */
+  followerBatchesPage(userId: string, cursor?: string): Promise<{ batches: MemberBatch[]; cursor?: string }> {
+    return this.followers.read.batchesPage(userId, cursor);
+  }
+
   /** The follower batches a post of this author fans out to. */
   followerBatches(userId: string): Promise<MemberBatch[]> {
     return this.followers.read.batches(userId);

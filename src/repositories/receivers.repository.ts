@@ -40,11 +40,14 @@ export class ReceiversRepository {
 
   /** Writes the receivers of a post, split into commits within Datastore's limits; returns how many. */
   async fanOut(post: PublishedPost, groups: readonly ReceiverGroup[]): Promise<number> {
-    const entities = [{ name: `${post.author}:self`, members: [post.author] }, ...groups].map((group) =>
-      receiver(post.id, group.name, group.members, post.createdAt),
-    );
+    const entities = groups.map((group) => receiver(post.id, group.name, group.members, post.createdAt));
     await Promise.all(chunkForCommits(entities).map((piece) => this.store.upsert(piece)));
     return entities.length;
+  }
+
+  /** The author's own receiver: their post is in their timeline as soon as it is published. */
+  async deliverToAuthor(post: PublishedPost): Promise<void> {
+    await this.store.upsert([receiver(post.id, `${post.author}:self`, [post.author], post.createdAt)]);
   }
 
   /** Puts earlier posts into a new follower's timeline. */

@@ -32,7 +32,9 @@ describe.each(contractAdapters())('timeline (e2e) on $name', (adapter) => {
   const follow = (who: SignedIn, whom: SignedIn) =>
     http().put(`/v1/users/${whom.id}/follow`).set('Authorization', who.auth).expect(200);
 
+  /** Reads the whole timeline, page by page, once the fan-outs and backfills enqueued so far have run. */
   async function walk(user: SignedIn, limit: number, between?: () => Promise<void>): Promise<string[]> {
+    await sut.settled();
     const seen: string[] = [];
     let cursor: string | null = null;
     do {

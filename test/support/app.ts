@@ -2,10 +2,14 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { createApp } from '../../src/app.setup.js';
 import { loadConfig } from '../../src/config/app-config.js';
+import type { StoreTaskQueue } from '../../src/tasks/store-task-queue.js';
+import { TaskQueue } from '../../src/tasks/task-queue.js';
 
 export interface TestApp {
   app: NestExpressApplication;
   logs: Record<string, unknown>[];
+  /** Resolves once the in-process queue has run every task that is due (fan-outs, backfills, clean-ups). */
+  settled(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -15,7 +19,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   const config = loadConfig({ STORE: 'memory', LOG_LEVEL: 'info', ...env });
   const app = await createApp(config, (line) => logs.push(JSON.parse(line) as Record<string, unknown>));
   await app.init();
-  return { app, logs, close: () => app.close() };
+  const settled = () => app.get<TaskQueue, StoreTaskQueue>(TaskQueue).idle();
+  return { app, logs, settled, close: () => app.close() };
 }
 
 /** Where requests go: an app in this process, or the base URL of a server process. */

@@ -8,7 +8,7 @@ import type { Key } from '../store.types.js';
 import { waitFor } from '../../../test/support/wait-for.js';
 import { EmbeddedStore } from './embedded-store.js';
 import { DirectoryLock } from './sqlite-database.js';
-import { SOURCE_HOOKS } from './writer-thread.js';
+import { sourceScriptArgs } from './writer-thread.js';
 
 /** A separate Node process running the store from its TypeScript sources: `write` commits until killed. */
 const CHILD = `
@@ -31,16 +31,7 @@ interface Child {
 
 /** `namespaced`: in a PID namespace of its own, as in a container, where every restart gets the same PID. */
 function startChild(dataDir: string, mode: 'write' | 'hold', fsync = true, namespaced = false): Child {
-  const node = [
-    process.execPath,
-    '--experimental-transform-types',
-    '--disable-warning=ExperimentalWarning',
-    '--import',
-    SOURCE_HOOKS,
-    '--input-type=module',
-    '-e',
-    CHILD,
-  ];
+  const node = [process.execPath, ...sourceScriptArgs(CHILD)];
   const [command, ...args] = namespaced ? ['unshare', '--pid', '--fork', '--kill-child', ...node] : node;
   const child = spawn(command, args, {
     env: {

@@ -47,6 +47,19 @@ registerHooks({
   },
 });`)}`;
 
+/** The node arguments that run a module script (`-e`) of TypeScript sources in a child process, as the tests do. */
+export function sourceScriptArgs(script: string): string[] {
+  return [
+    '--experimental-transform-types',
+    '--disable-warning=ExperimentalWarning',
+    '--import',
+    SOURCE_HOOKS,
+    '--input-type=module',
+    '-e',
+    script,
+  ];
+}
+
 /**
  * The writer thread: SQLite's work and its syncs for every commit run beside the event loop, on their own
  * connection. A commit is answered once that thread's transaction is durable; readers on the other connection
