@@ -27,7 +27,24 @@ describe('the task and cron endpoints (e2e)', () => {
     });
   });
 
-  describe('with Cloud Tasks', () => {
+  it('should refuse Cloud Tasks headers outside App Engine, where nothing strips them', async () => {
+    const sut = await startTestApp({
+      TASK_QUEUE: 'cloudtasks',
+      GOOGLE_CLOUD_PROJECT: 'picfeed-test',
+      CLOUD_TASKS_LOCATION: 'us-central1',
+    });
+    try {
+      const res = await request(sut.app.getHttpServer())
+        .post('/_internal/tasks/backfill')
+        .set('X-AppEngine-QueueName', 'backfill')
+        .send({ follower: 'a', followee: 'b' });
+      expectProblem(res, 403, 'internal_only');
+    } finally {
+      await sut.close();
+    }
+  });
+
+  describe('with Cloud Tasks on App Engine', () => {
     let sut: TestApp;
     let ada: SignedIn;
     let bob: SignedIn;
@@ -37,6 +54,7 @@ describe('the task and cron endpoints (e2e)', () => {
         TASK_QUEUE: 'cloudtasks',
         GOOGLE_CLOUD_PROJECT: 'picfeed-test',
         CLOUD_TASKS_LOCATION: 'us-central1',
+        GAE_ENV: 'standard',
       });
       [ada, bob] = await Promise.all([signIn(sut.app, 'ada@example.com'), signIn(sut.app, 'bob@example.com')]);
     });

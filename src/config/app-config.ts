@@ -44,6 +44,8 @@ export class AppConfig {
   readonly taskQueue!: 'inprocess' | 'cloudtasks';
   /** The Cloud Tasks location of the queues (`gcloud tasks queues` / queue.yaml), with TASK_QUEUE=cloudtasks. */
   readonly cloudTasksLocation?: string;
+  /** Running on App Engine (GAE_ENV, set by the platform): only there do its task and cron headers prove the caller. */
+  readonly onAppEngine!: boolean;
   /** Web origins allowed by CORS (the React app); none: no cross-origin access. */
   readonly corsOrigins!: readonly string[];
   /** This API's own public URL, for the upload and read URLs of the local blob folder. */
@@ -223,7 +225,7 @@ function taskQueue(env: Env, project: string | undefined) {
   if (location !== undefined && !/^[a-z]+-[a-z]+\d+$/.test(location)) {
     throw new ConfigError(`CLOUD_TASKS_LOCATION must be a region like us-central1, got "${location}"`);
   }
-  return { taskQueue: kind, cloudTasksLocation: location };
+  return { taskQueue: kind, cloudTasksLocation: location, onAppEngine: optional(env, 'GAE_ENV') !== undefined };
 }
 
 function mediaBucket(env: Env): string | undefined {

@@ -79,9 +79,13 @@ export class FollowsService implements OnModuleInit {
     await this.users.ensureExists(caller);
     const change = await this.follows.setFollowing(caller.id, userId, following);
     if (following) {
-      // Also on a repeat: a task of the same key still pending is not stored twice.
+      // Also on a repeat: a task of the same key still pending is not stored twice. The key changes each minute, as
+      // Cloud Tasks refuses a name used in the last days: a follow, unfollow, follow again must backfill again.
       const task: BackfillTask = { follower: caller.id, followee: userId };
-      await this.tasks.enqueue([{ queue: 'backfill', key: `${caller.id}\n${userId}`, payload: { ...task } }]);
+      const minute = Math.floor(Date.now() / 60_000);
+      await this.tasks.enqueue([
+        { queue: 'backfill', key: `${caller.id}\n${userId}\n${minute}`, payload: { ...task } },
+      ]);
     }
     return { following: change.member, followerCount: change.count };
   }

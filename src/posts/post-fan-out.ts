@@ -62,6 +62,11 @@ export class PostFanOut implements OnModuleInit {
       { id: step.postId, author: step.author, createdAt: new Date(step.createdAt) },
       page.batches,
     );
+    // A clean-up that ran between the check and the write would leave this page's receivers: remove them again.
+    if (!(await this.posts.find(step.postId))) {
+      await this.receivers.removeFor(step.postId);
+      return [];
+    }
     return page.cursor === undefined ? [] : [stepTask({ ...step, step: step.step + 1, cursor: page.cursor })];
   }
 }

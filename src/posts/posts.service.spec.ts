@@ -152,12 +152,23 @@ describe('PostsService', () => {
     await expect(sut.getPost('nope', ada)).rejects.toMatchObject({ code: ErrorCode.PostNotFound });
   });
 
-  it('should delete a post, then its receivers, likes, variants and originals by a cleanup task', async () => {
+  it('should store the clean-up, delete the post, then remove its receivers, likes, variants and originals', async () => {
+    let removed = false;
     const { sut, calls, tasks } = setup({
-      posts: { remove: () => Promise.resolve({ post, uploads: [upload] }) },
+      posts: {
+        find: () => Promise.resolve(removed ? undefined : post),
+        findUploads: () => Promise.resolve(new Map([[upload.id, upload]])),
+        remove: () => {
+          removed = true;
+          return Promise.resolve({ post, uploads: [upload] });
+        },
+      },
     });
 
     await sut.deletePost(post.id, ada);
+    expect(removed).toBe(true);
+    expect(calls).toEqual([]);
+    await tasks.runDelayed();
 
     expect(calls.sort()).toEqual(
       [
@@ -167,17 +178,35 @@ describe('PostsService', () => {
         `withdraw("${post.id}")`,
       ].sort(),
     );
-    expect(tasks.ran).toEqual([
-      `cleanup(${JSON.stringify({ postId: post.id, author: 'ada', uploadIds: [upload.id], originals: [upload.objectName] })})`,
-    ]);
+    expect(tasks.ran).toHaveLength(1);
+    expect(tasks.ran[0]).toMatch(/^cleanup\(\{"postId":"0a-1234567890123-deadbeef","author":"ada"/);
   });
 
-  it("should clean nothing up when the post is someone else's", async () => {
-    const refused = new DomainError(ErrorCode.NotPostAuthor, 'only the author can delete a post');
-    const { sut, calls } = setup({ posts: { remove: () => Promise.reject(refused) } });
+  it('should let a clean-up wait for its post to be gone, and drop it when the delete never happened', async () => {
+    const { sut, calls, tasks } = setup({
+      posts: {
+        find: () => Promise.resolve(post),
+        findUploads: () => Promise.resolve(new Map()),
+        remove: () => Promise.reject(new Error('the store went away')),
+      },
+    });
 
-    await expect(sut.deletePost(post.id, { id: 'bob' })).rejects.toBe(refused);
+    await expect(sut.deletePost(post.id, ada)).rejects.toThrow('the store went away');
+    await expect(tasks.runDelayed()).rejects.toThrow(`post ${post.id} is not deleted yet`);
     expect(calls).toEqual([]);
+  });
+
+  it("should refuse someone else's post or an unknown one before storing any clean-up", async () => {
+    const { sut, calls, tasks } = setup({
+      posts: { find: (id) => Promise.resolve(id === post.id ? post : undefined) },
+    });
+
+    await expect(sut.deletePost(post.id, { id: 'bob' })).rejects.toMatchObject({ code: ErrorCode.NotPostAuthor });
+    await expect(sut.deletePost('0a-0000000000000-00000000', ada)).rejects.toMatchObject({
+      code: ErrorCode.PostNotFound,
+    });
+    await tasks.runDelayed();
+    expect([calls, tasks.ran]).toEqual([[], []]);
   });
 
   it("should page a user's posts with a signed cursor, and refuse a forged one before any store call", async () => {

@@ -20,7 +20,14 @@ interface CleanupTask {
   readonly author: string;
   readonly uploadIds: readonly string[];
   readonly originals: readonly string[];
+  /** ISO 8601: when the delete was asked for. */
+  readonly requestedAt: string;
 }
+
+/** How long a clean-up waits for its post's delete to commit before it decides the delete failed. */
+const CLEANUP_WAIT_MS = 10 * 60_000;
+/** A clean-up starts this long after it is stored: by then its post's delete has committed. */
+const CLEANUP_DELAY_MS = 1_000;
 
 @Injectable()
 export class PostsService implements OnModuleInit {
@@ -126,7 +133,16 @@ export class PostsService implements OnModuleInit {
    * task. Throws post_not_found, or not_post_author for someone else's post.
    */
   async deletePost(id: string, caller: AuthenticatedUser): Promise<void> {
-    const { post, uploads } = await this.posts.remove(id, caller.id);
+    const post = await this.posts.find(id);
+    if (!post) {
+      throw new DomainError(ErrorCode.PostNotFound, 'post not found');
+    }
+    if (post.author !== caller.id) {
+      throw new DomainError(ErrorCode.NotPostAuthor, 'only the author can delete a post');
+    }
+    // The clean-up is stored first: a delete that fails after it, or a crash, cannot leave the post's data behind
+    // (the task waits for the post to be gone, and gives up if it never is).
+    const uploads = [...(await this.posts.findUploads(post.uploadIds)).values()];
     const task: CleanupTask = {
       postId: post.id,
       author: post.author,
@@ -136,12 +152,21 @@ export class PostsService implements OnModuleInit {
         ...uploads.map((upload) => upload.objectName),
         ...(post.legacyObjectName ? [post.legacyObjectName] : []),
       ],
+      requestedAt: new Date().toISOString(),
     };
-    await this.tasks.enqueue([{ queue: 'cleanup', key: post.id, payload: { ...task } }]);
+    await this.tasks.enqueue([{ queue: 'cleanup', key: post.id, payload: { ...task }, delayMs: CLEANUP_DELAY_MS }]);
+    await this.posts.remove(id, caller.id);
   }
 
   /** Removes a deleted post's receivers, likes and images (a task: it may run more than once). */
   private async cleanUp(post: CleanupTask): Promise<void> {
+    if (await this.posts.find(post.postId)) {
+      if (Date.now() - Date.parse(post.requestedAt) < CLEANUP_WAIT_MS) {
+        throw new Error(`post ${post.postId} is not deleted yet`);
+      }
+      // The delete never happened (it failed after the task was stored): nothing to clean up.
+      return;
+    }
     await Promise.all([
       this.fanOut.withdraw(post.postId),
       this.likes.removePost(post.postId),

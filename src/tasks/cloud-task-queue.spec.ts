@@ -30,6 +30,17 @@ describe('CloudTaskQueue', () => {
     expect(taskName({ queue: 'fan-out', key: 'post-1\n0' })).toMatch(/^fan-out-[0-9a-f]{40}$/);
   });
 
+  it('should schedule a delayed task that much later', async () => {
+    const createTask = jest.fn<CreateTask>().mockResolvedValue([{}]);
+    const before = Date.now();
+
+    await fake(createTask).enqueue([{ queue: 'cleanup', key: 'p', payload: {}, delayMs: 5_000 }]);
+
+    const { task } = createTask.mock.calls[0][0] as { task: { scheduleTime: { seconds: number } } };
+    expect(task.scheduleTime.seconds).toBeGreaterThanOrEqual(Math.floor((before + 5_000) / 1000));
+    expect(task.scheduleTime.seconds).toBeLessThanOrEqual(Math.ceil((Date.now() + 5_000) / 1000));
+  });
+
   it('should take ALREADY_EXISTS as done (the same key is queued) and pass other errors on', async () => {
     const exists = Object.assign(new Error('6 ALREADY_EXISTS'), { code: 6 });
     const denied = Object.assign(new Error('7 PERMISSION_DENIED'), { code: 7 });

@@ -56,6 +56,7 @@ export class CloudTaskQueue extends TaskQueue {
           headers: { 'Content-Type': 'application/json' },
           body: Buffer.from(JSON.stringify(task.payload)).toString('base64'),
         },
+        ...(task.delayMs ? { scheduleTime: { seconds: Math.ceil((Date.now() + task.delayMs) / 1000) } } : {}),
       },
     };
   }

@@ -37,6 +37,12 @@ export class StoreTaskQueue extends TaskQueue {
   private again = false;
   private stopped = true;
   private readonly idleWaiters: (() => void)[] = [];
+  /** Names of tasks that finished while a query for due tasks was out: its answer may still list them. */
+  private readonly finishedDuring = new Set<Set<string>>();
+  /** Tasks whose retry could not be stored: left alone here until then, so a failing store is not hammered. */
+  private readonly heldUntil = new Map<string, number>();
+  /** Resolves the drain's wait for a free slot early when new tasks arrive. */
+  private arrived?: () => void;
 
   constructor(
     private readonly store: Store,
@@ -49,7 +55,15 @@ export class StoreTaskQueue extends TaskQueue {
   }
 
   async enqueue(tasks: readonly TaskSpec[]): Promise<void> {
-    const entities = tasks.map((task) => taskEntity(taskName(task), task.queue, JSON.stringify(task.payload), 0));
+    const entities = tasks.map((task) =>
+      taskEntity(
+        taskName(task),
+        task.queue,
+        JSON.stringify(task.payload),
+        0,
+        new Date(Date.now() + (task.delayMs ?? 0)),
+      ),
+    );
     try {
       await this.store.insert(entities);
     } catch (error) {
@@ -95,6 +109,7 @@ export class StoreTaskQueue extends TaskQueue {
     }
     if (this.draining) {
       this.again = true;
+      this.arrived?.();
       return;
     }
     clearTimeout(this.timer);
@@ -117,23 +132,53 @@ export class StoreTaskQueue extends TaskQueue {
   private async drain(): Promise<void> {
     for (;;) {
       const free = this.settings.concurrency - this.running.size;
-      const due = free > 0 ? (await this.due(DUE_PAGE)).filter((task) => !this.running.has(task.key.name)) : [];
+      const due = free > 0 ? await this.dueNotRunning() : [];
       if (this.stopped || due.length === 0) {
         if (this.running.size > 0 && !this.stopped) {
-          // Wait for one to finish, then look again: its follow-ups may be due now.
-          await Promise.race(this.running.values());
+          // Look again once one finishes (its follow-ups may be due) or new tasks arrive.
+          await this.nextChange();
           continue;
         }
         return;
       }
       for (const task of due.slice(0, free)) {
-        const run = this.run(task).finally(() => this.running.delete(task.key.name));
-        this.running.set(task.key.name, run);
+        const name = task.key.name;
+        const run = this.run(task).finally(() => {
+          this.running.delete(name);
+          this.finishedDuring.forEach((finished) => finished.add(name));
+        });
+        this.running.set(name, run);
       }
       if (this.running.size >= this.settings.concurrency) {
         await Promise.race(this.running.values());
       }
     }
+  }
+
+  /** Due tasks, less those running, held back, or finished (and deleted) while the query was out. */
+  private async dueNotRunning(): Promise<Entity<TaskData>[]> {
+    const finished = new Set<string>();
+    this.finishedDuring.add(finished);
+    try {
+      const due = await this.due(DUE_PAGE);
+      const now = Date.now();
+      return due.filter(({ key: { name } }) => {
+        const held = this.heldUntil.get(name);
+        if (held !== undefined && held <= now) {
+          this.heldUntil.delete(name);
+        }
+        return !this.running.has(name) && !finished.has(name) && !(held !== undefined && held > now);
+      });
+    } finally {
+      this.finishedDuring.delete(finished);
+    }
+  }
+
+  private nextChange(): Promise<unknown> {
+    return Promise.race([
+      ...this.running.values(),
+      new Promise<void>((resolve) => (this.arrived = resolve)).finally(() => (this.arrived = undefined)),
+    ]);
   }
 
   private async due(limit: number): Promise<Entity<TaskData>[]> {
@@ -162,7 +207,8 @@ export class StoreTaskQueue extends TaskQueue {
       );
       const retry = taskEntity(task.key.name, queue, payload, attempts + 1, new Date(Date.now() + backoff));
       await this.store.upsert([retry]).catch((stored: unknown) => {
-        // Left as it was: due again at once, so it is retried on the next poll.
+        // Left as it was (due at once): this process holds it back for the backoff all the same.
+        this.heldUntil.set(task.key.name, Date.now() + backoff);
         this.logger.entry('WARNING', `task ${task.key.name}: could not store its retry: ${String(stored)}`);
       });
     }

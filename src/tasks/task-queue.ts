@@ -11,6 +11,8 @@ export interface TaskSpec {
   /** Idempotency: a task with the key of one still pending is not stored again. */
   readonly key: string;
   readonly payload: TaskPayload;
+  /** Run no sooner than this long after it is stored. */
+  readonly delayMs?: number;
 }
 
 /** Runs one task; any follow-up tasks it returns are stored before it counts as done. Throws to be retried. */

@@ -27,6 +27,11 @@ export class TasksController {
     private readonly config: AppConfig,
   ) {}
 
+  /** Only App Engine strips these headers from outside requests, and only Cloud Tasks sends tasks here. */
+  private fromAppEngine(): boolean {
+    return this.config.taskQueue === 'cloudtasks' && this.config.onAppEngine;
+  }
+
   @Post('tasks/:queue')
   @HttpCode(200)
   async runTask(
@@ -34,7 +39,7 @@ export class TasksController {
     @Headers('x-appengine-queuename') queueHeader: string | undefined,
     @Body() payload: Record<string, unknown>,
   ): Promise<{ done: true }> {
-    if (this.config.taskQueue !== 'cloudtasks' || queueHeader !== queue) {
+    if (!this.fromAppEngine() || queueHeader !== queue) {
       throw internalOnly();
     }
     if (!QUEUES.includes(queue as QueueName)) {
@@ -53,7 +58,7 @@ export class TasksController {
     @Param('job') job: string,
     @Headers('x-appengine-cron') cronHeader: string | undefined,
   ): Promise<{ done: true }> {
-    if (this.config.taskQueue !== 'cloudtasks' || cronHeader !== 'true') {
+    if (!this.fromAppEngine() || cronHeader !== 'true') {
       throw internalOnly();
     }
     if (!CRON_JOBS.includes(job as CronJobName)) {

@@ -8,6 +8,7 @@ import type { Store } from '../../src/store/store.js';
 import { StoreTaskQueue, TASK_KIND } from '../../src/tasks/store-task-queue.js';
 import { TaskHandlers } from '../../src/tasks/task-handlers.js';
 import type { TaskPayload } from '../../src/tasks/task-queue.js';
+import { waitFor } from '../support/wait-for.js';
 import { contractAdapters } from './store-adapters.js';
 import { contractSuite } from './store-contract.js';
 
@@ -51,6 +52,29 @@ describe.each(contractAdapters())('StoreTaskQueue on $name', (adapter) => {
 
     expect(ran.sort()).toEqual(['{"n":0}', '{"n":1}', '{"n":2}', '{"n":3}', '{"post":1}']);
     expect(await pendingTasks(store())).toBe(0);
+  }, 60_000);
+
+  test('should start a task that arrives while another runs long, without waiting for the poll or for it', async () => {
+    let release!: () => void;
+    const long = new Promise<void>((resolve) => (release = resolve));
+    const ran: string[] = [];
+    const queue = queueOn(store(), async (payload) => {
+      ran.push(String(payload.name));
+      if (payload.name === 'long') {
+        await long;
+      }
+    });
+    queue.start();
+
+    await queue.enqueue([{ queue: 'cleanup', key: 'long', payload: { name: 'long' } }]);
+    await waitFor(() => ran.includes('long'), { what: 'the long task to start', timeoutMs: 5_000 });
+    await queue.enqueue([{ queue: 'cleanup', key: 'quick', payload: { name: 'quick' } }]);
+    await waitFor(() => ran.includes('quick'), { what: 'the quick task to run beside it', timeoutMs: 5_000 });
+    release();
+    await queue.idle();
+    await queue.stop();
+
+    expect(ran).toEqual(['long', 'quick']);
   }, 60_000);
 
   test('should retry a failing task with backoff until it succeeds, and keep it stored meanwhile', async () => {
