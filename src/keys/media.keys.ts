@@ -12,12 +12,9 @@ export interface StoredVariant {
   readonly objectName: string;
 }
 
-/** An image of a post as stored: its size and placeholder, alt text, and variants from smallest to largest. */
+/** An image of a post as stored: its placeholder, alt text, and variants from smallest to largest. */
 export interface StoredMedia {
   readonly uploadId: string;
-  /** Of the largest variant, the one `url` shows. */
-  readonly width: number;
-  readonly height: number;
   readonly blurhash: string;
   readonly altText: string | null;
   readonly variants: readonly StoredVariant[];

@@ -21,10 +21,8 @@ const PLANS: Record<ImageUse, { plan: VariantPlan; name: (owner: string, uploadI
     avatar: { plan: { shape: 'square', sizes: AVATAR_VARIANT_SIDES }, name: avatarVariantName },
   };
 
-/** An upload made into stored variants. */
+/** An upload made into stored variants (its size is the largest variant's). */
 export interface StoredImage {
-  readonly width: number;
-  readonly height: number;
   readonly blurhash: string;
   readonly variants: StoredVariant[];
 }
@@ -57,7 +55,7 @@ export class UploadImages {
         return { width: variant.width, height: variant.height, objectName };
       }),
     );
-    return { width: image.width, height: image.height, blurhash: image.blurhash, variants };
+    return { blurhash: image.blurhash, variants };
   }
 
   /** Deletes originals (objects in the uploads bucket) once nothing needs them; a failure is logged, not thrown. */

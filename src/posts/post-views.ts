@@ -21,8 +21,9 @@ export function toMediaDto(media: StoredMedia, blobs: BlobStore): MediaDto {
     height,
     url: blobs.mediaUrl(objectName),
   }));
-  const { width, height, blurhash, altText } = media;
-  return { width, height, blurhash, altText, url: variants.at(-1)!.url, variants };
+  // The size and URL of a media item are its largest variant's.
+  const { width, height, url } = variants.at(-1)!;
+  return { width, height, blurhash: media.blurhash, altText: media.altText, url, variants };
 }
 
 function toPostDto(

@@ -25,8 +25,6 @@ const upload: UploadRecord = {
   postId: null,
 };
 const image: StoredImage = {
-  width: 8,
-  height: 8,
   blurhash: 'LEHV6nWB2yk8pyo0adR*.7kCMdnj',
   variants: [{ width: 8, height: 8, objectName: `media/ada/${upload.id}-w320` }],
 };
@@ -157,7 +155,6 @@ describe('PostsService', () => {
     const { sut, calls, tasks } = setup({
       posts: {
         find: () => Promise.resolve(removed ? undefined : post),
-        findUploads: () => Promise.resolve(new Map([[upload.id, upload]])),
         remove: () => {
           removed = true;
           return Promise.resolve({ post, uploads: [upload] });
@@ -186,7 +183,6 @@ describe('PostsService', () => {
     const { sut, calls, tasks } = setup({
       posts: {
         find: () => Promise.resolve(post),
-        findUploads: () => Promise.resolve(new Map()),
         remove: () => Promise.reject(new Error('the store went away')),
       },
     });

@@ -3,6 +3,7 @@ import type { AuthenticatedUser } from '../auth/auth.types.js';
 import type { PageQuery } from '../common/dto/page-query.dto.js';
 import { DomainError, ErrorCode } from '../common/errors.js';
 import type { StoredMedia } from '../keys/media.keys.js';
+import { uploadObjectName } from '../keys/post.keys.js';
 import { UploadImages } from '../media/upload-images.js';
 import { LikesRepository } from '../repositories/likes.repository.js';
 import { type PostRecord, PostsRepository, type UploadRecord } from '../repositories/posts.repository.js';
@@ -19,7 +20,8 @@ interface CleanupTask {
   readonly postId: string;
   readonly author: string;
   readonly uploadIds: readonly string[];
-  readonly originals: readonly string[];
+  /** The one image of a post made before images were processed. */
+  readonly legacyObjectName: string | null;
   /** ISO 8601: when the delete was asked for. */
   readonly requestedAt: string;
 }
@@ -142,16 +144,11 @@ export class PostsService implements OnModuleInit {
     }
     // The clean-up is stored first: a delete that fails after it, or a crash, cannot leave the post's data behind
     // (the task waits for the post to be gone, and gives up if it never is).
-    const uploads = [...(await this.posts.findUploads(post.uploadIds)).values()];
     const task: CleanupTask = {
       postId: post.id,
       author: post.author,
       uploadIds: post.uploadIds,
-      // Originals are normally gone already; a post made before images were processed shows its one copy.
-      originals: [
-        ...uploads.map((upload) => upload.objectName),
-        ...(post.legacyObjectName ? [post.legacyObjectName] : []),
-      ],
+      legacyObjectName: post.legacyObjectName,
       requestedAt: new Date().toISOString(),
     };
     await this.tasks.enqueue([{ queue: 'cleanup', key: post.id, payload: { ...task }, delayMs: CLEANUP_DELAY_MS }]);
@@ -172,7 +169,11 @@ export class PostsService implements OnModuleInit {
       this.likes.removePost(post.postId),
       // Every variant name of its uploads, not only the stored ones: a slow retry or a lost race may have written more.
       this.images.removeAllVariantsOf(post.author, post.uploadIds),
-      this.images.removeOriginals(post.originals),
+      // Originals are normally gone already; a post made before images were processed shows its one copy.
+      this.images.removeOriginals([
+        ...post.uploadIds.map((uploadId) => uploadObjectName(post.author, uploadId)),
+        ...(post.legacyObjectName ? [post.legacyObjectName] : []),
+      ]),
     ]);
   }
 

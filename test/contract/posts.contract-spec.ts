@@ -19,8 +19,6 @@ const upload = (id: string, owner: string): UploadRecord => ({
 
 const media = (owner: string, uploadId: string, altText: string | null = null): StoredMedia => ({
   uploadId,
-  width: 8,
-  height: 8,
   blurhash: 'L00000fQfQfQfQfQfQfQfQfQfQfQ',
   altText,
   variants: [{ width: 8, height: 8, objectName: `media/${owner}/${uploadId}-w320` }],
