@@ -43,6 +43,8 @@ export class StoreTaskQueue extends TaskQueue {
   private readonly heldUntil = new Map<string, number>();
   /** Resolves the drain's wait for a free slot early when new tasks arrive. */
   private arrived?: () => void;
+  /** Counts wakes during a drain: one that came while a query was out is not lost to the wait after it. */
+  private wakes = 0;
 
   constructor(
     private readonly store: Store,
@@ -109,6 +111,7 @@ export class StoreTaskQueue extends TaskQueue {
     }
     if (this.draining) {
       this.again = true;
+      this.wakes++;
       this.arrived?.();
       return;
     }
@@ -132,8 +135,13 @@ export class StoreTaskQueue extends TaskQueue {
   private async drain(): Promise<void> {
     for (;;) {
       const free = this.settings.concurrency - this.running.size;
+      const wakes = this.wakes;
       const due = free > 0 ? await this.dueNotRunning() : [];
       if (this.stopped || due.length === 0) {
+        if (this.wakes !== wakes && !this.stopped) {
+          // Tasks arrived while the query was out, perhaps too late for its answer: look again.
+          continue;
+        }
         if (this.running.size > 0 && !this.stopped) {
           // Look again once one finishes (its follow-ups may be due) or new tasks arrive.
           await this.nextChange();
