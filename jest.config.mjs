@@ -1,4 +1,4 @@
-/** Three projects share one ESM ts-jest setup; `npm run test:<project>` selects one. */
+/** Five projects share one ESM ts-jest setup; `npm run test:<project>` selects one. */
 const common = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
@@ -38,6 +38,13 @@ export default {
       displayName: 'resilience',
       rootDir: '.',
       testMatch: ['<rootDir>/test/resilience/**/*.resilience-spec.ts'],
+      globalSetup: '<rootDir>/test/e2e.global-setup.mjs',
+    },
+    {
+      ...common,
+      displayName: 'browser',
+      rootDir: '.',
+      testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'],
       globalSetup: '<rootDir>/test/e2e.global-setup.mjs',
     },
   ],

@@ -14,6 +14,7 @@ import {
 } from './http/http-hardening.js';
 import { checkJsonBody } from './http/json-body.middleware.js';
 import { ProblemFilter } from './http/problem.filter.js';
+import { webApp } from './http/web-app.js';
 import { requestContextMiddleware } from './http/request-context.middleware.js';
 import { buildOpenApiDocument } from './openapi/openapi.document.js';
 
@@ -41,6 +42,10 @@ export async function createApp(config: AppConfig, writeLog?: (line: string) => 
   app.use(securityHeaders());
   const health = app.get(HealthService);
   app.use(refuseWhileDraining(() => health.isDraining));
+  const web = webApp(config);
+  if (web) {
+    app.use(web);
+  }
   app.enableCors({
     // Only the configured web origins; none configured means no cross-origin access at all.
     origin: config.corsOrigins.length > 0 ? [...config.corsOrigins] : false,

@@ -68,10 +68,11 @@ describe('foundation (e2e)', () => {
     expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('should answer unknown routes with a JSON 404', async () => {
-    const res = await request(sut.app.getHttpServer()).get('/nope').expect(404);
-
-    expect(expectProblem(res, 404, 'route_not_found').detail).toBe('Cannot GET /nope');
+  it('should answer unknown API routes with a JSON 404 (other paths are the web app’s)', async () => {
+    const res = await request(sut.app.getHttpServer()).get('/v1/nope').expect(404);
+    expect(expectProblem(res, 404, 'route_not_found').detail).toBe('Cannot GET /v1/nope');
+    const other = await request(sut.app.getHttpServer()).delete('/nope').expect(404);
+    expect(expectProblem(other, 404, 'route_not_found').detail).toBe('Cannot DELETE /nope');
   });
 
   it('should answer malformed JSON with a 400 that says so', async () => {

@@ -4,6 +4,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { AuthController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
 import { DevIssuer } from './dev-issuer.js';
+import { SignInOptionsController } from './sign-in-options.controller.js';
 import { TokenVerifier } from './token-verifier.js';
 
 /** Who the caller is: the deny-by-default guard, the token verifier, and the dev issuer when it is turned on. */
@@ -20,7 +21,7 @@ export class AuthModule {
       : [];
     return {
       module: AuthModule,
-      controllers: config.devSignIn ? [AuthController] : [],
+      controllers: [SignInOptionsController, ...(config.devSignIn ? [AuthController] : [])],
       providers: [...devIssuer, TokenVerifier, { provide: APP_GUARD, useClass: AuthGuard }],
     };
   }

@@ -18,6 +18,8 @@ export class AppConfig {
   readonly datastoreNamespace?: string;
   readonly datastoreTimeoutMs!: number;
   readonly indexFile!: string;
+  /** The built web app (web/dist) served at `/`; not a setting: `npm run build` writes it beside the server. */
+  readonly webDir!: string;
   readonly logLevel!: LogLevel;
   readonly shutdownGraceMs!: number;
   readonly embeddedFsync!: boolean;
@@ -111,6 +113,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     datastoreNamespace: namespace,
     datastoreTimeoutMs: integer(env, 'DATASTORE_TIMEOUT_MS', 10_000, 100, 120_000),
     indexFile: absolute(optional(env, 'INDEX_FILE') ?? resolve(APP_ROOT, 'index.yaml'), cwd),
+    webDir: resolve(APP_ROOT, 'web/dist'),
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'], 'info'),
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     embeddedFsync: boolean(env, 'EMBEDDED_FSYNC', true),

@@ -1,7 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { createApp } from '../../src/app.setup.js';
-import { loadConfig } from '../../src/config/app-config.js';
+import { type AppConfig, loadConfig } from '../../src/config/app-config.js';
 import type { StoreTaskQueue } from '../../src/tasks/store-task-queue.js';
 import { TaskQueue } from '../../src/tasks/task-queue.js';
 
@@ -14,9 +14,12 @@ export interface TestApp {
 }
 
 /** The real app on the in-memory embedded store, its JSON log lines captured instead of printed. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  overrides: Partial<AppConfig> = {},
+): Promise<TestApp> {
   const logs: Record<string, unknown>[] = [];
-  const config = loadConfig({ STORE: 'memory', LOG_LEVEL: 'info', ...env });
+  const config = Object.assign(loadConfig({ STORE: 'memory', LOG_LEVEL: 'info', ...env }), overrides);
   const app = await createApp(config, (line) => logs.push(JSON.parse(line) as Record<string, unknown>));
   await app.init();
   const settled = () => app.get<TaskQueue, StoreTaskQueue>(TaskQueue).idle();

@@ -1,0 +1,188 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { photoJpeg } from '../support/images.js';
+import { spawnServer, UNLIMITED_RATES, freePort, type ServerProcess } from '../support/server-process.js';
+import { describeInBrowser, launchChromium, openPage, screenshot } from './browser.js';
+
+/** Small enough that a test file can be over it without megabytes of work. */
+const UPLOAD_MAX_BYTES = 400_000;
+const ALBUM = [
+  { name: 'landscape.jpg', width: 1200, height: 800 },
+  { name: 'portrait.jpg', width: 600, height: 900 },
+  { name: 'square.jpg', width: 700, height: 700 },
+];
+
+async function signIn(page: Page, email: string, name: string): Promise<void> {
+  await page.goto('/');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Name').fill(name);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).waitFor();
+}
+
+/** My username, read off the Profile link once /v1/me has answered. */
+async function usernameOf(page: Page): Promise<string> {
+  const link = page.getByRole('link', { name: 'Profile', exact: true });
+  await link.waitFor();
+  return ((await link.getAttribute('href')) ?? '').replace('/u/', '');
+}
+
+describeInBrowser('the web app in Chromium', () => {
+  let server: ServerProcess;
+  let browser: Browser;
+  let files: string;
+
+  beforeAll(async () => {
+    files = mkdtempSync(join(tmpdir(), 'picfeed-browser-files-'));
+    for (const image of ALBUM) {
+      writeFileSync(join(files, image.name), await photoJpeg(image.width, image.height, 80));
+    }
+    writeFileSync(join(files, 'huge.jpg'), await photoJpeg(1600, 1200, 95, 60));
+    writeFileSync(join(files, 'notes.txt'), 'not an image');
+    const port = String(await freePort());
+    server = await spawnServer({
+      ...UNLIMITED_RATES,
+      PORT: port,
+      STORE: 'memory',
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      UPLOAD_MAX_BYTES: String(UPLOAD_MAX_BYTES),
+    });
+    browser = await launchChromium();
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    server?.child.kill('SIGTERM');
+    await server?.exited;
+    rmSync(files, { recursive: true, force: true });
+  });
+
+  it('should let one person post a 3-image album and another follow, see it in shape, like it and see the likers', async () => {
+    const alice = await openPage(browser, server.baseUrl);
+    const bob = await openPage(browser, server.baseUrl);
+
+    await alice.page.goto('/');
+    await alice.page.getByRole('heading', { name: 'Sign in (local dev issuer)' }).waitFor();
+    await screenshot(alice.page, '01-sign-in');
+    await signIn(alice.page, 'alice@example.com', 'Alice Liddell');
+    await alice.page.getByRole('heading', { name: 'Your timeline is empty' }).waitFor();
+    await screenshot(alice.page, '02-empty-timeline');
+    const aliceName = await usernameOf(alice.page);
+
+    // The composer: three generated photos, alt text for each, a caption, a progress bar per file.
+    await alice.page.getByRole('link', { name: 'New post' }).click();
+    await alice.page.getByLabel(/Choose photos/).setInputFiles(ALBUM.map((image) => join(files, image.name)));
+    for (const [index, image] of ALBUM.entries()) {
+      await alice.page
+        .getByLabel(`Alt text for photo ${index + 1}`)
+        .fill(`A ${image.name.replace('.jpg', '')} test photo`);
+    }
+    await alice.page.getByLabel('Caption').fill('Three shapes');
+    await screenshot(alice.page, '03-composer');
+    await alice.page.getByRole('button', { name: 'Share' }).click();
+    await alice.page.waitForURL(/\/p\/[\w-]+$/);
+    const postPath = new URL(alice.page.url()).pathname;
+    await alice.page.getByRole('heading', { name: aliceName, level: 1 }).waitFor();
+    await screenshot(alice.page, '04-post-page');
+
+    // Bob finds Alice by username from his empty timeline and follows her.
+    await signIn(bob.page, 'bob@example.com', 'Bob');
+    await bob.page.getByLabel('Find a person by username').fill(aliceName);
+    await bob.page.getByRole('button', { name: 'Go' }).click();
+    await bob.page.getByRole('heading', { name: aliceName, level: 1 }).waitFor();
+    await bob.page.getByRole('button', { name: 'Follow' }).click();
+    await bob.page.getByRole('button', { name: 'Following' }).waitFor();
+    await bob.page.getByText('1 follower', { exact: true }).waitFor();
+    await screenshot(bob.page, '05-profile-followed');
+
+    // Her album reaches his timeline (the backfill is a background task: reload until it has run).
+    await bob.page.getByRole('link', { name: 'Home' }).click();
+    const post = bob.page.getByRole('article');
+    for (let attempt = 0; attempt < 20 && (await post.count()) === 0; attempt++) {
+      await bob.page.waitForTimeout(250);
+      await bob.page.reload();
+      await bob.page.getByRole('navigation', { name: 'Main' }).waitFor();
+      await bob.page.waitForLoadState('networkidle');
+    }
+    await post.first().waitFor();
+    expect(await post.count()).toBe(1);
+    await bob.page.waitForFunction(() => {
+      const first = document.querySelector<HTMLImageElement>('article .frame img');
+      return first !== null && first.complete && first.naturalWidth > 0;
+    });
+    const frames = await post.locator('.frame').evaluateAll((elements) =>
+      elements.map((element) => {
+        const box = element.getBoundingClientRect();
+        const image = element.querySelector('img');
+        return {
+          ratio: box.width / box.height,
+          alt: image?.alt,
+          placeholder: element.querySelector('canvas') !== null,
+        };
+      }),
+    );
+    expect(frames).toHaveLength(3);
+    for (const [index, image] of ALBUM.entries()) {
+      expect(frames[index].ratio).toBeCloseTo(image.width / image.height, 1);
+      expect(frames[index].alt).toBe(`A ${image.name.replace('.jpg', '')} test photo`);
+      expect(frames[index].placeholder).toBe(true);
+    }
+    await screenshot(bob.page, '06-timeline');
+
+    // He likes it; the count is the server's after a reload.
+    await post.getByRole('button', { name: 'Like', exact: true }).click();
+    await post.getByRole('button', { name: 'Unlike' }).waitFor();
+    expect(await post.getByTestId('like-count').textContent()).toBe('1 like');
+    await bob.page.waitForLoadState('networkidle');
+    await bob.page.reload();
+    await bob.page.getByRole('button', { name: 'Unlike' }).waitFor();
+    expect(await bob.page.getByTestId('like-count').first().textContent()).toBe('1 like');
+
+    // The likers list names him.
+    await bob.page.getByRole('link', { name: /1 like: see who liked it/ }).click();
+    await bob.page.getByRole('heading', { name: 'Likes', level: 1 }).waitFor();
+    const likers = bob.page.getByRole('list', { name: 'People who liked this post' });
+    await likers.getByText(await usernameOf(bob.page), { exact: true }).waitFor();
+    expect(await likers.getByRole('listitem').count()).toBe(1);
+    await screenshot(bob.page, '07-likers');
+
+    // Alice sees the like on her post page, and her followers list has Bob.
+    await alice.page.goto(postPath);
+    await alice.page.getByTestId('like-count').getByText('1 like').waitFor();
+    await alice.page.goto(`/u/${aliceName}/followers`);
+    await alice.page
+      .getByRole('list', { name: `Followers of ${aliceName}` })
+      .getByText('bob', { exact: true })
+      .waitFor();
+    await screenshot(alice.page, '08-followers');
+
+    expect(alice.errors).toEqual([]);
+    expect(bob.errors).toEqual([]);
+    await Promise.all([alice.context.close(), bob.context.close()]);
+  }, 120_000);
+
+  it('should tell a person which file is too large or not an image, and post nothing', async () => {
+    const carol = await openPage(browser, server.baseUrl);
+    await signIn(carol.page, 'carol@example.com', 'Carol');
+    await carol.page.goto('/new');
+    await carol.page.getByLabel(/Choose photos/).setInputFiles([join(files, 'notes.txt')]);
+    await carol.page.getByText('notes.txt is not a JPEG, PNG, WebP or AVIF image (text/plain).').waitFor();
+    await carol.page.getByLabel(/Choose photos/).setInputFiles([join(files, 'huge.jpg')]);
+    await carol.page.getByRole('button', { name: 'Share' }).click();
+    const refusal = carol.page.getByRole('alert').filter({ hasText: /^huge\.jpg is too large/ });
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toMatch(
+      /^huge\.jpg is too large \([\d.]+ (kB|MB)\): the largest photo picfeed takes is 400 kB\.$/,
+    );
+    await screenshot(carol.page, '09-too-large');
+    expect(carol.page.url()).toMatch(/\/new$/);
+    // The browser reports the refused request itself; nothing else may be on the console.
+    expect(carol.errors.filter((error) => !/status of 413/.test(error))).toEqual([]);
+    expect(carol.errors.filter((error) => /status of 413/.test(error))).toHaveLength(1);
+    await carol.page.goto('/');
+    await carol.page.getByRole('heading', { name: 'Your timeline is empty' }).waitFor();
+    await carol.context.close();
+  }, 60_000);
+});

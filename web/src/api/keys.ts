@@ -1,0 +1,17 @@
+/** Every query key of the app, in one place: what an update after a write has to find. */
+export const keys = {
+  me: ['me'] as const,
+  signInOptions: ['sign-in-options'] as const,
+  timeline: ['posts', 'timeline'] as const,
+  post: (id: string) => ['posts', 'one', id] as const,
+  userPosts: (userId: string) => ['posts', 'user', userId] as const,
+  /** Every cached query that holds posts: a like or a delete changes them all. */
+  allPosts: ['posts'] as const,
+  likers: (postId: string) => ['likers', postId] as const,
+  user: (username: string) => ['users', 'by-username', username] as const,
+  /** Every cached profile: a follow changes the counts of two of them. */
+  allUsers: ['users'] as const,
+  followers: (userId: string) => ['follows', 'followers', userId] as const,
+  following: (userId: string) => ['follows', 'following', userId] as const,
+  allFollows: ['follows'] as const,
+};

@@ -1,0 +1,88 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
+import { Link, NavLink, Outlet, Route, Routes, useLocation } from 'react-router';
+import { SessionKeeper } from '../auth/SessionKeeper';
+import { SignIn } from '../auth/SignIn';
+import { useSession, useSessionStore } from '../auth/SessionProvider';
+import { Composer } from '../compose/Composer';
+import { HomeFeed } from '../feed/HomeFeed';
+import { LikersPage, NotThere, PostPage } from '../post/PostPage';
+import { EditProfile } from '../profile/EditProfile';
+import { FollowListPage } from '../profile/FollowListPage';
+import { ProfilePage } from '../profile/ProfilePage';
+import { useMe } from '../profile/useMe';
+
+export function App() {
+  const session = useSession();
+  if (session === undefined) {
+    return <SignIn />;
+  }
+  return (
+    <>
+      <SessionKeeper />
+      <Routes>
+        <Route element={<Layout />}>
+          <Route index element={<HomeFeed />} />
+          <Route path="new" element={<Composer />} />
+          <Route path="p/:id" element={<PostPage />} />
+          <Route path="p/:id/likers" element={<LikersPage />} />
+          <Route path="u/:username" element={<ProfilePage />} />
+          <Route path="u/:username/followers" element={<FollowListPage relation="followers" />} />
+          <Route path="u/:username/following" element={<FollowListPage relation="following" />} />
+          <Route path="settings/profile" element={<EditProfile />} />
+          <Route path="*" element={<NotThere />} />
+        </Route>
+      </Routes>
+    </>
+  );
+}
+
+function Layout() {
+  const me = useMe();
+  const store = useSessionStore();
+  const client = useQueryClient();
+  const main = useRef<HTMLElement>(null);
+  const { pathname } = useLocation();
+  const first = useRef(true);
+  useEffect(() => {
+    // A new screen moves the focus to it, as a page load would, so a screen reader starts reading there.
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    main.current?.focus();
+    window.scrollTo(0, 0);
+  }, [pathname]);
+  return (
+    <>
+      <a href="#main" className="skip-link">
+        Skip to content
+      </a>
+      <header className="top-bar">
+        <Link to="/" className="brand">
+          picfeed
+        </Link>
+        <nav aria-label="Main">
+          <NavLink to="/" end>
+            Home
+          </NavLink>
+          <NavLink to="/new">New post</NavLink>
+          {me.data ? <NavLink to={`/u/${me.data.username}`}>Profile</NavLink> : null}
+          <button
+            type="button"
+            className="link"
+            onClick={() => {
+              store.signOut();
+              client.clear();
+            }}
+          >
+            Sign out
+          </button>
+        </nav>
+      </header>
+      <main id="main" ref={main} tabIndex={-1} className="content">
+        <Outlet />
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,54 @@
+import { Link } from 'react-router';
+import type { Post } from '../api/client';
+import { Avatar } from '../ui/Avatar';
+import { ago, count } from '../ui/time';
+import { LikeButton } from './LikeButton';
+import { MediaCarousel } from './MediaCarousel';
+import { useLike } from './useLike';
+
+export function PostCard({ post, headingLevel = 2 }: { post: Post; headingLevel?: 1 | 2 }) {
+  const like = useLike(post);
+  const Heading = headingLevel === 1 ? 'h1' : 'h2';
+  return (
+    <article className="post" aria-labelledby={`post-${post.id}`}>
+      <header className="post-header">
+        <Link to={`/u/${post.author.username}`} className="user-row">
+          <Avatar url={post.author.avatarUrl} name={post.author.displayName} />
+          <Heading id={`post-${post.id}`} className="post-author">
+            {post.author.username}
+          </Heading>
+        </Link>
+        <Link to={`/p/${post.id}`} className="muted small">
+          <time dateTime={post.createdAt}>{ago(post.createdAt)}</time>
+        </Link>
+      </header>
+      <MediaCarousel
+        media={post.media}
+        fallbackUrl={post.imageUrl}
+        author={post.author.username}
+        onDoubleTap={() => (post.likedByMe ? undefined : like.mutate(true))}
+      />
+      <div className="post-actions">
+        <LikeButton post={post} onToggle={(liked) => like.mutate(liked)} />
+      </div>
+      {like.isError ? (
+        <p role="alert" className="error small">
+          Your like was not saved: {like.error.message}
+        </p>
+      ) : null}
+      <p className="post-likes">
+        <Link to={`/p/${post.id}/likers`} aria-label={`${count(post.likeCount, 'like', 'likes')}: see who liked it`}>
+          <strong data-testid="like-count">{count(post.likeCount, 'like', 'likes')}</strong>
+        </Link>
+      </p>
+      {post.caption ? (
+        <p className="post-caption">
+          <Link to={`/u/${post.author.username}`}>
+            <strong>{post.author.username}</strong>
+          </Link>{' '}
+          {post.caption}
+        </p>
+      ) : null}
+    </article>
+  );
+}

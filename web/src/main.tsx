@@ -1,0 +1,55 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { BrowserRouter } from 'react-router';
+import { ApiError, createApi } from './api/client';
+import { ApiProvider } from './api/ApiProvider';
+import { App } from './app/App';
+import { SessionStore } from './auth/session';
+import { SessionProvider } from './auth/SessionProvider';
+import './styles.css';
+
+const session = new SessionStore(window.localStorage);
+const queries = new QueryClient({
+  defaultOptions: {
+    queries: {
+      staleTime: 30_000,
+      // A 4xx will not change by asking again; a 5xx or a lost connection may.
+      retry: (failures, error) =>
+        failures < 2 && !(error instanceof ApiError && error.status >= 400 && error.status < 500),
+    },
+  },
+});
+const api = createApi({
+  token: () => session.current()?.idToken,
+  rejected: () => {
+    if (session.current() !== undefined) {
+      session.signOut('Your session ended. Sign in again.');
+      queries.clear();
+    }
+  },
+});
+
+// Another tab signing in or out changes this one too.
+window.addEventListener('storage', (event) => {
+  if (event.key === 'picfeed.session') {
+    window.location.reload();
+  }
+});
+
+const root = document.getElementById('root');
+if (root) {
+  createRoot(root).render(
+    <StrictMode>
+      <SessionProvider store={session}>
+        <ApiProvider api={api}>
+          <QueryClientProvider client={queries}>
+            <BrowserRouter>
+              <App />
+            </BrowserRouter>
+          </QueryClientProvider>
+        </ApiProvider>
+      </SessionProvider>
+    </StrictMode>,
+  );
+}

@@ -1,0 +1,70 @@
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import type { User } from '../api/client';
+import { deferred, json, problem, renderApp } from '../test-utils';
+import { ProfilePage } from './ProfilePage';
+
+const alice: User = {
+  id: 'u1',
+  username: 'alice',
+  displayName: 'Alice',
+  avatarUrl: null,
+  avatarVariants: [],
+  bio: '',
+  followerCount: 9,
+  followingCount: 2,
+  postCount: 0,
+  followedByMe: false,
+  createdAt: '2026-01-01T00:00:00Z',
+};
+
+function route(follow: (request: Request) => Promise<Response> | Response) {
+  return (request: Request) => {
+    const path = new URL(request.url).pathname;
+    if (path === '/v1/users/by-username/alice') {
+      return json(alice);
+    }
+    if (path === '/v1/me') {
+      return json({ ...alice, id: 'me', username: 'me', email: 'me@example.com' });
+    }
+    if (path === '/v1/users/u1/posts') {
+      return json({ items: [], nextCursor: null });
+    }
+    return follow(request);
+  };
+}
+
+describe('ProfilePage', () => {
+  it('follows someone: the button and count change at once, then take the server’s count', async () => {
+    const answer = deferred<Response>();
+    renderApp(<ProfilePage />, { handler: route(() => answer.promise), path: '/u/alice', route: '/u/:username' });
+    await userEvent.click(await screen.findByRole('button', { name: 'Follow' }));
+    expect(screen.getByRole('button', { name: 'Following' })).toHaveAttribute('aria-pressed', 'true');
+    expect(screen.getByTestId('follower-count')).toHaveTextContent('10 followers');
+    answer.resolve(json({ following: true, followerCount: 12 }));
+    await waitFor(() => expect(screen.getByTestId('follower-count')).toHaveTextContent('12 followers'));
+    expect(screen.getByText('No posts yet.')).toBeInTheDocument();
+  });
+
+  it('goes back to “Follow” when the follow fails', async () => {
+    renderApp(<ProfilePage />, {
+      handler: route(() => problem(429, 'rate_limited', 'too many writes: try again in 20 s')),
+      path: '/u/alice',
+      route: '/u/:username',
+    });
+    await userEvent.click(await screen.findByRole('button', { name: 'Follow' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Not saved: too many writes: try again in 20 s');
+    expect(screen.getByRole('button', { name: 'Follow' })).toHaveAttribute('aria-pressed', 'false');
+    expect(screen.getByTestId('follower-count')).toHaveTextContent('9 followers');
+  });
+
+  it('says a username does not exist', async () => {
+    renderApp(<ProfilePage />, {
+      handler: () => problem(404, 'user_not_found', 'no user named nobody'),
+      path: '/u/nobody',
+      route: '/u/:username',
+    });
+    expect(await screen.findByRole('heading', { name: 'Not found' })).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,124 @@
+import { Link, useParams } from 'react-router';
+import { ApiError, type User } from '../api/client';
+import { useUserPosts } from '../feed/usePostPages';
+import { NotThere } from '../post/PostPage';
+import { Avatar } from '../ui/Avatar';
+import { Blurhash } from '../ui/Blurhash';
+import { ErrorNotice } from '../ui/ErrorNotice';
+import { LoadMore } from '../ui/LoadMore';
+import { count } from '../ui/time';
+import { useFollow } from './useFollow';
+import { useMe } from './useMe';
+import { useUser } from './useUsers';
+
+export function ProfilePage() {
+  const { username = '' } = useParams();
+  const user = useUser(username);
+  const me = useMe();
+  if (user.isPending) {
+    return <p aria-busy="true">Loading…</p>;
+  }
+  if (user.isError) {
+    if (user.error instanceof ApiError && (user.error.status === 404 || user.error.status === 400)) {
+      return <NotThere />;
+    }
+    return <ErrorNotice error={user.error} onRetry={() => void user.refetch()} />;
+  }
+  const mine = me.data?.id === user.data.id;
+  return (
+    <div className="stack">
+      <header className="profile">
+        <Avatar url={user.data.avatarVariants[2]?.url ?? user.data.avatarUrl} name={user.data.displayName} size={88} />
+        <div className="stack">
+          <h1 className="profile-name">{user.data.username}</h1>
+          <p>{user.data.displayName}</p>
+          <ul className="counts" aria-label="Counts">
+            <li>{count(user.data.postCount, 'post', 'posts')}</li>
+            <li>
+              <Link to={`/u/${user.data.username}/followers`} data-testid="follower-count">
+                {count(user.data.followerCount, 'follower', 'followers')}
+              </Link>
+            </li>
+            <li>
+              <Link to={`/u/${user.data.username}/following`}>
+                {user.data.followingCount.toLocaleString('en')} following
+              </Link>
+            </li>
+          </ul>
+          {mine ? <Link to="/settings/profile">Edit profile</Link> : <FollowButton user={user.data} />}
+        </div>
+      </header>
+      {user.data.bio ? <p className="bio">{user.data.bio}</p> : null}
+      <PostGrid user={user.data} mine={mine} />
+    </div>
+  );
+}
+
+function FollowButton({ user }: { user: User }) {
+  const follow = useFollow(user);
+  return (
+    <div>
+      <button
+        type="button"
+        className={user.followedByMe ? '' : 'primary'}
+        aria-pressed={user.followedByMe}
+        onClick={() => follow.mutate(!user.followedByMe)}
+      >
+        {user.followedByMe ? 'Following' : 'Follow'}
+      </button>
+      {follow.isError ? (
+        <p role="alert" className="error small">
+          Not saved: {follow.error.message}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+function PostGrid({ user, mine }: { user: User; mine: boolean }) {
+  const posts = useUserPosts(user.id);
+  if (posts.isPending) {
+    return <p aria-busy="true">Loading posts…</p>;
+  }
+  if (posts.isError) {
+    return <ErrorNotice error={posts.error} onRetry={() => void posts.refetch()} />;
+  }
+  const items = posts.data.pages.flatMap((page) => page.items);
+  if (items.length === 0) {
+    return (
+      <p className="empty">
+        {mine ? (
+          <>
+            No posts yet. <Link to="/new">Share your first photo</Link>.
+          </>
+        ) : (
+          'No posts yet.'
+        )}
+      </p>
+    );
+  }
+  return (
+    <>
+      <ul className="grid" aria-label={`Posts by ${user.username}`}>
+        {items.map((post) => {
+          const cover = post.media[0];
+          const thumb = cover?.variants[0]?.url ?? post.imageUrl;
+          return (
+            <li key={post.id}>
+              <Link to={`/p/${post.id}`} className="grid-cell">
+                {cover ? <Blurhash hash={cover.blurhash} className="frame-placeholder" /> : null}
+                <img src={thumb} alt={cover?.altText ?? `Post by ${user.username}`} loading="lazy" decoding="async" />
+                {post.media.length > 1 ? (
+                  <span className="grid-badge" aria-label={`${post.media.length} photos`}>
+                    {post.media.length}
+                  </span>
+                ) : null}
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+      <LoadMore pages={posts} />
+    </>
+  );
+}

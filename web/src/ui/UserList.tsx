@@ -1,0 +1,49 @@
+import type { UseInfiniteQueryResult, InfiniteData } from '@tanstack/react-query';
+import { Link } from 'react-router';
+import type { UserPage } from '../api/client';
+import { Avatar } from './Avatar';
+import { ErrorNotice } from './ErrorNotice';
+import { LoadMore } from './LoadMore';
+
+/** A paged list of people (followers, following, likers), each linking to their profile. */
+export function UserList({
+  query,
+  empty,
+  label,
+  paged = true,
+}: {
+  query: UseInfiniteQueryResult<InfiniteData<UserPage>>;
+  empty: string;
+  label: string;
+  /** false: the first page only (a preview that links to the whole list). */
+  paged?: boolean;
+}) {
+  if (query.isPending) {
+    return <p aria-busy="true">Loading…</p>;
+  }
+  if (query.isError) {
+    return <ErrorNotice error={query.error} onRetry={() => void query.refetch()} />;
+  }
+  const users = query.data.pages.flatMap((page) => page.items);
+  if (users.length === 0) {
+    return <p className="empty">{empty}</p>;
+  }
+  return (
+    <>
+      <ul className="user-list" aria-label={label}>
+        {users.map((user) => (
+          <li key={user.id}>
+            <Link to={`/u/${user.username}`} className="user-row">
+              <Avatar url={user.avatarUrl} name={user.displayName} size={40} />
+              <span>
+                <strong>{user.username}</strong>
+                <span className="muted"> {user.displayName}</span>
+              </span>
+            </Link>
+          </li>
+        ))}
+      </ul>
+      {paged ? <LoadMore pages={query} /> : null}
+    </>
+  );
+}
