@@ -55,10 +55,7 @@ describe('the web app served at /', () => {
       .expect('Content-Type', /javascript/);
     expect(script.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     expect(script.headers.etag).toBeDefined();
-    await http(test.app)
-      .get('/assets/index-abc123.js')
-      .set('If-None-Match', script.headers.etag as string)
-      .expect(304);
+    await http(test.app).get('/assets/index-abc123.js').set('If-None-Match', script.headers.etag).expect(304);
     const style = await http(test.app)
       .get('/assets/index-abc123.css')
       .expect(200)
@@ -149,7 +146,7 @@ describe('the web app with Google sign-in configured', () => {
     try {
       const options = await http(test.app).get('/v1/auth/options').expect(200);
       expect(options.body).toEqual({ devSignIn: false, googleClientId: 'client-1.apps.googleusercontent.com' });
-      const csp = (await http(test.app).get('/').expect(200)).headers['content-security-policy'] as string;
+      const csp = (await http(test.app).get('/').expect(200)).headers['content-security-policy'];
       expect(csp).toContain("script-src 'self' https://accounts.google.com/gsi/client;");
       expect(csp).toContain('frame-src https://accounts.google.com/gsi/;');
       expect(csp).toContain('https://accounts.google.com/gsi/;');

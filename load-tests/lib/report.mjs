@@ -200,6 +200,37 @@ export function markdown(report) {
     goals.push(['GET /v1/me ≥60% of /healthz', `${Math.round(r.ceiling.ratio * 100)}%`, r.ceiling.ratio >= 0.6]);
   }
   lines.push(...embeddedSections(r, goals, rss));
+  if (r.webApp) {
+    const w = r.webApp;
+    const kb = (/** @type {number} */ bytes) => (bytes / 1000).toFixed(1);
+    lines.push(
+      '## 6. The web app (web/dist)',
+      '',
+      '| file | raw kB | gzip kB |',
+      '| --- | --- | --- |',
+      ...w.bundle.files.map((/** @type {any} */ f) => `| ${f.name} | ${kb(f.raw)} | ${kb(f.gzip)} |`),
+      `| **all JS** | ${kb(w.bundle.jsRaw)} | **${kb(w.bundle.jsGzip)}** |`,
+      '',
+    );
+    goals.push(['web app JS ≤180 kB gzipped', `${kb(w.bundle.jsGzip)} kB`, w.bundle.jsGzip <= 180_000]);
+    if (w.skipped) {
+      lines.push(`First timeline photo in Chromium: skipped (${w.skipped}).`, '');
+    } else {
+      lines.push(
+        `Time to the first timeline photo in headless Chromium (412 x 915), warm local server, ${w.posts} posts of a ${w.photo};`,
+        `${w.samples} samples, each a new browser context (nothing cached), then a reload of it (assets and photos cached).`,
+        '',
+        '| measure | ms |',
+        '| --- | --- |',
+        `| GET /v1/timeline?limit=10, the API alone (p50 of 30, sequential) | ${ms(w.apiTimelineP50)} |`,
+        `| first timeline photo loaded, empty cache: p50 | ${ms(w.firstPhotoColdP50)} |`,
+        `| first timeline photo loaded, empty cache: p90 | ${ms(w.firstPhotoColdP90)} |`,
+        `| first timeline photo loaded, reload: p50 | ${ms(w.firstPhotoWarmP50)} |`,
+        `| ratio: first photo (empty cache) / API timeline | ${w.ratio.toFixed(1)}x |`,
+        '',
+      );
+    }
+  }
   if (r.target) {
     lines.push('## Deployed target', '', '```json', JSON.stringify(r.target, null, 2), '```', '');
   }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { photoJpeg } from '../support/images.js';
 import { spawnServer, UNLIMITED_RATES, freePort, type ServerProcess } from '../support/server-process.js';
-import { describeInBrowser, launchChromium, openPage, screenshot } from './browser.js';
+import { describeInBrowser, launchChromium, layoutShift, openPage, screenshot } from './browser.js';
 
 /** Small enough that a test file can be over it without megabytes of work. */
 const UPLOAD_MAX_BYTES = 400_000;
@@ -24,7 +24,7 @@ async function signIn(page: Page, email: string, name: string): Promise<void> {
 
 /** My username, read off the Profile link once /v1/me has answered. */
 async function usernameOf(page: Page): Promise<string> {
-  const link = page.getByRole('link', { name: 'Profile', exact: true });
+  const link = page.locator('nav a[href^="/u/"]', { hasText: 'Profile' });
   await link.waitFor();
   return ((await link.getAttribute('href')) ?? '').replace('/u/', '');
 }
@@ -129,6 +129,8 @@ describeInBrowser('the web app in Chromium', () => {
       expect(frames[index].alt).toBe(`A ${image.name.replace('.jpg', '')} test photo`);
       expect(frames[index].placeholder).toBe(true);
     }
+    // Every frame had its size before its image arrived: nothing moved as the photos loaded.
+    expect(await layoutShift(bob.page)).toBeLessThan(0.01);
     await screenshot(bob.page, '06-timeline');
 
     // He likes it; the count is the server's after a reload.
@@ -158,10 +160,54 @@ describeInBrowser('the web app in Chromium', () => {
       .waitFor();
     await screenshot(alice.page, '08-followers');
 
+    // Unlike from the keyboard alone.
+    await bob.page.goto('/');
+    await bob.page.getByRole('button', { name: 'Unlike' }).focus();
+    await bob.page.keyboard.press('Enter');
+    await bob.page.getByRole('button', { name: 'Like', exact: true }).waitFor();
+    await bob.page.getByTestId('like-count').getByText('0 likes').waitFor();
+
     expect(alice.errors).toEqual([]);
     expect(bob.errors).toEqual([]);
     await Promise.all([alice.context.close(), bob.context.close()]);
   }, 120_000);
+
+  it('should change only what the person edited on their profile, and set and remove an avatar', async () => {
+    const dana = await openPage(browser, server.baseUrl);
+    await signIn(dana.page, 'dana@example.com', 'Dana Scully');
+    const username = await usernameOf(dana.page);
+    await dana.page.getByRole('link', { name: 'Profile', exact: true }).click();
+    await dana.page.getByRole('heading', { name: username, level: 1 }).waitFor();
+    await dana.page.getByText('No posts yet.').waitFor();
+    await dana.page.getByRole('link', { name: 'Edit profile' }).click();
+    await dana.page.getByLabel('Bio').fill('Photos of the sea');
+    const saved = dana.page.waitForRequest((request) => request.method() === 'PATCH');
+    await dana.page.getByRole('button', { name: 'Save' }).click();
+    expect((await saved).postDataJSON()).toEqual({ bio: 'Photos of the sea' });
+    await dana.page.getByRole('status').getByText('Saved.').waitFor();
+
+    await dana.page.getByLabel('Choose a profile photo').setInputFiles(join(files, 'square.jpg'));
+    await dana.page.getByRole('button', { name: 'Remove photo' }).waitFor();
+    const avatar = dana.page.getByRole('region', { name: 'Profile photo' }).locator('img.avatar');
+    await dana.page.waitForFunction(() => {
+      const image = document.querySelector<HTMLImageElement>('section[aria-label="Profile photo"] img.avatar');
+      return image !== null && image.complete && image.naturalWidth === 320;
+    });
+    expect(await avatar.getAttribute('src')).toMatch(/-s320/);
+    await screenshot(dana.page, '10-edit-profile');
+
+    await dana.page.getByRole('link', { name: 'View profile' }).click();
+    await dana.page.getByText('Photos of the sea').waitFor();
+    expect(await dana.page.getByRole('heading', { level: 1 }).textContent()).toBe(username);
+    await screenshot(dana.page, '11-own-profile');
+
+    await dana.page.goto('/settings/profile');
+    await dana.page.getByRole('button', { name: 'Remove photo' }).click();
+    await dana.page.getByLabel('Choose a profile photo').waitFor();
+    expect(await dana.page.getByRole('region', { name: 'Profile photo' }).locator('img').count()).toBe(0);
+    expect(dana.errors).toEqual([]);
+    await dana.context.close();
+  }, 60_000);
 
   it('should tell a person which file is too large or not an image, and post nothing', async () => {
     const carol = await openPage(browser, server.baseUrl);

@@ -7,6 +7,8 @@ import { ApiProvider } from './api/ApiProvider';
 import { App } from './app/App';
 import { SessionStore } from './auth/session';
 import { SessionProvider } from './auth/SessionProvider';
+import { timelineQuery } from './feed/usePostPages';
+import { meQuery } from './profile/useMe';
 import './styles.css';
 
 const session = new SessionStore(window.localStorage);
@@ -36,6 +38,14 @@ window.addEventListener('storage', (event) => {
     window.location.reload();
   }
 });
+
+// A signed-in load of the home page asks for its data now, while React is still starting.
+if (session.current() !== undefined) {
+  void queries.prefetchQuery(meQuery(api));
+  if (window.location.pathname === '/') {
+    void queries.prefetchInfiniteQuery(timelineQuery(api));
+  }
+}
 
 const root = document.getElementById('root');
 if (root) {

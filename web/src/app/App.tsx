@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
-import { Link, NavLink, Outlet, Route, Routes, useLocation } from 'react-router';
+import { Link, Navigate, NavLink, Outlet, Route, Routes, useLocation } from 'react-router';
 import { SessionKeeper } from '../auth/SessionKeeper';
 import { SignIn } from '../auth/SignIn';
 import { useSession, useSessionStore } from '../auth/SessionProvider';
@@ -11,6 +11,7 @@ import { EditProfile } from '../profile/EditProfile';
 import { FollowListPage } from '../profile/FollowListPage';
 import { ProfilePage } from '../profile/ProfilePage';
 import { useMe } from '../profile/useMe';
+import { ErrorNotice } from '../ui/ErrorNotice';
 
 export function App() {
   const session = useSession();
@@ -30,6 +31,7 @@ export function App() {
           <Route path="u/:username/followers" element={<FollowListPage relation="followers" />} />
           <Route path="u/:username/following" element={<FollowListPage relation="following" />} />
           <Route path="settings/profile" element={<EditProfile />} />
+          <Route path="me" element={<MyProfile />} />
           <Route path="*" element={<NotThere />} />
         </Route>
       </Routes>
@@ -67,7 +69,8 @@ function Layout() {
             Home
           </NavLink>
           <NavLink to="/new">New post</NavLink>
-          {me.data ? <NavLink to={`/u/${me.data.username}`}>Profile</NavLink> : null}
+          {/* There before /v1/me answers, so the bar never reflows under the page. */}
+          <NavLink to={me.data ? `/u/${me.data.username}` : '/me'}>Profile</NavLink>
           <button
             type="button"
             className="link"
@@ -85,4 +88,13 @@ function Layout() {
       </main>
     </>
   );
+}
+
+/** /me: my own profile, once /v1/me has said who I am. */
+function MyProfile() {
+  const me = useMe();
+  if (me.isError) {
+    return <ErrorNotice error={me.error} onRetry={() => void me.refetch()} />;
+  }
+  return me.data ? <Navigate to={`/u/${me.data.username}`} replace /> : <p aria-busy="true">Loading…</p>;
 }

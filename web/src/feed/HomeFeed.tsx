@@ -19,8 +19,8 @@ export function HomeFeed() {
       <h1 className="visually-hidden">Home</h1>
       {posts.length === 0 ? <EmptyTimeline /> : null}
       <div className="feed">
-        {posts.map((post) => (
-          <PostCard key={post.id} post={post} />
+        {posts.map((post, index) => (
+          <PostCard key={post.id} post={post} first={index === 0} />
         ))}
       </div>
       <LoadMore pages={timeline} label="Load older posts" />

@@ -12,11 +12,14 @@ export function MediaCarousel({
   media,
   fallbackUrl,
   author,
+  first,
   onDoubleTap,
 }: {
   media: Media[];
   fallbackUrl: string;
   author: string;
+  /** The post at the top of the screen: its first photo is fetched at once and ahead of the others. */
+  first: boolean;
   onDoubleTap?: () => void;
 }) {
   const track = useRef<HTMLDivElement>(null);
@@ -43,7 +46,7 @@ export function MediaCarousel({
             media={item}
             fallbackUrl={fallbackUrl}
             alt={item?.altText ?? `Photo ${items.length > 1 ? `${position + 1} of ${items.length} ` : ''}by ${author}`}
-            eager={position === 0}
+            eager={first && position === 0}
           />
         ))}
       </div>
@@ -100,6 +103,7 @@ function Frame({
         height={media?.height}
         alt={alt}
         loading={eager ? 'eager' : 'lazy'}
+        fetchPriority={eager ? 'high' : 'auto'}
         decoding="async"
         className={loaded ? 'frame-image loaded' : 'frame-image'}
         onLoad={() => setLoaded(true)}

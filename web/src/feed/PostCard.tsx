@@ -6,7 +6,16 @@ import { LikeButton } from './LikeButton';
 import { MediaCarousel } from './MediaCarousel';
 import { useLike } from './useLike';
 
-export function PostCard({ post, headingLevel = 2 }: { post: Post; headingLevel?: 1 | 2 }) {
+/** `first`: the top of the screen, whose photo is fetched ahead of everything else. */
+export function PostCard({
+  post,
+  headingLevel = 2,
+  first = false,
+}: {
+  post: Post;
+  headingLevel?: 1 | 2;
+  first?: boolean;
+}) {
   const like = useLike(post);
   const Heading = headingLevel === 1 ? 'h1' : 'h2';
   return (
@@ -26,6 +35,7 @@ export function PostCard({ post, headingLevel = 2 }: { post: Post; headingLevel?
         media={post.media}
         fallbackUrl={post.imageUrl}
         author={post.author.username}
+        first={first || headingLevel === 1}
         onDoubleTap={() => (post.likedByMe ? undefined : like.mutate(true))}
       />
       <div className="post-actions">
