@@ -7,9 +7,21 @@ const INDEX =
   '<!doctype html><title>picfeed</title><div id="root"></div><script type="module" src="/assets/index-abc123.js"></script>';
 
 /** A stand-in for web/dist: what `vite build` writes, small enough to check byte for byte. */
+/** Files a traversal out of the build would reach, one and two folders up: the tests look for their contents. */
+const SECRETS = { 'package.json': '{"dependencies": {"secret": "1"}}', 'index.yaml': 'indexes: secret' };
+
+/**
+ * A stand-in for web/dist (`root/app/dist`), small enough to check byte for byte, with SECRETS planted in `root/app`
+ * and `root`. Returns the build folder; `rmSync(join(dir, '../..'))` removes it all.
+ */
 function builtApp(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'picfeed-web-'));
-  mkdirSync(join(dir, 'assets'));
+  const root = mkdtempSync(join(tmpdir(), 'picfeed-web-'));
+  const dir = join(root, 'app', 'dist');
+  mkdirSync(join(dir, 'assets'), { recursive: true });
+  for (const [name, text] of Object.entries(SECRETS)) {
+    writeFileSync(join(root, name), text);
+    writeFileSync(join(root, 'app', name), text);
+  }
   writeFileSync(join(dir, 'index.html'), INDEX);
   writeFileSync(join(dir, 'assets', 'index-abc123.js'), 'console.log("app");');
   writeFileSync(join(dir, 'assets', 'index-abc123.css'), 'body{}');
@@ -28,7 +40,7 @@ describe('the web app served at /', () => {
 
   afterAll(async () => {
     await test.close();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(join(dir, '../..'), { recursive: true, force: true });
   });
 
   it('should answer / with index.html, revalidated on every load, under a policy that runs only its own scripts', async () => {
@@ -147,13 +159,17 @@ describe('the web app with Google sign-in configured', () => {
       const options = await http(test.app).get('/v1/auth/options').expect(200);
       expect(options.body).toEqual({ devSignIn: false, googleClientId: 'client-1.apps.googleusercontent.com' });
       const csp = (await http(test.app).get('/').expect(200)).headers['content-security-policy'];
+      const page = await http(test.app).get('/').expect(200);
       expect(csp).toContain("script-src 'self' https://accounts.google.com/gsi/client;");
+      expect(csp).toContain("style-src 'self' https://accounts.google.com/gsi/style;");
       expect(csp).toContain('frame-src https://accounts.google.com/gsi/;');
-      expect(csp).toContain('https://accounts.google.com/gsi/;');
+      expect(csp).toMatch(/connect-src 'self' \S+ https:\/\/accounts\.google\.com\/gsi\/;/);
+      // Google's popup answers by postMessage; a same-origin opener policy would cut it off.
+      expect(page.headers['cross-origin-opener-policy']).toBe('same-origin-allow-popups');
       await http(test.app).post('/v1/auth/dev-token').send({ email: 'a@b.co' }).expect(404);
     } finally {
       await test.close();
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(join(dir, '../..'), { recursive: true, force: true });
     }
   });
 });

@@ -22,7 +22,11 @@ export function webApp(config: AppConfig): RequestHandler | undefined {
     return undefined;
   }
   // Replaces the API's closed policy, which securityHeaders set first and which anything not served here keeps.
-  const policy = helmet({ contentSecurityPolicy: { useDefaults: false, directives: webDirectives(config) } });
+  const policy = helmet({
+    contentSecurityPolicy: { useDefaults: false, directives: webDirectives(config) },
+    // Google's sign-in popup answers the page by postMessage, which `same-origin` would block.
+    crossOriginOpenerPolicy: { policy: config.googleClientIds.length > 0 ? 'same-origin-allow-popups' : 'same-origin' },
+  });
   const pageHeaders = (req: Request, res: Response): void => policy(req, res, () => undefined);
   const files = express.static(dir, {
     index: false,
@@ -56,18 +60,25 @@ export function webApp(config: AppConfig): RequestHandler | undefined {
   };
 }
 
-/** The page loads only its own files, images from where the API says they are, and Google's sign-in when used. */
+const GCS = 'https://storage.googleapis.com';
+
+/**
+ * The page loads only its own files, images from where the API says they are (the media bucket or its CDN, and the
+ * uploads bucket for posts stored before images were processed), uploads to the uploads bucket, and Google's sign-in
+ * when it is configured. Buckets are named by path: any other bucket on storage.googleapis.com is refused.
+ */
 export function webDirectives(config: AppConfig): Record<string, string[]> {
-  const images = config.gcsBucket
-    ? [originOf(config.mediaBaseUrl ?? 'https://storage.googleapis.com')]
-    : [originOf(config.publicUrl)];
-  const uploads = config.gcsBucket ? ['https://storage.googleapis.com'] : [originOf(config.publicUrl)];
+  const local = originOf(config.publicUrl);
+  const uploads = config.gcsBucket ? [`${GCS}/${config.gcsBucket}/`] : [local];
+  const media = config.gcsBucket
+    ? [config.mediaBaseUrl ? `${config.mediaBaseUrl.replace(/\/+$/, '')}/` : `${GCS}/${config.gcsMediaBucket}/`]
+    : [local];
   const google = config.googleClientIds.length > 0;
   return {
     defaultSrc: ["'self'"],
     scriptSrc: ["'self'", ...(google ? [`${GOOGLE_SIGN_IN}client`] : [])],
     styleSrc: ["'self'", ...(google ? [`${GOOGLE_SIGN_IN}style`] : [])],
-    imgSrc: ["'self'", 'data:', 'blob:', ...images, 'https://*.googleusercontent.com'],
+    imgSrc: ["'self'", 'data:', 'blob:', ...new Set([...media, ...uploads]), 'https://*.googleusercontent.com'],
     connectSrc: ["'self'", ...uploads, ...(google ? [GOOGLE_SIGN_IN] : [])],
     frameSrc: google ? [GOOGLE_SIGN_IN] : ["'none'"],
     objectSrc: ["'none'"],

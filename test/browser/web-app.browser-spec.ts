@@ -134,12 +134,12 @@ describeInBrowser('the web app in Chromium', () => {
     await screenshot(bob.page, '06-timeline');
 
     // He likes it; the count is the server's after a reload.
-    await post.getByRole('button', { name: 'Like', exact: true }).click();
-    await post.getByRole('button', { name: 'Unlike' }).waitFor();
+    await post.getByRole('button', { name: 'Like', exact: true, pressed: false }).click();
+    await post.getByRole('button', { name: 'Like', exact: true, pressed: true }).waitFor();
     expect(await post.getByTestId('like-count').textContent()).toBe('1 like');
     await bob.page.waitForLoadState('networkidle');
     await bob.page.reload();
-    await bob.page.getByRole('button', { name: 'Unlike' }).waitFor();
+    await bob.page.getByRole('button', { name: 'Like', exact: true, pressed: true }).waitFor();
     expect(await bob.page.getByTestId('like-count').first().textContent()).toBe('1 like');
 
     // The likers list names him.
@@ -162,9 +162,9 @@ describeInBrowser('the web app in Chromium', () => {
 
     // Unlike from the keyboard alone.
     await bob.page.goto('/');
-    await bob.page.getByRole('button', { name: 'Unlike' }).focus();
+    await bob.page.getByRole('button', { name: 'Like', exact: true, pressed: true }).focus();
     await bob.page.keyboard.press('Enter');
-    await bob.page.getByRole('button', { name: 'Like', exact: true }).waitFor();
+    await bob.page.getByRole('button', { name: 'Like', exact: true, pressed: false }).waitFor();
     await bob.page.getByTestId('like-count').getByText('0 likes').waitFor();
 
     expect(alice.errors).toEqual([]);

@@ -24,17 +24,18 @@ const queries = new QueryClient({
 });
 const api = createApi({
   token: () => session.current()?.idToken,
-  rejected: () => {
-    if (session.current() !== undefined) {
+  rejected: (token) => {
+    // A late refusal of a token since renewed (or of someone signed out since) ends nothing.
+    if (token !== undefined && token === session.current()?.idToken) {
       session.signOut('Your session ended. Sign in again.');
       queries.clear();
     }
   },
 });
 
-// Another tab signing in or out changes this one too.
+// Another tab renewing the token hands it over; signing out or in as someone else reloads this one.
 window.addEventListener('storage', (event) => {
-  if (event.key === 'picfeed.session') {
+  if ((event.key === 'picfeed.session' || event.key === null) && session.adopt(event.newValue)) {
     window.location.reload();
   }
 });

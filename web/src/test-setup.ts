@@ -11,3 +11,6 @@ HTMLCanvasElement.prototype.getContext = (() => null) as typeof HTMLCanvasElemen
 let previews = 0;
 URL.createObjectURL = () => `blob:preview-${++previews}`;
 URL.revokeObjectURL = () => undefined;
+
+// Nor scrolling: an album's arrows scroll their photo into view.
+Element.prototype.scrollIntoView = () => undefined;

@@ -28,7 +28,8 @@ export class ApiError extends Error {
 /** Where the signed-in user's token comes from (the session) and what to do when the API refuses it. */
 export interface Credentials {
   token(): string | undefined;
-  rejected(): void;
+  /** The API answered 401 to a request sent with this token. */
+  rejected(token: string | undefined): void;
 }
 
 export function createApi(credentials: Credentials, baseUrl = '', fetcher?: typeof fetch) {
@@ -41,9 +42,9 @@ export function createApi(credentials: Credentials, baseUrl = '', fetcher?: type
       }
       return request;
     },
-    onResponse({ response }) {
+    onResponse({ request, response }) {
       if (response.status === 401) {
-        credentials.rejected();
+        credentials.rejected(request.headers.get('Authorization')?.replace(/^Bearer /, ''));
       }
       return response;
     },

@@ -8,6 +8,7 @@ export const keys = {
   /** Every cached query that holds posts: a like or a delete changes them all. */
   allPosts: ['posts'] as const,
   likers: (postId: string) => ['likers', postId] as const,
+  allLikers: ['likers'] as const,
   user: (username: string) => ['users', 'by-username', username] as const,
   /** Every cached profile: a follow changes the counts of two of them. */
   allUsers: ['users'] as const,

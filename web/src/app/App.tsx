@@ -1,6 +1,16 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
-import { Link, Navigate, NavLink, Outlet, Route, Routes, useLocation } from 'react-router';
+import {
+  Link,
+  Navigate,
+  NavLink,
+  Outlet,
+  Route,
+  Routes,
+  NavigationType,
+  useLocation,
+  useNavigationType,
+} from 'react-router';
 import { SessionKeeper } from '../auth/SessionKeeper';
 import { SignIn } from '../auth/SignIn';
 import { useSession, useSessionStore } from '../auth/SessionProvider';
@@ -45,16 +55,20 @@ function Layout() {
   const client = useQueryClient();
   const main = useRef<HTMLElement>(null);
   const { pathname } = useLocation();
+  const navigation = useNavigationType();
   const first = useRef(true);
   useEffect(() => {
-    // A new screen moves the focus to it, as a page load would, so a screen reader starts reading there.
+    // A new screen moves the focus to it, as a page load would, so a screen reader starts reading there; Back keeps
+    // the place the browser restores.
     if (first.current) {
       first.current = false;
       return;
     }
-    main.current?.focus();
-    window.scrollTo(0, 0);
-  }, [pathname]);
+    main.current?.focus({ preventScroll: true });
+    if (navigation !== NavigationType.Pop) {
+      window.scrollTo(0, 0);
+    }
+  }, [pathname, navigation]);
   return (
     <>
       <a href="#main" className="skip-link">
@@ -75,6 +89,8 @@ function Layout() {
             type="button"
             className="link"
             onClick={() => {
+              // Google's One Tap would otherwise sign the same account straight back in.
+              window.google?.accounts.id.disableAutoSelect();
               store.signOut();
               client.clear();
             }}

@@ -1,7 +1,7 @@
 import { act, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { json, problem, renderApp } from '../test-utils';
+import { deferred, json, problem, renderApp } from '../test-utils';
 import { SessionKeeper } from './SessionKeeper';
 import { SignIn } from './SignIn';
 
@@ -81,6 +81,33 @@ describe('SessionKeeper', () => {
       await waitFor(() =>
         expect(view.session.current()).toMatchObject({ idToken: 'second', expiresAt: next, email: 'e@example.com' }),
       );
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('stays signed out when the person signs out while a renewal is on its way', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      const minted = deferred<Response>();
+      const view = renderApp(<SessionKeeper />, {
+        handler: (request) => (new URL(request.url).pathname === '/v1/auth/options' ? options(true) : minted.promise),
+      });
+      act(() =>
+        view.session.signIn({
+          method: 'dev',
+          idToken: 'first',
+          expiresAt: new Date(Date.now() + 60_000).toISOString(),
+          email: 'e@example.com',
+        }),
+      );
+      await act(() => vi.advanceTimersByTimeAsync(50_000));
+      await waitFor(() => expect(view.requests.some((request) => request.method === 'POST')).toBe(true));
+      act(() => view.session.signOut());
+      minted.resolve(json({ idToken: 'second', expiresAt: new Date(Date.now() + 3_600_000).toISOString() }));
+      await act(() => vi.advanceTimersByTimeAsync(120_000));
+      expect(view.session.current()).toBeUndefined();
+      expect(view.requests.filter((request) => request.method === 'POST')).toHaveLength(1);
     } finally {
       vi.useRealTimers();
     }

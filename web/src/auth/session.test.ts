@@ -23,6 +23,8 @@ describe('SessionStore', () => {
     expect(store.renewIn()).toBe(60 * 60_000 - RENEW_BEFORE_MS);
     store.signIn({ method: 'dev', idToken: 't', expiresAt: inMinutes(8) });
     expect(store.renewIn()).toBe(6 * 60_000);
+    store.signIn({ method: 'dev', idToken: 't', expiresAt: new Date(NOW + 1000).toISOString() });
+    expect(store.renewIn()).toBe(5_000);
   });
 
   it('drops an expired or damaged session at load and says why', () => {
@@ -60,5 +62,27 @@ describe('expiryOf', () => {
     const payload = btoa(JSON.stringify({ exp: NOW / 1000 + 3600, sub: '1' })).replace(/=+$/, '');
     expect(expiryOf(`h.${payload}.s`)).toBe(inMinutes(60));
     expect(() => expiryOf(`h.${btoa('{}')}.s`)).toThrow(/no expiry/);
+  });
+});
+
+describe('SessionStore.adopt', () => {
+  const token = (sub: string) => `h.${btoa(JSON.stringify({ sub, exp: NOW / 1000 + 3600 })).replace(/=+$/, '')}.s`;
+  beforeEach(() => window.localStorage.clear());
+
+  it('takes the same user’s renewed token from another tab without a reload', () => {
+    const store = new SessionStore(window.localStorage, () => NOW);
+    store.signIn({ method: 'dev', idToken: token('u1'), expiresAt: inMinutes(10), email: 'a@b.c' });
+    const renewed = { method: 'dev', idToken: `${token('u1')}x`, expiresAt: inMinutes(60), email: 'a@b.c' };
+    expect(store.adopt(JSON.stringify(renewed))).toBe(false);
+    expect(store.current()).toEqual(renewed);
+  });
+
+  it('asks for a reload when another tab signed out or signed in as someone else', () => {
+    const store = new SessionStore(window.localStorage, () => NOW);
+    store.signIn({ method: 'dev', idToken: token('u1'), expiresAt: inMinutes(10) });
+    expect(store.adopt(null)).toBe(true);
+    expect(store.adopt(JSON.stringify({ method: 'dev', idToken: token('u2'), expiresAt: inMinutes(60) }))).toBe(true);
+    expect(store.adopt('{broken')).toBe(true);
+    expect(store.current()?.idToken).toBe(token('u1'));
   });
 });

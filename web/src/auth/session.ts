@@ -12,6 +12,7 @@ export interface Session {
 const KEY = 'picfeed.session';
 /** A token is renewed this long before it expires (or at three quarters of its life when that is shorter). */
 export const RENEW_BEFORE_MS = 5 * 60_000;
+const MIN_RENEW_MS = 5_000;
 
 /** The session kept in localStorage, so a reload stays signed in; every tab sees the same one. */
 export class SessionStore {
@@ -56,7 +57,28 @@ export class SessionStore {
     }
     const expires = Date.parse(this.session.expiresAt);
     const left = expires - this.now();
-    return Math.max(0, left - Math.min(RENEW_BEFORE_MS, left / 4));
+    // At least a few seconds: a clock far ahead of the issuer's must not turn this into a loop of renewals.
+    return Math.max(MIN_RENEW_MS, left - Math.min(RENEW_BEFORE_MS, left / 4));
+  }
+
+  /**
+   * Another tab wrote the session (`storage` event): the same user's renewed token is taken as it is; anything else
+   * (signed out, another user) means this tab's screens belong to someone else, and it answers true: reload.
+   */
+  adopt(raw: string | null): boolean {
+    const next = raw === null ? undefined : parse(raw);
+    const subject = next && subjectOf(next.idToken);
+    if (subject === undefined || this.session === undefined || subject !== subjectOf(this.session.idToken)) {
+      return true;
+    }
+    this.session = next;
+    this.emit();
+    return false;
+  }
+
+  /** Within the last five minutes of the token (a tab coming back from sleep renews at once). */
+  renewalDue(): boolean {
+    return this.session !== undefined && Date.parse(this.session.expiresAt) - this.now() <= RENEW_BEFORE_MS;
   }
 
   expired(): boolean {
@@ -75,8 +97,12 @@ export class SessionStore {
 }
 
 function read(storage: Storage): Session | undefined {
+  return parse(storage.getItem(KEY) ?? 'null');
+}
+
+function parse(raw: string): Session | undefined {
   try {
-    const value = JSON.parse(storage.getItem(KEY) ?? 'null') as Partial<Session> | null;
+    const value = JSON.parse(raw) as Partial<Session> | null;
     if (
       value !== null &&
       (value.method === 'dev' || value.method === 'google') &&
@@ -92,11 +118,24 @@ function read(storage: Storage): Session | undefined {
   return undefined;
 }
 
+function claims(idToken: string): { exp?: unknown; sub?: unknown } {
+  try {
+    const payload = idToken.split('.')[1] ?? '';
+    return JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as { exp?: unknown; sub?: unknown };
+  } catch {
+    return {};
+  }
+}
+
+/** Who an ID token (a JWT: Google's or the dev issuer's) is for; undefined when it does not say. */
+export function subjectOf(idToken: string): string | undefined {
+  const sub = claims(idToken).sub;
+  return typeof sub === 'string' ? sub : undefined;
+}
+
 /** The `exp` of a Google ID token (a JWT), as ISO 8601. */
 export function expiryOf(idToken: string): string {
-  const payload = idToken.split('.')[1] ?? '';
-  const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
-  const exp = (JSON.parse(json) as { exp?: unknown }).exp;
+  const exp = claims(idToken).exp;
   if (typeof exp !== 'number') {
     throw new Error('the token has no expiry');
   }

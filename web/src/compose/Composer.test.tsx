@@ -37,6 +37,11 @@ describe('Composer', () => {
   });
 
   it('posts an album with its alt texts and caption, in the order picked, then opens the post', async () => {
+    // The first photo's upload finishes last: the album keeps the order the photos were picked in.
+    upload.mockImplementation(
+      (_api, file) =>
+        new Promise((resolve) => setTimeout(() => resolve(`upload-${file.name}`), file.name === 'one.jpg' ? 60 : 5)),
+    );
     const view = renderComposer();
     await userEvent.upload(screen.getByLabelText(/Choose photos/), [photo('one.jpg'), photo('two.jpg')]);
     expect(screen.getAllByRole('img', { name: /Preview of photo/ })).toHaveLength(2);
@@ -47,11 +52,47 @@ describe('Composer', () => {
     expect(upload.mock.calls.map((call) => call[1].name)).toEqual(['one.jpg', 'two.jpg']);
     expect(await publishedBody(view.requests)).toEqual({
       media: [
-        { uploadId: 'upload1', altText: 'A red door' },
-        { uploadId: 'upload2', altText: '' },
+        { uploadId: 'upload-one.jpg', altText: 'A red door' },
+        { uploadId: 'upload-two.jpg', altText: '' },
       ],
       caption: 'Doors',
     });
+  });
+
+  it('uploads at most three photos at once', async () => {
+    let running = 0;
+    let most = 0;
+    upload.mockImplementation(async (_api, file) => {
+      most = Math.max(most, ++running);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      running -= 1;
+      return `upload-${file.name}`;
+    });
+    renderComposer();
+    await userEvent.upload(
+      screen.getByLabelText(/Choose photos/),
+      Array.from({ length: 7 }, (_, i) => photo(`${i}.jpg`)),
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Share' }));
+    await screen.findByRole('heading', { name: 'post page' });
+    expect(upload).toHaveBeenCalledTimes(7);
+    expect(most).toBe(3);
+  });
+
+  it('stops its uploads and publishes nothing when the person leaves mid-upload', async () => {
+    let signal: AbortSignal | undefined;
+    upload.mockImplementation((_api, _file, _progress, given) => {
+      signal = given;
+      return new Promise((_resolve, reject) => given?.addEventListener('abort', () => reject(new Error('aborted'))));
+    });
+    const view = renderComposer();
+    await userEvent.upload(screen.getByLabelText(/Choose photos/), photo('one.jpg'));
+    await userEvent.click(screen.getByRole('button', { name: 'Share' }));
+    await waitFor(() => expect(signal).toBeDefined());
+    view.unmount();
+    expect(signal?.aborted).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await publishedBody(view.requests)).toBeUndefined();
   });
 
   it('refuses a file that is not an image before uploading anything', async () => {

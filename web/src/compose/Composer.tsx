@@ -19,6 +19,21 @@ interface Draft {
 }
 
 let nextKey = 0;
+/** Uploads going out together: enough to fill a connection, few enough that each one's progress means something. */
+const UPLOADS_AT_ONCE = 3;
+
+/** `work` on every item, at most `limit` at a time; the results in the items' order. */
+async function inTurns<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let index = next++; index < items.length; index = next++) {
+      results[index] = await work(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
 
 export function Composer() {
   const api = useApi();
@@ -33,9 +48,16 @@ export function Composer() {
   const [busy, setBusy] = useState(false);
   const previews = useRef(new Set<string>());
 
+  // Leaving the screen stops its uploads and its publish: nothing is posted and nobody is navigated away later.
+  const leaving = useRef(new AbortController());
   useEffect(() => {
     const urls = previews.current;
-    return () => urls.forEach((url) => URL.revokeObjectURL(url));
+    const controller = new AbortController();
+    leaving.current = controller;
+    return () => {
+      controller.abort();
+      urls.forEach((url) => URL.revokeObjectURL(url));
+    };
   }, []);
 
   const change = (key: string, patch: Partial<Draft>): void =>
@@ -65,26 +87,28 @@ export function Composer() {
     event.preventDefault();
     setBusy(true);
     setError(undefined);
-    const uploads = await Promise.all(
-      drafts.map(async (draft) => {
-        if (draft.uploadId !== undefined) {
-          return draft.uploadId;
-        }
-        change(draft.key, { error: undefined, progress: 0 });
-        try {
-          const uploadId = await uploadImage(api, draft.file, (progress) => change(draft.key, { progress }));
-          change(draft.key, { uploadId, progress: 1 });
-          return uploadId;
-        } catch (cause) {
-          const tooLarge = cause instanceof ApiError && cause.status === 413;
-          const message = tooLarge
-            ? tooLargeMessage(draft.file, cause.problem?.detail)
-            : `${draft.file.name}: ${describeError(cause)}`;
-          change(draft.key, { error: message, progress: 0 });
-          return undefined;
-        }
-      }),
-    );
+    const signal = leaving.current.signal;
+    const uploads = await inTurns(drafts, UPLOADS_AT_ONCE, async (draft) => {
+      if (draft.uploadId !== undefined) {
+        return draft.uploadId;
+      }
+      change(draft.key, { error: undefined, progress: 0 });
+      try {
+        const uploadId = await uploadImage(api, draft.file, (progress) => change(draft.key, { progress }), signal);
+        change(draft.key, { uploadId, progress: 1 });
+        return uploadId;
+      } catch (cause) {
+        const tooLarge = cause instanceof ApiError && cause.status === 413;
+        const message = tooLarge
+          ? tooLargeMessage(draft.file, cause.problem?.detail)
+          : `${draft.file.name}: ${describeError(cause)}`;
+        change(draft.key, { error: message, progress: 0 });
+        return undefined;
+      }
+    });
+    if (signal.aborted) {
+      return;
+    }
     if (uploads.some((id) => id === undefined)) {
       setBusy(false);
       setError(new Error('Some photos were not uploaded: remove them or try again.'));
@@ -92,11 +116,22 @@ export function Composer() {
     }
     try {
       const media = drafts.map((draft, index) => ({ uploadId: uploads[index] as string, altText: draft.altText }));
-      const post = await unwrap(api.POST('/v1/posts', { body: { media, caption: caption.trim() || undefined } }));
-      await client.invalidateQueries({ queryKey: keys.allPosts });
-      await client.invalidateQueries({ queryKey: keys.me });
-      void navigate(`/p/${post.id}`);
+      const post = await unwrap(
+        api.POST('/v1/posts', { body: { media, caption: caption.trim() || undefined }, signal }),
+      );
+      // Timelines, my grid and my profile's post count.
+      await Promise.all([
+        client.invalidateQueries({ queryKey: keys.allPosts }),
+        client.invalidateQueries({ queryKey: keys.me }),
+        client.invalidateQueries({ queryKey: keys.allUsers }),
+      ]);
+      if (!signal.aborted) {
+        void navigate(`/p/${post.id}`);
+      }
     } catch (cause) {
+      if (signal.aborted) {
+        return;
+      }
       const index = cause instanceof ApiError ? mediaIndexOf(cause.problem?.detail) : undefined;
       const draft = index === undefined ? undefined : drafts[index];
       if (draft) {

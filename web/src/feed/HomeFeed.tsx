@@ -10,7 +10,7 @@ export function HomeFeed() {
   if (timeline.isPending) {
     return <p aria-busy="true">Loading your timeline…</p>;
   }
-  if (timeline.isError) {
+  if (!timeline.data) {
     return <ErrorNotice error={timeline.error} onRetry={() => void timeline.refetch()} />;
   }
   const posts = timeline.data.pages.flatMap((page) => page.items);

@@ -6,7 +6,7 @@ export function LikeButton({ post, onToggle }: { post: Post; onToggle: (like: bo
       type="button"
       className={post.likedByMe ? 'icon-button liked' : 'icon-button'}
       aria-pressed={post.likedByMe}
-      aria-label={post.likedByMe ? 'Unlike' : 'Like'}
+      aria-label="Like"
       onClick={() => onToggle(!post.likedByMe)}
     >
       <svg viewBox="0 0 24 24" width="26" height="26" aria-hidden="true">

@@ -26,12 +26,23 @@ export function MediaCarousel({
   const [index, setIndex] = useState(0);
   const items = media.length > 0 ? media : [undefined];
   const go = (to: number): void => {
-    const next = Math.max(0, Math.min(items.length - 1, to));
+    if (to < 0 || to >= items.length) {
+      return;
+    }
+    const next = to;
     track.current?.children[next]?.scrollIntoView({ behavior: 'smooth', block: 'nearest', inline: 'start' });
     setIndex(next);
   };
   return (
-    <div className="carousel" onDoubleClick={onDoubleTap}>
+    <div
+      className="carousel"
+      onDoubleClick={(event) => {
+        // Two quick clicks on "Next photo" are not a like.
+        if (!(event.target instanceof Element && event.target.closest('button'))) {
+          onDoubleTap?.();
+        }
+      }}
+    >
       <div
         ref={track}
         className="carousel-track"
@@ -56,7 +67,7 @@ export function MediaCarousel({
             type="button"
             className="carousel-prev"
             aria-label="Previous photo"
-            disabled={index === 0}
+            aria-disabled={index === 0}
             onClick={() => go(index - 1)}
           >
             ‹
@@ -65,7 +76,7 @@ export function MediaCarousel({
             type="button"
             className="carousel-next"
             aria-label="Next photo"
-            disabled={index === items.length - 1}
+            aria-disabled={index === items.length - 1}
             onClick={() => go(index + 1)}
           >
             ›

@@ -44,6 +44,12 @@ function applyTo(
   return data.id === id ? change(data) : data;
 }
 
+/** Whether a cached query's data has this post in it. */
+export function holdsPost(data: unknown, id: string): boolean {
+  const cached = data as Post | InfiniteData<PostPage> | undefined;
+  return isPages(cached) ? cached.pages.some((page) => page.items.some((post) => post.id === id)) : cached?.id === id;
+}
+
 function isPages(data: Post | InfiniteData<PostPage> | undefined): data is InfiniteData<PostPage> {
   return data !== undefined && 'pages' in data;
 }

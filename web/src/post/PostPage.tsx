@@ -26,17 +26,21 @@ export function PostPage() {
     onSuccess: async () => {
       updatePost(client, id, () => undefined);
       client.removeQueries({ queryKey: keys.post(id) });
-      await client.invalidateQueries({ queryKey: keys.me });
+      await Promise.all([
+        client.invalidateQueries({ queryKey: keys.me }),
+        client.invalidateQueries({ queryKey: keys.allUsers }),
+      ]);
       void navigate('/');
     },
   });
   if (post.isPending) {
     return <p aria-busy="true">Loading…</p>;
   }
-  if (post.isError) {
-    if (post.error instanceof ApiError && post.error.status === 404) {
-      return <NotThere />;
-    }
+  if (post.error instanceof ApiError && post.error.status === 404) {
+    return <NotThere />;
+  }
+  // A failed refresh keeps the post on screen; only a post never loaded is an error page.
+  if (!post.data) {
     return <ErrorNotice error={post.error} onRetry={() => void post.refetch()} />;
   }
   const mine = me.data?.id === post.data.author.id;

@@ -8,7 +8,7 @@ import { IMAGE_TYPES, pickFiles, tooLargeMessage } from '../compose/files';
 import { uploadImage } from '../compose/upload';
 import { Avatar } from '../ui/Avatar';
 import { ErrorNotice } from '../ui/ErrorNotice';
-import { profileChanges, type ProfileChanges } from './profile-changes';
+import { formOf, profileChanges, type ProfileChanges, type ProfileForm } from './profile-changes';
 import { useMe } from './useMe';
 
 export function EditProfile() {
@@ -16,7 +16,7 @@ export function EditProfile() {
   if (me.isPending) {
     return <p aria-busy="true">Loading…</p>;
   }
-  if (me.isError) {
+  if (!me.data) {
     return <ErrorNotice error={me.error} onRetry={() => void me.refetch()} />;
   }
   return <EditForm me={me.data} />;
@@ -33,6 +33,8 @@ function useSaveMe() {
       await Promise.all([
         client.invalidateQueries({ queryKey: keys.allUsers }),
         client.invalidateQueries({ queryKey: keys.allPosts }),
+        client.invalidateQueries({ queryKey: keys.allFollows }),
+        client.invalidateQueries({ queryKey: keys.allLikers }),
       ]);
     },
   });
@@ -40,13 +42,23 @@ function useSaveMe() {
 
 function EditForm({ me }: { me: Me }) {
   const save = useSaveMe();
-  const [form, setForm] = useState({ username: me.username, displayName: me.displayName, bio: me.bio });
+  // What the form opened with (then what was last saved): a field counts as changed against this, never against a
+  // profile refreshed from elsewhere meanwhile, whose other fields this save must not undo.
+  const [initial, setInitial] = useState<ProfileForm>(() => formOf(me));
+  const [form, setForm] = useState<ProfileForm>(initial);
   const [saved, setSaved] = useState(false);
-  const changes = profileChanges(me, form);
+  const changes = profileChanges(initial, form);
   const submit = (event: FormEvent): void => {
     event.preventDefault();
     setSaved(false);
-    save.mutate(changes, { onSuccess: () => setSaved(true) });
+    save.mutate(changes, {
+      onSuccess: (answer) => {
+        const next = formOf(answer);
+        setInitial(next);
+        setForm(next);
+        setSaved(true);
+      },
+    });
   };
   return (
     <div className="stack">

@@ -40,7 +40,7 @@ describe('ProfilePage', () => {
     const answer = deferred<Response>();
     renderApp(<ProfilePage />, { handler: route(() => answer.promise), path: '/u/alice', route: '/u/:username' });
     await userEvent.click(await screen.findByRole('button', { name: 'Follow' }));
-    expect(screen.getByRole('button', { name: 'Following' })).toHaveAttribute('aria-pressed', 'true');
+    expect(screen.getByRole('button', { name: 'Following' })).toBeInTheDocument();
     expect(screen.getByTestId('follower-count')).toHaveTextContent('10 followers');
     answer.resolve(json({ following: true, followerCount: 12 }));
     await waitFor(() => expect(screen.getByTestId('follower-count')).toHaveTextContent('12 followers'));
@@ -55,8 +55,25 @@ describe('ProfilePage', () => {
     });
     await userEvent.click(await screen.findByRole('button', { name: 'Follow' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('Not saved: too many writes: try again in 20 s');
-    expect(screen.getByRole('button', { name: 'Follow' })).toHaveAttribute('aria-pressed', 'false');
+    expect(screen.getByRole('button', { name: 'Follow' })).toBeInTheDocument();
     expect(screen.getByTestId('follower-count')).toHaveTextContent('9 followers');
+  });
+
+  it('offers my own profile an edit link, never a Follow button, even before it knows whose it is', async () => {
+    const me = deferred<Response>();
+    renderApp(<ProfilePage />, {
+      handler: (request) => {
+        const path = new URL(request.url).pathname;
+        return path === '/v1/me' ? me.promise : route(() => json({}))(request);
+      },
+      path: '/u/alice',
+      route: '/u/:username',
+    });
+    await screen.findByRole('heading', { name: 'alice' });
+    expect(screen.queryByRole('button', { name: 'Follow' })).toBeNull();
+    me.resolve(json({ ...alice, email: 'alice@example.com' }));
+    expect(await screen.findByRole('link', { name: 'Edit profile' })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Follow' })).toBeNull();
   });
 
   it('says a username does not exist', async () => {

@@ -18,10 +18,10 @@ export function ProfilePage() {
   if (user.isPending) {
     return <p aria-busy="true">Loading…</p>;
   }
-  if (user.isError) {
-    if (user.error instanceof ApiError && (user.error.status === 404 || user.error.status === 400)) {
-      return <NotThere />;
-    }
+  if (user.error instanceof ApiError && (user.error.status === 404 || user.error.status === 400)) {
+    return <NotThere />;
+  }
+  if (!user.data) {
     return <ErrorNotice error={user.error} onRetry={() => void user.refetch()} />;
   }
   const mine = me.data?.id === user.data.id;
@@ -45,7 +45,14 @@ export function ProfilePage() {
               </Link>
             </li>
           </ul>
-          {mine ? <Link to="/settings/profile">Edit profile</Link> : <FollowButton user={user.data} />}
+          {/* Nothing until /v1/me says whose profile this is: never a Follow button on my own. */}
+          {me.data === undefined ? (
+            <span className="action-placeholder" aria-hidden="true" />
+          ) : mine ? (
+            <Link to="/settings/profile">Edit profile</Link>
+          ) : (
+            <FollowButton user={user.data} />
+          )}
         </div>
       </header>
       {user.data.bio ? <p className="bio">{user.data.bio}</p> : null}
@@ -61,7 +68,6 @@ function FollowButton({ user }: { user: User }) {
       <button
         type="button"
         className={user.followedByMe ? '' : 'primary'}
-        aria-pressed={user.followedByMe}
         onClick={() => follow.mutate(!user.followedByMe)}
       >
         {user.followedByMe ? 'Following' : 'Follow'}
@@ -80,7 +86,7 @@ function PostGrid({ user, mine }: { user: User; mine: boolean }) {
   if (posts.isPending) {
     return <p aria-busy="true">Loading posts…</p>;
   }
-  if (posts.isError) {
+  if (!posts.data) {
     return <ErrorNotice error={posts.error} onRetry={() => void posts.refetch()} />;
   }
   const items = posts.data.pages.flatMap((page) => page.items);

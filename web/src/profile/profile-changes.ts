@@ -3,20 +3,24 @@ import type { Me, Schemas } from '../api/client';
 export type ProfileForm = { username: string; displayName: string; bio: string };
 export type ProfileChanges = Schemas['UpdateMeRequest'];
 
-/** Only what the person changed, trimmed: a PATCH that sends nothing else changes nothing else. */
-export function profileChanges(me: Me, form: ProfileForm): ProfileChanges {
+export function formOf(me: Me): ProfileForm {
+  return { username: me.username, displayName: me.displayName, bio: me.bio };
+}
+
+/**
+ * Only the fields the person edited, against what the form opened with, trimmed: a PATCH that sends nothing else
+ * changes nothing else, and a field left alone is never sent, even if it would trim differently.
+ */
+export function profileChanges(initial: ProfileForm, form: ProfileForm): ProfileChanges {
   const changes: ProfileChanges = {};
-  const username = form.username.trim().toLowerCase();
-  const displayName = form.displayName.trim();
-  const bio = form.bio.trim();
-  if (username !== me.username) {
-    changes.username = username;
+  if (form.username !== initial.username) {
+    changes.username = form.username.trim().toLowerCase();
   }
-  if (displayName !== me.displayName) {
-    changes.displayName = displayName;
+  if (form.displayName !== initial.displayName) {
+    changes.displayName = form.displayName.trim();
   }
-  if (bio !== me.bio) {
-    changes.bio = bio;
+  if (form.bio !== initial.bio) {
+    changes.bio = form.bio.trim();
   }
   return changes;
 }

@@ -2,22 +2,25 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { unwrap, type User } from '../api/client';
 import { useApi } from '../api/ApiProvider';
 import { keys } from '../api/keys';
+import { Toggles } from '../api/toggles';
 
-interface Before {
-  followedByMe: boolean;
-  followerCount: number;
-}
+type FollowState = Pick<User, 'followedByMe' | 'followerCount'>;
 
-/** Follow or unfollow at once on screen, the answer's count after, and back as it was if it fails. */
+const follows = new Toggles<FollowState>();
+
+/** Follow or unfollow at once on screen; the last answer's count after, or the last confirmed state if it failed. */
 export function useFollow(user: User) {
   const api = useApi();
   const client = useQueryClient();
   const key = keys.user(user.username);
-  const set = (change: (user: User) => User): void => {
-    client.setQueryData<User>(key, (data) => data && change(data));
+  const show = (state: FollowState | undefined): void => {
+    if (state) {
+      client.setQueryData<User>(key, (data) => data && { ...data, ...state });
+    }
   };
-  return useMutation<{ following: boolean; followerCount: number }, Error, boolean, Before>({
-    scope: { id: `follow:${user.id}` },
+  const scope = `follow:${user.id}`;
+  return useMutation<{ following: boolean; followerCount: number }, Error, boolean>({
+    scope: { id: scope },
     mutationFn: (follow) => {
       const path = { params: { path: { id: user.id } } };
       return unwrap(follow ? api.PUT('/v1/users/{id}/follow', path) : api.DELETE('/v1/users/{id}/follow', path));
@@ -25,22 +28,26 @@ export function useFollow(user: User) {
     onMutate: async (follow) => {
       await client.cancelQueries({ queryKey: key });
       const current = client.getQueryData<User>(key) ?? user;
-      const before = { followedByMe: current.followedByMe, followerCount: current.followerCount };
+      follows.started(user.id, { followedByMe: current.followedByMe, followerCount: current.followerCount });
       const delta = current.followedByMe === follow ? 0 : follow ? 1 : -1;
-      set((data) => ({ ...data, followedByMe: follow, followerCount: data.followerCount + delta }));
-      return before;
+      show({ followedByMe: follow, followerCount: current.followerCount + delta });
     },
-    onError: (_error, _follow, before) => {
-      if (before) {
-        set((data) => ({ ...data, ...before }));
-      }
-    },
+    onError: () => show(follows.failed(user.id)),
     onSuccess: (state) =>
-      set((data) => ({ ...data, followedByMe: state.following, followerCount: state.followerCount })),
+      show(follows.succeeded(user.id, { followedByMe: state.following, followerCount: state.followerCount })),
     onSettled: async () => {
+      // This one still counts as pending here; a later click will refresh these when it settles.
+      if (client.isMutating({ predicate: (mutation) => mutation.options.scope?.id === scope }) > 1) {
+        return;
+      }
+      // My own profile's following count, the lists either of us is in, and my timeline (the backfill) moved.
       await Promise.all([
         client.invalidateQueries({ queryKey: keys.me }),
         client.invalidateQueries({ queryKey: keys.allFollows }),
+        client.invalidateQueries({
+          queryKey: keys.allUsers,
+          predicate: (query) => query.queryKey[2] !== user.username,
+        }),
         client.invalidateQueries({ queryKey: keys.timeline }),
       ]);
     },

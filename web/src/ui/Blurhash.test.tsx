@@ -21,7 +21,11 @@ describe('Blurhash', () => {
 
   it('leaves the plain background for a hash that does not decode', () => {
     const putImageData = vi.fn();
-    vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue({ putImageData } as never);
+    const context = {
+      createImageData: (w: number, h: number) => ({ data: new Uint8ClampedArray(w * h * 4) }),
+      putImageData,
+    };
+    vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(context as never);
     render(<Blurhash hash="not a hash" />);
     expect(putImageData).not.toHaveBeenCalled();
   });

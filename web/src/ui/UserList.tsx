@@ -21,7 +21,7 @@ export function UserList({
   if (query.isPending) {
     return <p aria-busy="true">Loading…</p>;
   }
-  if (query.isError) {
+  if (!query.data) {
     return <ErrorNotice error={query.error} onRetry={() => void query.refetch()} />;
   }
   const users = query.data.pages.flatMap((page) => page.items);
