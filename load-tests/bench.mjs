@@ -9,10 +9,10 @@ import { ROOT, call, startApi } from './lib/api.mjs';
 import { load } from './lib/load.mjs';
 import { writeReport } from './lib/report.mjs';
 import { atScale } from './lib/embedded.mjs';
-import { ceiling, hotPost, images, mix, publishLatency, timeline, toggleLikes } from './lib/scenarios.mjs';
+import { ceiling, hotComments, hotPost, images, mix, publishLatency, timeline, toggleLikes } from './lib/scenarios.mjs';
 import { webApp } from './lib/web.mjs';
 
-const SCENARIOS = { hotPost, timeline, publishLatency, images, mix, ceiling, webApp, atScale };
+const SCENARIOS = { hotPost, hotComments, timeline, publishLatency, images, mix, ceiling, webApp, atScale };
 
 const { values: args } = parseArgs({
   options: {

@@ -8,6 +8,7 @@ import { ConfigModule } from './config/config.module.js';
 import { FollowsModule } from './follows/follows.module.js';
 import { HealthModule } from './health/health.module.js';
 import { HttpModule } from './http/http.module.js';
+import { CommentsModule } from './comments/comments.module.js';
 import { LikesModule } from './likes/likes.module.js';
 import { PostsModule } from './posts/posts.module.js';
 import { SecurityModule } from './security/security.module.js';
@@ -36,6 +37,7 @@ export class AppModule {
         FollowsModule,
         PostsModule,
         LikesModule,
+        CommentsModule,
         TimelineModule,
       ],
     };

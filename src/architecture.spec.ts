@@ -13,7 +13,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['keys', 'membership', 'auth', 'tasks'],
   ['repositories', 'security', 'http'],
   ['users', 'media'],
-  ['follows', 'likes', 'posts'],
+  ['follows', 'likes', 'posts', 'comments'],
   ['timeline', 'health'],
   ['openapi'],
   ['(app)'],

@@ -30,6 +30,7 @@ describe('object-level authorization (e2e)', () => {
   let cal: SignedIn;
   let adaPost: { id: string };
   let calPost: { id: string };
+  let adaComment: string;
   const http = () => request(sut.app.getHttpServer());
 
   beforeAll(async () => {
@@ -42,13 +43,23 @@ describe('object-level authorization (e2e)', () => {
     await http().put(`/v1/users/${cal.id}/follow`).set('Authorization', ada.auth).expect(200);
     await http().put(`/v1/posts/${calPost.id}/like`).set('Authorization', ada.auth).expect(200);
     await http().put(`/v1/posts/${adaPost.id}/like`).set('Authorization', cal.auth).expect(200);
+    const comment = await http()
+      .post(`/v1/posts/${adaPost.id}/comments`)
+      .set('Authorization', ada.auth)
+      .send({ text: 'mine' })
+      .expect(201);
+    adaComment = (comment.body as { id: string }).id;
   });
 
   afterAll(() => sut.close());
 
-  /** The operation's path with real ids: A's user and A's post, so a missing check would act on A. */
+  /** The operation's path with real ids: A's user, A's post and comment, so a missing check would act on A. */
   const concrete = (path: string) =>
-    path.replace('/v1/posts/{id}', `/v1/posts/${adaPost.id}`).replace('{id}', ada.id).replace('{username}', 'ada');
+    path
+      .replace('/v1/posts/{id}', `/v1/posts/${adaPost.id}`)
+      .replace('/v1/comments/{id}', `/v1/comments/${adaComment}`)
+      .replace('{id}', ada.id)
+      .replace('{username}', 'ada');
 
   it('should refuse every secured operation without a token or with a token whose claims were changed', async () => {
     const [header, payload, signature] = ada.auth.slice('Bearer '.length).split('.');

@@ -50,16 +50,29 @@ describe('malformed input on every operation of openapi/openapi.json, against a 
       put(bob, `/v1/posts/${annPost.id}/like`),
       put(cat, `/v1/posts/${annPost.id}/like`),
     ]);
+    // ann's post has two comments, and the first of them two replies.
+    const comment = (user: SignedIn, body: object) =>
+      http().post(`/v1/posts/${annPost.id}/comments`).set('Authorization', user.auth).send(body).expect(201);
+    const first = (await comment(bob, { text: 'first' })).body as { id: string };
+    await comment(cat, { text: 'second' });
+    await comment(ann, { text: 'reply 1', replyTo: first.id });
+    await comment(cat, { text: 'reply 2', replyTo: first.id });
     const profile = await http().get(`/v1/users/${bob.id}`).set('Authorization', ann.auth).expect(200);
     // A path parameter's valid value comes from the path segment before it: /users/{id}, /posts/{id}, ...
     fixtures = {
-      pathValues: { users: bob.id, posts: annPost.id, 'by-username': (profile.body as { username: string }).username },
+      pathValues: {
+        users: bob.id,
+        posts: annPost.id,
+        comments: first.id,
+        'by-username': (profile.body as { username: string }).username,
+      },
       // `media` left out (undefined): a post is made of either `uploadId` or `media`; null removes an avatar.
       examples: {
         'CreatePostRequest.uploadId': upload.uploadId,
         'CreatePostRequest.media': undefined,
         'UpdateMeRequest.username': 'ann_fuzz',
         'UpdateMeRequest.avatarUploadId': null,
+        'CreateCommentRequest.replyTo': first.id,
       },
     };
   }, 60_000);
@@ -166,8 +179,10 @@ describe('malformed input on every operation of openapi/openapi.json, against a 
       }
     });
 
-    // Deletes last, deepest path first (the like before the post), once nothing else needs their objects.
-    deletes.sort((a, b) => b.path.split('/').length - a.path.split('/').length);
+    // Deletes last, deepest path first (the like before the post), the post after everything on it (its comments),
+    // once nothing else needs their objects.
+    const depth = (path: string) => path.split('/').length * 2 + (path === '/v1/posts/{id}' ? 0 : 1);
+    deletes.sort((a, b) => depth(b.path) - depth(a.path));
     for (const endpoint of deletes) {
       const answer = await send(endpoint, valid.get(endpoint)!);
       if (answer.status >= 300) {

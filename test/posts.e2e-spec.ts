@@ -90,9 +90,14 @@ describe('uploads and posts (e2e)', () => {
       ],
       imageUrl: url,
       caption: 'first light',
+      tags: [],
+      mentions: [],
       createdAt: expect.any(String),
+      editedAt: null,
       likeCount: 0,
       likedByMe: false,
+      commentCount: 0,
+      commentsEnabled: true,
     });
     const image = await http().get(relative(created.body.imageUrl)).buffer(true).expect(200);
     expect(image.headers['content-type']).toBe('image/webp');

@@ -97,6 +97,28 @@ export function markdown(report) {
       goals.push(['hot post ≥40x the naive baseline', `${ratio.toFixed(1)}x`, ratio >= 40]);
     }
   }
+  if (r.hotComments) {
+    const c = r.hotComments.median;
+    lines.push(
+      `## 1b. Hot post comments: ${r.hotComments.connections} users commenting on one post`,
+      '',
+      '| run | comments/s (2xx) | p50 ms | p99 ms | non-2xx | errors | commentCount | listed | exact | peak RSS MB |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+      ...r.hotComments.runs.map(
+        (/** @type {any} */ x, /** @type {number} */ i) =>
+          `| ${i + 1} | ${x.rps} | ${ms(x.p50)} | ${ms(x.p99)} | ${x.non2xx} | ${x.errors} | ${x.commentCount} | ${x.listed} | ${x.exact ? 'yes' : '**no**'} | ${x.peakRssMb} |`,
+      ),
+      '',
+    );
+    rss.push(...r.hotComments.runs.map((/** @type {any} */ x) => x.peakRssMb));
+    goals.push(['hot post ≥300 comments/s', `${c.rps}/s`, c.rps >= 300]);
+    goals.push(['hot post comments 100% 2xx', `${c.non2xx + c.errors} not 2xx`, c.non2xx + c.errors === 0]);
+    goals.push([
+      'hot post commentCount exact',
+      r.hotComments.runs.every((/** @type {any} */ x) => x.exact) ? 'exact' : 'not exact',
+      r.hotComments.runs.every((/** @type {any} */ x) => x.exact),
+    ]);
+  }
   if (r.timeline) {
     lines.push(
       `## 2. Timeline of a user following ${r.timeline.followees} accounts (${r.timeline.posts} posts), 10 connections`,

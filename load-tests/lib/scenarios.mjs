@@ -373,3 +373,50 @@ async function walk(api, path, token) {
   } while (cursor);
   return ids;
 }
+
+/**
+ * 200 users commenting on one post for 30 s: every request is a new comment. Exactness: the post's commentCount is
+ * the number of comments its list walks to, and lies between the 2xx answers and those plus the requests still in
+ * flight when the load stopped.
+ * @param {Context} ctx
+ */
+export async function hotComments(ctx) {
+  const connections = 200;
+  const runs = [];
+  for (let run = 0; run < ctx.runs; run++) {
+    const { api, pid } = await ctx.fresh();
+    const [author, ...users] = await seedUsers(api, `hc${run}-`, 1 + connections);
+    const postId = await publish(api, author);
+    let next = 0;
+    const requests = [
+      {
+        method: 'POST',
+        path: `/v1/posts/${postId}/comments`,
+        headers: { 'content-type': 'application/json' },
+        setupRequest: (/** @type {any} */ req) => {
+          const user = users[next++ % users.length];
+          return {
+            ...req,
+            headers: { ...req.headers, authorization: `Bearer ${user.token}` },
+            body: JSON.stringify({ text: `comment ${next} #bench` }),
+          };
+        },
+      },
+    ];
+    const { result, peakRssMb } = await withPeakRss(pid, () =>
+      load({ url: api, connections, seconds: ctx.seconds(30), requests }),
+    );
+    await sleep(1000);
+    const post = await call(`${api}/v1/posts/${postId}`, 'GET', author.token);
+    const listed = (await walk(api, `/v1/posts/${postId}/comments`, author.token)).length;
+    runs.push({
+      ...result,
+      peakRssMb,
+      commentCount: post.commentCount,
+      listed,
+      exact:
+        post.commentCount === listed && post.commentCount >= result.ok && post.commentCount <= result.ok + connections,
+    });
+  }
+  return { connections, runs, median: median(runs, (r) => r.rps) };
+}

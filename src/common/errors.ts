@@ -20,6 +20,8 @@ export enum ErrorCode {
   // 403
   NotUploadOwner = 'not_upload_owner',
   NotPostAuthor = 'not_post_author',
+  NotCommentAuthor = 'not_comment_author',
+  CommentsDisabled = 'comments_disabled',
   BlobUrlInvalid = 'blob_url_invalid',
   BlobTypeMismatch = 'blob_type_mismatch',
   InternalOnly = 'internal_only',
@@ -27,6 +29,7 @@ export enum ErrorCode {
   RouteNotFound = 'route_not_found',
   UserNotFound = 'user_not_found',
   PostNotFound = 'post_not_found',
+  CommentNotFound = 'comment_not_found',
   UploadNotFound = 'upload_not_found',
   BlobNotFound = 'blob_not_found',
   // 410

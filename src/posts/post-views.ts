@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { BlobStore } from '../blobs/blob-store.js';
+import { CommentsRepository } from '../repositories/comments.repository.js';
 import { LikesRepository } from '../repositories/likes.repository.js';
 import type { PostRecord } from '../repositories/posts.repository.js';
 import { type UserRecord, UsersRepository } from '../repositories/users.repository.js';
@@ -13,6 +14,7 @@ export interface PostView {
   readonly authors: Map<string, UserRecord>;
   readonly likeCounts: Map<string, number>;
   readonly liked: Set<string>;
+  readonly commentCounts: Map<string, number>;
 }
 
 export function toMediaDto(media: StoredMedia, blobs: BlobStore): MediaDto {
@@ -40,9 +42,14 @@ function toPostDto(
     media,
     imageUrl: media[0]?.url ?? legacyUrl ?? '',
     caption: post.caption,
+    tags: post.tags,
+    mentions: post.mentions,
     createdAt: post.createdAt.toISOString(),
+    editedAt: post.editedAt?.toISOString() ?? null,
     likeCount: view.likeCounts.get(post.id) ?? 0,
     likedByMe: view.liked.has(post.id),
+    commentCount: view.commentCounts.get(post.id) ?? 0,
+    commentsEnabled: post.commentsEnabled,
   };
 }
 
@@ -55,6 +62,7 @@ export class PostViews {
   constructor(
     private readonly users: UsersRepository,
     private readonly likes: LikesRepository,
+    private readonly comments: CommentsRepository,
     private readonly blobs: BlobStore,
     private readonly lookups: Lookups,
   ) {}
@@ -72,12 +80,13 @@ export class PostViews {
       this.users.recordsLookup(posts.map((post) => post.author)),
       this.likes.countsLookup(ids),
       this.likes.likedLookup(viewerId, ids),
+      this.comments.countsLookup(ids),
     ]);
     return {
       keys: parts.keys,
       read: (entities) => {
-        const [authors, likeCounts, liked] = parts.read(entities);
-        return { authors, likeCounts, liked: new Set(ids.filter((_, i) => liked[i])) };
+        const [authors, likeCounts, liked, commentCounts] = parts.read(entities);
+        return { authors, likeCounts, liked: new Set(ids.filter((_, i) => liked[i])), commentCounts };
       },
     };
   }

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -12,7 +12,7 @@ import { CurrentUser } from '../auth/current-user.decorator.js';
 import { SignedInApi } from '../auth/signed-in-api.decorator.js';
 import { PageQuery } from '../common/dto/page-query.dto.js';
 import { UserIdParam } from '../users/dto/user-params.dto.js';
-import { CreatePostRequest, PostDto, PostIdParam, PostPageDto } from './dto/post.dto.js';
+import { CreatePostRequest, PostDto, PostIdParam, PostPageDto, UpdatePostRequest } from './dto/post.dto.js';
 import { PostsService } from './posts.service.js';
 
 @SignedInApi('posts')
@@ -44,7 +44,20 @@ export class PostsController {
     return this.posts.getPost(params.id, caller);
   }
 
-  /** Deletes the caller's post, its likes, its place in every timeline and its images. */
+  /** Changes the caller's post: its caption (hashtags and mentions parsed again) and whether it takes comments. */
+  @Patch('posts/:id')
+  @ApiBadRequestResponse({ description: 'a bad field' })
+  @ApiForbiddenResponse({ description: "another user's post" })
+  @ApiNotFoundResponse({ description: 'no such post' })
+  updatePost(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Param() params: PostIdParam,
+    @Body() body: UpdatePostRequest,
+  ): Promise<PostDto> {
+    return this.posts.updatePost(params.id, caller, body);
+  }
+
+  /** Deletes the caller's post, its likes, its comments, its place in every timeline and its images. */
   @Delete('posts/:id')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'deleted' })

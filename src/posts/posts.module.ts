@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import {
+  CommentsRepositoryModule,
   FollowsRepositoryModule,
   LikesRepositoryModule,
   PostsRepositoryModule,
@@ -23,6 +24,7 @@ import { UploadsService } from './uploads.service.js';
     LikesRepositoryModule,
     FollowsRepositoryModule,
     ReceiversRepositoryModule,
+    CommentsRepositoryModule,
   ],
   controllers: [UploadsController, PostsController],
   providers: [PostsService, UploadsService, PostFanOut, PostViews, UploadSweeper],

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { strictMock } from '../../test/support/mocks.js';
 import { DomainError, ErrorCode } from '../common/errors.js';
 import type { StoredImage, UploadImages } from '../media/upload-images.js';
+import type { CommentsRepository } from '../repositories/comments.repository.js';
 import type { LikesRepository } from '../repositories/likes.repository.js';
 import type { PostRecord, PostsRepository, UploadRecord } from '../repositories/posts.repository.js';
 import type { UserRecord } from '../repositories/users.repository.js';
@@ -34,6 +35,10 @@ const post: PostRecord = {
   caption: 'hi',
   media: [{ uploadId: upload.id, altText: null, ...image }],
   legacyObjectName: null,
+  tags: [],
+  mentions: [],
+  commentsEnabled: true,
+  editedAt: null,
   uploadIds: [upload.id],
   createdAt: new Date('2026-12-01T00:00:00Z'),
 };
@@ -52,7 +57,11 @@ function setup(overrides: { posts?: Partial<PostsRepository>; images?: Partial<U
   const sut = new PostsService(
     strictMock<PostsRepository>(overrides.posts),
     strictMock<LikesRepository>({ removePost: note('removeLikes', undefined) }),
-    strictMock<UsersService>({ requireUser: note('requireUser', {} as UserRecord) }),
+    strictMock<CommentsRepository>({ removePost: note('removeComments', undefined) }),
+    strictMock<UsersService>({
+      requireUser: note('requireUser', {} as UserRecord),
+      mentioned: () => Promise.resolve([]),
+    }),
     strictMock<UploadImages>({
       removeVariants: note('removeVariants', undefined),
       removeAllVariantsOf: note('removeAllVariantsOf', undefined),
@@ -85,7 +94,9 @@ describe('PostsService', () => {
     });
 
     await expect(sut.createPost(ada, { uploadId: upload.id, caption: 'hi' })).resolves.toEqual(dto);
-    expect(published).toEqual([[[upload.id], { author: 'ada', caption: 'hi', media: post.media }]]);
+    expect(published).toEqual([
+      [[upload.id], { author: 'ada', caption: 'hi', media: post.media, tags: [], mentions: [], commentsEnabled: true }],
+    ]);
     expect(calls).toEqual([
       `removeOriginals(${JSON.stringify([upload.objectName])})`,
       `deliver(${JSON.stringify(post)})`,
@@ -172,6 +183,7 @@ describe('PostsService', () => {
         `removeAllVariantsOf("ada", ${JSON.stringify([upload.id])})`,
         `removeOriginals(${JSON.stringify([upload.objectName])})`,
         `removeLikes("${post.id}")`,
+        `removeComments("${post.id}")`,
         `withdraw("${post.id}")`,
       ].sort(),
     );

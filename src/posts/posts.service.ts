@@ -2,16 +2,18 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { AuthenticatedUser } from '../auth/auth.types.js';
 import type { PageQuery } from '../common/dto/page-query.dto.js';
 import { DomainError, ErrorCode } from '../common/errors.js';
+import { type Mention, parseMentions, parseTags } from '../common/text-tags.js';
 import type { StoredMedia } from '../keys/media.keys.js';
 import { uploadObjectName } from '../keys/post.keys.js';
 import { UploadImages } from '../media/upload-images.js';
+import { CommentsRepository } from '../repositories/comments.repository.js';
 import { LikesRepository } from '../repositories/likes.repository.js';
 import { type PostRecord, PostsRepository, type UploadRecord } from '../repositories/posts.repository.js';
 import { PageCursors } from '../security/page-cursors.js';
 import { TaskHandlers } from '../tasks/task-handlers.js';
 import { TaskQueue } from '../tasks/task-queue.js';
 import { UsersService } from '../users/users.service.js';
-import type { CreatePostRequest, PostDto, PostPageDto } from './dto/post.dto.js';
+import type { CreatePostRequest, PostDto, PostPageDto, UpdatePostRequest } from './dto/post.dto.js';
 import { PostFanOut } from './post-fan-out.js';
 import { PostViews } from './post-views.js';
 
@@ -36,6 +38,7 @@ export class PostsService implements OnModuleInit {
   constructor(
     private readonly posts: PostsRepository,
     private readonly likes: LikesRepository,
+    private readonly comments: CommentsRepository,
     private readonly users: UsersService,
     private readonly images: UploadImages,
     private readonly fanOut: PostFanOut,
@@ -103,10 +106,18 @@ export class PostsService implements OnModuleInit {
       }
       throw error;
     }
+    const caption = await this.captioned(request.caption ?? '');
     const { post, created } = await this.posts
       .publish(
         uploads.map((upload) => upload.id),
-        { author: caller.id, caption: request.caption ?? '', media },
+        {
+          author: caller.id,
+          caption: caption.text,
+          tags: caption.tags,
+          mentions: caption.mentions,
+          media,
+          commentsEnabled: request.commentsEnabled ?? true,
+        },
       )
       .catch(async (error: unknown) => {
         // The upload went meanwhile (its post deleted, or made an avatar): no post can show these variants now.
@@ -119,6 +130,20 @@ export class PostsService implements OnModuleInit {
       await this.images.removeOriginals(uploads.map((upload) => upload.objectName));
     }
     return post;
+  }
+
+  /** A caption with its hashtags and the users it mentions that exist. */
+  private async captioned(text: string): Promise<{ text: string; tags: string[]; mentions: Mention[] }> {
+    const mentions = await this.users.mentioned(parseMentions(text));
+    return { text, tags: parseTags(text), mentions };
+  }
+
+  /** Changes what the author sent (caption, commentsEnabled) and nothing else. */
+  async updatePost(id: string, caller: AuthenticatedUser, request: UpdatePostRequest): Promise<PostDto> {
+    const caption = request.caption === undefined ? undefined : await this.captioned(request.caption);
+    const post = await this.posts.update(id, caller.id, { caption, commentsEnabled: request.commentsEnabled });
+    const [dto] = await this.views.present([post], caller.id);
+    return dto;
   }
 
   async getPost(id: string, caller: AuthenticatedUser): Promise<PostDto> {
@@ -155,7 +180,7 @@ export class PostsService implements OnModuleInit {
     await this.posts.remove(id, caller.id);
   }
 
-  /** Removes a deleted post's receivers, likes and images (a task: it may run more than once). */
+  /** Removes a deleted post's receivers, likes, comments and images (a task: it may run more than once). */
   private async cleanUp(post: CleanupTask): Promise<void> {
     if (await this.posts.find(post.postId)) {
       if (Date.now() - Date.parse(post.requestedAt) < CLEANUP_WAIT_MS) {
@@ -167,6 +192,7 @@ export class PostsService implements OnModuleInit {
     await Promise.all([
       this.fanOut.withdraw(post.postId),
       this.likes.removePost(post.postId),
+      this.comments.removePost(post.postId),
       // Every variant name of its uploads, not only the stored ones: a slow retry or a lost race may have written more.
       this.images.removeAllVariantsOf(post.author, post.uploadIds),
       // Originals are normally gone already; a post made before images were processed shows its one copy.

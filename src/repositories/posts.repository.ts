@@ -7,6 +7,7 @@ import { resumeCursor } from '../store/query-page.js';
 import { ShardedCounter } from '../store/sharded-counter.js';
 import { Store } from '../store/store.js';
 import type { Entity, Transaction } from '../store/store.types.js';
+import type { Mention } from '../common/text-tags.js';
 
 export interface UploadRecord {
   id: string;
@@ -24,6 +25,12 @@ export interface PostRecord {
   id: string;
   author: string;
   caption: string;
+  /** The caption's hashtags (lowercase) and the users it mentions, as parsed when it was written. */
+  tags: string[];
+  mentions: Mention[];
+  commentsEnabled: boolean;
+  /** When the caption or the comments setting last changed; null if never. */
+  editedAt: Date | null;
   /** The processed images, in order; empty for a post made before images were processed. */
   media: StoredMedia[];
   /** The one unprocessed image of such an older post. */
@@ -38,6 +45,15 @@ export interface NewPost {
   author: string;
   caption: string;
   media: StoredMedia[];
+  tags?: string[];
+  mentions?: Mention[];
+  commentsEnabled?: boolean;
+}
+
+/** A change of a post by its author: only what is sent changes. */
+export interface PostChange {
+  caption?: { text: string; tags: string[]; mentions: Mention[] };
+  commentsEnabled?: boolean;
 }
 
 export interface PostPage {
@@ -58,6 +74,10 @@ type PostData = {
   author: string;
   caption: string;
   createdAt: Date;
+  tags?: string[];
+  mentions?: string;
+  commentsEnabled?: boolean;
+  editedAt?: Date;
   media?: string;
   uploadIds?: string[];
   uploadId?: string;
@@ -186,8 +206,11 @@ export class PostsRepository {
         createdAt,
         media: JSON.stringify(post.media),
         uploadIds: [...uploadIds],
+        tags: post.tags ?? [],
+        mentions: JSON.stringify(post.mentions ?? []),
+        commentsEnabled: post.commentsEnabled ?? true,
       };
-      tx.insert([{ key: postKey(id), data, excludeFromIndexes: ['caption', 'media', 'uploadIds'] }]);
+      tx.insert([postEntity(id, data)]);
       tx.upsert([
         ...found.map((entity) => {
           const { sweepAt: _published, ...kept } = entity!.data;
@@ -271,6 +294,33 @@ export class PostsRepository {
   }
 
   /**
+   * Changes what `change` sends of a post of `author`, and nothing else; sets `editedAt`. Throws post_not_found, or
+   * not_post_author when someone else wrote it.
+   */
+  update(id: string, author: string, change: PostChange): Promise<PostRecord> {
+    return this.store.runInTransaction(async (tx) => {
+      const [entity] = await tx.get<PostData>([postKey(id)]);
+      if (!entity) {
+        throw new DomainError(ErrorCode.PostNotFound, 'post not found');
+      }
+      if (entity.data.author !== author) {
+        throw new DomainError(ErrorCode.NotPostAuthor, 'only the author can change a post');
+      }
+      const data: PostData = { ...entity.data, editedAt: new Date() };
+      if (change.caption) {
+        data.caption = change.caption.text;
+        data.tags = change.caption.tags;
+        data.mentions = JSON.stringify(change.caption.mentions);
+      }
+      if (change.commentsEnabled !== undefined) {
+        data.commentsEnabled = change.commentsEnabled;
+      }
+      tx.upsert([postEntity(id, data)]);
+      return toPost({ key: postKey(id), data });
+    });
+  }
+
+  /**
    * Deletes a post of `author` with its upload, and counts it out. Throws post_not_found, or not_post_author when
    * someone else wrote it. Returns what was deleted, for the clean-up of what hangs off it.
    */
@@ -296,6 +346,15 @@ export class PostsRepository {
   }
 }
 
+/** `tags` stays indexed (the tag pages); the rest is read, never queried. */
+function postEntity(id: string, data: PostData): Entity {
+  return {
+    key: postKey(id),
+    data,
+    excludeFromIndexes: ['caption', 'media', 'uploadIds', 'mentions', 'commentsEnabled', 'editedAt'],
+  };
+}
+
 function toUpload(entity: Entity<UploadData>): UploadRecord {
   const { sweepAt: _sweepAt, ...data } = entity.data;
   return { id: entity.key.name, ...data };
@@ -307,6 +366,10 @@ function toPost(entity: Entity<PostData>): PostRecord {
     id: entity.key.name,
     author,
     caption,
+    tags: entity.data.tags ?? [],
+    mentions: entity.data.mentions ? (JSON.parse(entity.data.mentions) as Mention[]) : [],
+    commentsEnabled: entity.data.commentsEnabled ?? true,
+    editedAt: entity.data.editedAt ?? null,
     media: media ? (JSON.parse(media) as StoredMedia[]) : [],
     legacyObjectName: objectName ?? null,
     uploadIds: uploadIds ?? (uploadId ? [uploadId] : []),

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CommentsRepository } from './comments.repository.js';
 import { FollowsRepository } from './follows.repository.js';
 import { LikesRepository } from './likes.repository.js';
 import { PostsRepository } from './posts.repository.js';
@@ -22,3 +23,10 @@ export class LikesRepositoryModule {}
 
 @Module({ providers: [ReceiversRepository], exports: [ReceiversRepository] })
 export class ReceiversRepositoryModule {}
+
+@Module({
+  imports: [PostsRepositoryModule, UsersRepositoryModule],
+  providers: [CommentsRepository],
+  exports: [CommentsRepository],
+})
+export class CommentsRepositoryModule {}

@@ -79,6 +79,15 @@ export class UsersRepository {
     };
   }
 
+  /** The users these usernames name (by their claims, in one lookup), in the order given; unknown names left out. */
+  async mentioned(usernames: readonly string[]): Promise<{ id: string; username: string }[]> {
+    const claims = await this.store.get<{ userId: string }>(usernames.map(usernameKey));
+    return usernames.flatMap((username, i) => {
+      const claim = claims[i];
+      return claim ? [{ id: claim.data.userId, username }] : [];
+    });
+  }
+
   async findByUsername(username: string): Promise<UserRecord | undefined> {
     const [claim] = await this.store.get<{ userId: string }>([usernameKey(username)]);
     return claim ? this.findById(claim.data.userId) : undefined;

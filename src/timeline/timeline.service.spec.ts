@@ -16,10 +16,14 @@ const record = (id: string, author: string): PostRecord => ({
   caption: '',
   media: [],
   legacyObjectName: null,
+  tags: [],
+  mentions: [],
+  commentsEnabled: true,
+  editedAt: null,
   uploadIds: [],
   createdAt: new Date(),
 });
-const view: PostView = { authors: new Map(), likeCounts: new Map(), liked: new Set() };
+const view: PostView = { authors: new Map(), likeCounts: new Map(), liked: new Set(), commentCounts: new Map() };
 
 function setup(entries: TimelineEntries, stored: PostRecord[], followed: string[]) {
   const asked: { followees?: readonly string[] } = {};

@@ -36,6 +36,11 @@ export class UsersService {
     private readonly blobs: BlobStore,
   ) {}
 
+  /** The users these usernames name, for a caption's or comment's mentions; unknown names left out. */
+  mentioned(usernames: readonly string[]): Promise<{ id: string; username: string }[]> {
+    return usernames.length === 0 ? Promise.resolve([]) : this.users.mentioned(usernames);
+  }
+
   /** The caller's profile, created from the token's claims on the first call. */
   async getMe(caller: AuthenticatedUser): Promise<MeDto> {
     const { user, counts } = await this.lookUp(caller.id, caller.id);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { photoJpeg } from '../support/images.js';
+import { publishPost } from '../support/posts.js';
 import { spawnServer, UNLIMITED_RATES, freePort, type ServerProcess } from '../support/server-process.js';
 import { describeInBrowser, launchChromium, layoutShift, openPage, screenshot } from './browser.js';
 
@@ -208,6 +209,68 @@ describeInBrowser('the web app in Chromium', () => {
     expect(dana.errors).toEqual([]);
     await dana.context.close();
   }, 60_000);
+
+  it('should carry a two-person comment thread: comment, reply, like, delete, and comments turned off', async () => {
+    const erin = await openPage(browser, server.baseUrl);
+    const finn = await openPage(browser, server.baseUrl);
+    await signIn(erin.page, 'erin@example.com', 'Erin');
+    await signIn(finn.page, 'finn@example.com', 'Finn');
+    const erinName = await usernameOf(erin.page);
+    const finnName = await usernameOf(finn.page);
+    const token = await erin.page.evaluate(
+      () => (JSON.parse(window.localStorage.getItem('picfeed.session') ?? '{}') as { idToken: string }).idToken,
+    );
+    const { id: postId } = await publishPost(server.baseUrl, { id: '', auth: `Bearer ${token}` }, 'comment on me');
+
+    await finn.page.goto(`/p/${postId}`);
+    await finn.page.getByText('No comments yet. Be the first.').waitFor();
+    await finn.page.getByLabel('Add a comment').fill(`Great shot @${erinName} #light`);
+    await finn.page.getByRole('button', { name: 'Post', exact: true }).click();
+    const finnsComment = finn.page.getByRole('article', { name: `Comment by ${finnName}` });
+    await finnsComment.getByText(`Great shot @${erinName} #light`).waitFor();
+    await finn.page.getByRole('heading', { name: 'Comments (1)' }).waitFor();
+
+    await erin.page.goto(`/p/${postId}`);
+    await erin.page.getByRole('button', { name: `Reply to ${finnName}’s comment` }).click();
+    await erin.page.getByLabel(`Reply to ${finnName}`, { exact: true }).fill('Thank you!');
+    await erin.page.getByRole('button', { name: 'Reply', exact: true }).click();
+    await erin.page.getByRole('button', { name: 'View 1 reply' }).click();
+    await erin.page
+      .getByRole('article', { name: `Comment by ${erinName}` })
+      .getByText('Thank you!')
+      .waitFor();
+    await erin.page.getByRole('heading', { name: 'Comments (2)' }).waitFor();
+    await screenshot(erin.page, '12-comment-thread');
+
+    await finn.page.reload();
+    await finn.page.getByRole('button', { name: 'View 1 reply' }).click();
+    const like = finn.page.getByRole('button', { name: `Like ${erinName}’s comment` });
+    await like.click();
+    await finn.page.getByRole('button', { name: `Like ${erinName}’s comment`, pressed: true }).waitFor();
+    await finn.page.reload();
+    await finn.page.getByRole('button', { name: 'View 1 reply' }).click();
+    await finn.page.getByRole('button', { name: `Like ${erinName}’s comment`, pressed: true }).waitFor();
+
+    // The post's author deletes Finn's comment: its reply goes with it, and the count is 0.
+    erin.page.once('dialog', (dialog) => void dialog.accept());
+    await erin.page.reload();
+    await erin.page
+      .getByRole('article', { name: `Comment by ${finnName}` })
+      .getByRole('button', { name: 'Delete' })
+      .click();
+    await erin.page.getByRole('heading', { name: 'Comments (0)' }).waitFor();
+    await erin.page.getByText('No comments yet. Be the first.').waitFor();
+    await erin.page.getByRole('button', { name: 'Turn comments off' }).click();
+    await erin.page.getByText('Comments are turned off for this post.').waitFor();
+    await finn.page.reload();
+    await finn.page.getByText('Comments are turned off for this post.').waitFor();
+    expect(await finn.page.getByLabel('Add a comment').count()).toBe(0);
+    await screenshot(finn.page, '13-comments-off');
+
+    expect(erin.errors).toEqual([]);
+    expect(finn.errors).toEqual([]);
+    await Promise.all([erin.context.close(), finn.context.close()]);
+  }, 90_000);
 
   it('should tell a person which file is too large or not an image, and post nothing', async () => {
     const carol = await openPage(browser, server.baseUrl);

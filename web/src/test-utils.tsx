@@ -68,9 +68,14 @@ export function aPost(overrides: Partial<Post> = {}): Post {
     ],
     imageUrl: 'http://localhost/m/a-w1080',
     caption: 'Hello',
+    tags: [],
+    mentions: [],
     createdAt: new Date().toISOString(),
+    editedAt: null,
     likeCount: 41,
     likedByMe: false,
+    commentCount: 0,
+    commentsEnabled: true,
     ...overrides,
   };
 }

@@ -5,6 +5,7 @@ import {
   ArrayMinSize,
   ArrayUnique,
   IsArray,
+  IsBoolean,
   IsObject,
   IsString,
   Matches,
@@ -67,6 +68,31 @@ export class CreatePostRequest {
   @IsString({ message: 'caption must be a string' })
   @MaxLength(2200, { message: 'caption must be at most 2,200 characters' })
   caption?: string;
+
+  /** Whether others may comment (default true). */
+  @IsOptionalNotNull()
+  @IsBoolean({ message: 'commentsEnabled must be true or false' })
+  commentsEnabled?: boolean;
+}
+
+/** A change of the caller's post: only the fields sent change. */
+export class UpdatePostRequest {
+  /** The new caption (its hashtags and mentions are parsed again); up to 2,200 characters. */
+  @IsOptionalNotNull()
+  @IsString({ message: 'caption must be a string' })
+  @MaxLength(2200, { message: 'caption must be at most 2,200 characters' })
+  caption?: string;
+
+  /** false turns comments off: new ones answer 403 comments_disabled; the ones there stay. */
+  @IsOptionalNotNull()
+  @IsBoolean({ message: 'commentsEnabled must be true or false' })
+  commentsEnabled?: boolean;
+}
+
+/** A user a caption or comment mentions. */
+export class MentionDto {
+  id!: string;
+  username!: string;
 }
 
 export class PostIdParam {
@@ -96,10 +122,19 @@ export class PostDto {
   /** The first image's `url`, for clients that show one image. */
   imageUrl!: string;
   caption!: string;
+  /** The caption's hashtags, lowercase, in order. */
+  tags!: string[];
+  /** The users the caption mentions (those that existed when it was written). */
+  mentions!: MentionDto[];
   /** ISO 8601. */
   createdAt!: string;
+  /** ISO 8601: when the caption or the comments setting last changed; null if never. */
+  editedAt!: string | null;
   likeCount!: number;
   likedByMe!: boolean;
+  /** Comments, replies included. */
+  commentCount!: number;
+  commentsEnabled!: boolean;
 }
 
 /** A page of posts, newest first. */

@@ -155,6 +155,9 @@ export function generated(schema: Schema, what: string): unknown {
 
 /** A value of a path parameter's schema that names nothing stored (an id nobody has). */
 export function unknownValue(schema: Schema): string {
+  if (schema.pattern?.includes('\\.\\d{13}')) {
+    return '0f-0000000000001-0000000f.0000000000001000000ff';
+  }
   return schema.pattern?.includes('\\d{13}') ? '0f-0000000000001-0000000f' : 'nobody-here';
 }
 

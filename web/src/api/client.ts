@@ -10,6 +10,8 @@ export type UserSummary = Schemas['UserSummaryDto'];
 export type UserPage = Schemas['UserPageDto'];
 export type Media = Schemas['MediaDto'];
 export type Problem = Schemas['ProblemDetails'];
+export type Comment = Schemas['CommentDto'];
+export type CommentPage = Schemas['CommentPageDto'];
 
 /** An answer that was not 2xx, with the API's problem details (or what stood in for them). */
 export class ApiError extends Error {

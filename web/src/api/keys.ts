@@ -15,4 +15,8 @@ export const keys = {
   followers: (userId: string) => ['follows', 'followers', userId] as const,
   following: (userId: string) => ['follows', 'following', userId] as const,
   allFollows: ['follows'] as const,
+  comments: (postId: string) => ['comments', 'post', postId] as const,
+  replies: (commentId: string) => ['comments', 'replies', commentId] as const,
+  /** Every cached list of comments: a like or a delete changes them. */
+  allComments: ['comments'] as const,
 };

@@ -59,6 +59,13 @@ export function PostCard({
           {post.caption}
         </p>
       ) : null}
+      {headingLevel === 2 && post.commentCount > 0 ? (
+        <p className="post-likes">
+          <Link to={`/p/${post.id}`} className="muted">
+            View {post.commentCount === 1 ? '1 comment' : `all ${post.commentCount.toLocaleString('en')} comments`}
+          </Link>
+        </p>
+      ) : null}
     </article>
   );
 }

@@ -3,6 +3,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError, unwrap } from '../api/client';
 import { useApi } from '../api/ApiProvider';
 import { keys } from '../api/keys';
+import { CommentsSection } from '../comments/CommentsSection';
 import { PostCard } from '../feed/PostCard';
 import { findPost, updatePost } from '../feed/post-cache';
 import { useMe } from '../profile/useMe';
@@ -64,6 +65,7 @@ export function PostPage() {
           {remove.isError ? <ErrorNotice error={remove.error} /> : null}
         </div>
       ) : null}
+      <CommentsSection post={post.data} meId={me.data?.id} />
       <LikersPreview postId={id} likeCount={post.data.likeCount} />
     </div>
   );

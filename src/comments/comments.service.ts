@@ -1,0 +1,167 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import type { AuthenticatedUser } from '../auth/auth.types.js';
+import type { PageQuery } from '../common/dto/page-query.dto.js';
+import { DomainError, ErrorCode } from '../common/errors.js';
+import { parseMentions, parseTags } from '../common/text-tags.js';
+import { postIdOfComment } from '../keys/comment.keys.js';
+import { type CommentRecord, CommentsRepository } from '../repositories/comments.repository.js';
+import { PostsRepository } from '../repositories/posts.repository.js';
+import { PageCursors } from '../security/page-cursors.js';
+import { TaskHandlers } from '../tasks/task-handlers.js';
+import { TaskQueue } from '../tasks/task-queue.js';
+import { UsersService } from '../users/users.service.js';
+import { CommentViews } from './comment-views.js';
+import type { CommentDto, CommentLikeStateDto, CommentPageDto, CreateCommentRequest } from './dto/comment.dto.js';
+
+/** What a deleted comment leaves to remove: its replies and every like of it and of them. */
+interface CleanupTask {
+  readonly commentId: string;
+  /** ISO 8601: when the delete was asked for. */
+  readonly requestedAt: string;
+}
+
+/** How long a clean-up waits for its comment's delete to commit before it decides the delete failed. */
+const CLEANUP_WAIT_MS = 10 * 60_000;
+const CLEANUP_DELAY_MS = 1_000;
+
+const postNotFound = (): DomainError => new DomainError(ErrorCode.PostNotFound, 'post not found');
+const commentNotFound = (what = 'comment'): DomainError =>
+  new DomainError(ErrorCode.CommentNotFound, `${what} not found`);
+
+@Injectable()
+export class CommentsService implements OnModuleInit {
+  constructor(
+    private readonly comments: CommentsRepository,
+    private readonly posts: PostsRepository,
+    private readonly users: UsersService,
+    private readonly views: CommentViews,
+    private readonly cursors: PageCursors,
+    private readonly tasks: TaskQueue,
+    private readonly handlers: TaskHandlers,
+  ) {}
+
+  onModuleInit(): void {
+    this.handlers.register('comment-cleanup', (payload) => this.cleanUp(payload as unknown as CleanupTask));
+  }
+
+  /**
+   * Comments on a post, or replies to one of its comments (a reply to a reply joins its top-level comment). Throws
+   * post_not_found, comment_not_found for a parent that is not one of the post's, comments_disabled.
+   */
+  async addComment(caller: AuthenticatedUser, postId: string, request: CreateCommentRequest): Promise<CommentDto> {
+    if (request.replyTo !== undefined && postIdOfComment(request.replyTo) !== postId) {
+      throw commentNotFound('the comment replied to');
+    }
+    const [mentions] = await Promise.all([
+      this.users.mentioned(parseMentions(request.text)),
+      this.users.ensureExists(caller),
+    ]);
+    // The post, the comment replied to, the author and the counts are read by the group commit, once per group.
+    const { comment, author } = await this.comments.add({
+      postId,
+      author: caller.id,
+      text: request.text,
+      replyTo: request.replyTo ?? null,
+      mentions,
+      tags: parseTags(request.text),
+    });
+    return this.views.fresh(comment, author);
+  }
+
+  /** A post's top-level comments, oldest first. */
+  async listComments(postId: string, page: PageQuery, caller: AuthenticatedUser): Promise<CommentPageDto> {
+    const list = `comments/${postId}`;
+    // Decoded before any store call starts: a bad cursor must not leave a lookup running unawaited.
+    const from = this.cursors.decode(page.cursor, list);
+    const [post, result] = await Promise.all([
+      this.posts.find(postId),
+      this.comments.topLevel(postId, page.limit, from?.store),
+    ]);
+    if (!post) {
+      throw postNotFound();
+    }
+    return {
+      items: await this.views.present(result.comments, caller.id),
+      nextCursor: this.cursors.next(list, result.cursor),
+    };
+  }
+
+  async getComment(id: string, caller: AuthenticatedUser): Promise<CommentDto> {
+    // A deleted post's comments are gone at once, before its clean-up has removed them.
+    const [post, comment] = await Promise.all([this.posts.find(postIdOfComment(id)), this.comments.find(id)]);
+    const [dto] = post && comment ? await this.views.present([comment], caller.id) : [];
+    if (!dto) {
+      throw commentNotFound();
+    }
+    return dto;
+  }
+
+  /** A top-level comment's replies, oldest first (a reply has none). */
+  async listReplies(id: string, page: PageQuery, caller: AuthenticatedUser): Promise<CommentPageDto> {
+    const list = `replies/${id}`;
+    const from = this.cursors.decode(page.cursor, list);
+    const [post, comment, result] = await Promise.all([
+      this.posts.find(postIdOfComment(id)),
+      this.comments.find(id),
+      this.comments.replies(id, page.limit, from?.store),
+    ]);
+    if (!post || !comment) {
+      throw commentNotFound();
+    }
+    return {
+      items: await this.views.present(result.comments, caller.id),
+      nextCursor: this.cursors.next(list, result.cursor),
+    };
+  }
+
+  /**
+   * Deletes a comment (its author's or on the caller's post), and with it its replies and likes; the counts move in
+   * the same commit. Throws comment_not_found, not_comment_author.
+   */
+  async deleteComment(id: string, caller: AuthenticatedUser): Promise<void> {
+    const [post, found] = await Promise.all([this.posts.find(postIdOfComment(id)), this.comments.find(id)]);
+    if (!post || !found) {
+      throw commentNotFound();
+    }
+    // Neither author ever changes: checked here, before anything is stored, and again in the delete's commit.
+    const allowed = (comment: CommentRecord): void => {
+      if (comment.author !== caller.id && post.author !== caller.id) {
+        throw new DomainError(
+          ErrorCode.NotCommentAuthor,
+          'only the comment’s author or the post’s author can delete a comment',
+        );
+      }
+    };
+    allowed(found);
+    // Stored first: a crash after the delete cannot leave its replies and likes behind.
+    const task: CleanupTask = { commentId: id, requestedAt: new Date().toISOString() };
+    await this.tasks.enqueue([{ queue: 'comment-cleanup', key: id, payload: { ...task }, delayMs: CLEANUP_DELAY_MS }]);
+    await this.comments.remove(id, allowed);
+  }
+
+  likeComment(caller: AuthenticatedUser, id: string): Promise<CommentLikeStateDto> {
+    return this.setLiked(caller, id, true);
+  }
+
+  unlikeComment(caller: AuthenticatedUser, id: string): Promise<CommentLikeStateDto> {
+    return this.setLiked(caller, id, false);
+  }
+
+  private async setLiked(caller: AuthenticatedUser, id: string, liked: boolean): Promise<CommentLikeStateDto> {
+    await this.users.ensureExists(caller);
+    const change = await this.comments.setLiked(id, caller.id, liked);
+    return { liked: change.member, likeCount: change.count };
+  }
+
+  /** Removes a deleted comment's replies and likes (a task: it may run more than once). */
+  private async cleanUp(task: CleanupTask): Promise<void> {
+    if (await this.comments.find(task.commentId)) {
+      if (Date.now() - Date.parse(task.requestedAt) < CLEANUP_WAIT_MS) {
+        throw new Error(`comment ${task.commentId} is not deleted yet`);
+      }
+      // The delete never happened (it failed, or was refused, after the task was stored): nothing to clean up.
+      return;
+    }
+    await this.comments.removeThread(task.commentId);
+  }
+}

@@ -1,0 +1,359 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError, ErrorCode } from '../common/errors.js';
+import type { Mention } from '../common/text-tags.js';
+import { AppConfig } from '../config/app-config.js';
+import { COMMENT_KIND, commentKey, commentRangeOf, newCommentId, postIdOfComment } from '../keys/comment.keys.js';
+import { postKey } from '../keys/post.keys.js';
+import { GroupCommitter } from '../membership/group-committer.js';
+import { Membership } from '../membership/membership.js';
+import type { MembershipChange, StableSettings } from '../membership/membership.settings.js';
+import { deleteMatching } from '../store/delete-matching.js';
+import { lookupAll, type LookupPart } from '../store/lookup-plan.js';
+import { resumeCursor } from '../store/query-page.js';
+import { ShardedCounter, type ShardData } from '../store/sharded-counter.js';
+import { Store } from '../store/store.js';
+import { PostsRepository } from './posts.repository.js';
+import { type UserRecord, UsersRepository } from './users.repository.js';
+import { KEY_PROPERTY, type Entity, type Transaction } from '../store/store.types.js';
+
+export interface CommentRecord {
+  id: string;
+  postId: string;
+  author: string;
+  text: string;
+  /** The top-level comment this one replies to; null for a top-level comment. */
+  replyTo: string | null;
+  mentions: Mention[];
+  tags: string[];
+  createdAt: Date;
+}
+
+export type NewComment = Omit<CommentRecord, 'id' | 'createdAt'>;
+
+export interface CommentPage {
+  comments: CommentRecord[];
+  cursor?: string;
+}
+
+/**
+ * A comment entity, under its post. `thread` is '' for a top-level comment and its parent's id for a reply: the one
+ * indexed property both lists (a post's comments, a comment's replies) filter on, oldest first.
+ */
+type CommentData = {
+  author: string;
+  text: string;
+  thread: string;
+  mentions: string;
+  tags: string[];
+  createdAt: Date;
+};
+
+/** Slots of a post: comment groups committed at once, one CommentCount shard each. */
+const SLOTS = 8;
+/** Reply counts change less often (one thread): a few shards, moved by the slot's commit. */
+const REPLY_SHARDS = 4;
+/** Commits of one post in flight at once per process, and comments combined into one. */
+const COMMITS_IN_FLIGHT = 2;
+const MAX_GROUP = 100;
+
+/** The comments of a post (replies included) and the replies of a comment, each a sum of small shards. */
+const commentCount = new ShardedCounter('CommentCount', SLOTS);
+const replyCount = new ShardedCounter('ReplyCount', REPLY_SHARDS);
+
+const commentNotFound = (what = 'comment'): DomainError =>
+  new DomainError(ErrorCode.CommentNotFound, `${what} not found`);
+
+interface AddOp {
+  /** The new comment's id: never shared, so no two ops wait for each other. */
+  readonly member: string;
+  readonly comment: NewComment;
+  readonly createdAt: Date;
+}
+
+type AddResult = { comment: CommentRecord; author: UserRecord | undefined } | { error: DomainError };
+
+/** A stored comment with its author's record, read in its group's one lookup. */
+export interface AddedComment {
+  comment: CommentRecord;
+  author: UserRecord | undefined;
+}
+
+let lastCommentMs = 0;
+
+/** Now, but strictly after this process's previous comment: one post's comments never tie in oldest-first order. */
+function nextCommentTime(): Date {
+  lastCommentMs = Math.max(Date.now(), lastCommentMs + 1);
+  return new Date(lastCommentMs);
+}
+
+/**
+ * Comments under their posts, their likes (the membership engine) and their counts. The comments that arrive together
+ * for one post go in one commit per free slot, with the slot's CommentCount shard (and the reply counts) moved in the
+ * same commit: a hot post costs a few commits a second, never one contended counter write per comment.
+ */
+@Injectable()
+export class CommentsRepository {
+  private readonly committer: GroupCommitter<AddOp, AddResult>;
+  private readonly likers: Membership<StableSettings>;
+
+  constructor(
+    private readonly store: Store,
+    private readonly posts: PostsRepository,
+    private readonly users: UsersRepository,
+    config: AppConfig,
+  ) {
+    this.committer = new GroupCommitter((postId, slot, ops) => this.commitGroup(postId, slot, ops), {
+      slots: SLOTS,
+      concurrency: Math.min(COMMITS_IN_FLIGHT, store.commitConcurrency),
+      maxGroup: MAX_GROUP,
+    });
+    this.likers = new Membership(store, {
+      kinds: { batch: 'CommentLikerBatch', marker: 'CommentLike', counter: 'CommentLikeCount' },
+      ownerKey: commentKey,
+      ownerMissing: () => commentNotFound(),
+      listOrder: 'stable',
+      batchCeiling: config.likerBatchSize,
+    });
+  }
+
+  /**
+   * Stores a comment; a reply to a reply joins its top-level comment. Throws post_not_found, comments_disabled, or
+   * comment_not_found when the comment replied to is not there. Resolves once committed.
+   */
+  async add(comment: NewComment): Promise<AddedComment> {
+    const createdAt = nextCommentTime();
+    const id = newCommentId(comment.postId, createdAt);
+    const result = await this.committer.submit(comment.postId, { member: id, comment: { ...comment }, createdAt });
+    if ('error' in result) {
+      throw result.error;
+    }
+    return result;
+  }
+
+  private async commitGroup(postId: string, slot: number, ops: readonly AddOp[]): Promise<AddResult[]> {
+    // Checked once per group, outside the transaction (as the membership engine checks its owner): every comment of
+    // a hot post would otherwise read it, and the emulator aborts concurrent transactions that merely read one entity.
+    // The answer shows each comment's author: their records come in the same lookup, once per group.
+    const [posts, authors] = await lookupAll(this.store, [
+      this.posts.postsLookup([postId]),
+      this.users.recordsLookup(ops.map((op) => op.comment.author)),
+    ]);
+    const post = posts.get(postId);
+    if (!post || !post.commentsEnabled) {
+      const error = post
+        ? new DomainError(ErrorCode.CommentsDisabled, 'the author turned comments off for this post')
+        : new DomainError(ErrorCode.PostNotFound, 'post not found');
+      return ops.map(() => ({ error }));
+    }
+    return this.store.runInTransaction(async (tx) => {
+      const asked = [...new Set(ops.flatMap((op) => (op.comment.replyTo ? [op.comment.replyTo] : [])))];
+      const [shard, ...found] = await tx.get<CommentData | ShardData>([
+        commentCount.key(postId, slot),
+        ...asked.map(commentKey),
+      ]);
+      // The top-level comment each reply goes under: the one asked for, or the thread of a reply asked for.
+      const topOf = new Map(
+        asked.flatMap((id, i) => {
+          const parent = found[i]?.data as CommentData | undefined;
+          return parent ? [[id, parent.thread || id]] : [];
+        }),
+      );
+      const tops = [...new Set(topOf.values())];
+      const replyShard = slot % REPLY_SHARDS;
+      const [...topReads] = await tx.get([
+        ...tops.map(commentKey),
+        ...tops.map((top) => replyCount.key(top, replyShard)),
+      ]);
+      const live = new Set(tops.filter((_, i) => topReads[i] !== undefined));
+      const replies = new Map<string, number>();
+      const results: AddResult[] = ops.map((op) => {
+        const asked = op.comment.replyTo;
+        const top = asked ? topOf.get(asked) : undefined;
+        if (asked && (top === undefined || !live.has(top))) {
+          return { error: commentNotFound('the comment replied to') };
+        }
+        if (top) {
+          replies.set(top, (replies.get(top) ?? 0) + 1);
+        }
+        return {
+          comment: { ...op.comment, replyTo: top ?? null, id: op.member, createdAt: op.createdAt },
+          author: authors.get(op.comment.author),
+        };
+      });
+      const added = results.flatMap((result) => ('comment' in result ? [result.comment] : []));
+      if (added.length === 0) {
+        return results;
+      }
+      tx.insert(added.map(toEntity));
+      tx.upsert([
+        commentCount.moved(commentCount.key(postId, slot), shard as Entity<ShardData> | undefined, added.length),
+        ...[...replies].map(([top, count]) =>
+          replyCount.moved(
+            replyCount.key(top, replyShard),
+            topReads[tops.length + tops.indexOf(top)] as Entity<ShardData> | undefined,
+            count,
+          ),
+        ),
+      ]);
+      return results;
+    });
+  }
+
+  /** A comment by id; a reply whose top-level comment was deleted is gone with it. */
+  async find(id: string): Promise<CommentRecord | undefined> {
+    const [entity] = await this.store.get<CommentData>([commentKey(id)]);
+    const comment = entity && toRecord(entity);
+    if (comment?.replyTo) {
+      const [parent] = await this.store.get([commentKey(comment.replyTo)]);
+      return parent ? comment : undefined;
+    }
+    return comment;
+  }
+
+  /** A post's top-level comments, oldest first. */
+  topLevel(postId: string, limit: number, cursor?: string): Promise<CommentPage> {
+    return this.thread(postId, '', limit, cursor);
+  }
+
+  /** A top-level comment's replies, oldest first. */
+  replies(commentId: string, limit: number, cursor?: string): Promise<CommentPage> {
+    return this.thread(postIdOfComment(commentId), commentId, limit, cursor);
+  }
+
+  private async thread(postId: string, thread: string, limit: number, cursor?: string): Promise<CommentPage> {
+    const result = await this.store.query<CommentData>({
+      kind: COMMENT_KIND,
+      ancestor: postKey(postId),
+      filters: [{ property: 'thread', op: '=', value: thread }],
+      orders: [{ property: 'createdAt', direction: 'asc' }],
+      limit,
+      startCursor: cursor,
+    });
+    return { comments: result.entities.map(toRecord), cursor: resumeCursor(result, limit) };
+  }
+
+  /** Comments of many posts (replies included), from their shards. */
+  countsLookup(postIds: readonly string[]): LookupPart<Map<string, number>> {
+    return commentCount.countsLookup(postIds);
+  }
+
+  replyCountsLookup(commentIds: readonly string[]): LookupPart<Map<string, number>> {
+    return replyCount.countsLookup(commentIds);
+  }
+
+  likeCountsLookup(commentIds: readonly string[]): LookupPart<Map<string, number>> {
+    return this.likers.read.countsLookup(commentIds);
+  }
+
+  likedLookup(userId: string, commentIds: readonly string[]): LookupPart<boolean[]> {
+    return this.likers.read.isMemberLookup(commentIds.map((owner) => ({ owner, member: userId })));
+  }
+
+  setLiked(commentId: string, userId: string, liked: boolean): Promise<MembershipChange> {
+    return this.likers.write.change(commentId, userId, liked);
+  }
+
+  /**
+   * Deletes a comment in one commit with the counts it moves: a top-level one takes its replies out of the post's
+   * count (their entities and every like go in a clean-up after), a reply leaves its parent's count.
+   * `allowed` sees the comment first and throws to refuse. Throws comment_not_found.
+   */
+  remove(id: string, allowed: (comment: CommentRecord) => void): Promise<CommentRecord> {
+    return this.store.runInTransaction(async (tx) => {
+      const comment = await this.live(tx, id);
+      allowed(comment);
+      const postShard = commentCount.randomKey(comment.postId);
+      if (comment.replyTo) {
+        const parentShard = replyCount.randomKey(comment.replyTo);
+        const [post, parent] = await tx.get<ShardData>([postShard, parentShard]);
+        tx.delete([commentKey(id)]);
+        tx.upsert([commentCount.moved(postShard, post, -1), replyCount.moved(parentShard, parent, -1)]);
+        return comment;
+      }
+      const [post, ...shards] = await tx.get<ShardData>([postShard, ...replyCount.keys(id)]);
+      const replies = shards.reduce((total, shard) => total + (shard?.data.size ?? 0), 0);
+      tx.delete([commentKey(id), ...replyCount.keys(id)]);
+      tx.upsert([commentCount.moved(postShard, post, -1 - replies)]);
+      return comment;
+    });
+  }
+
+  /** The comment, in a transaction; a reply of a deleted comment counts as gone. */
+  private async live(tx: Transaction, id: string): Promise<CommentRecord> {
+    const [entity] = await tx.get<CommentData>([commentKey(id)]);
+    const comment = entity && toRecord(entity);
+    if (!comment) {
+      throw commentNotFound();
+    }
+    if (comment.replyTo) {
+      const [parent] = await tx.get([commentKey(comment.replyTo)]);
+      if (!parent) {
+        throw commentNotFound();
+      }
+    }
+    return comment;
+  }
+
+  /** What a deleted comment leaves: its replies, and the likes of it and of them (a task; safe to repeat). */
+  async removeThread(id: string): Promise<void> {
+    const postId = postIdOfComment(id);
+    for (let more = true; more;) {
+      const page = await this.thread(postId, id, 200);
+      await Promise.all(page.comments.map((reply) => this.likers.write.removeOwner(reply.id)));
+      await this.store.delete(page.comments.flatMap((reply) => [commentKey(reply.id), ...replyCount.keys(reply.id)]));
+      more = page.cursor !== undefined;
+    }
+    await this.likers.write.removeOwner(id);
+  }
+
+  /** Every comment of a deleted post, their likes and counts: all named after the post, removed by key range. */
+  async removePost(postId: string): Promise<void> {
+    const { from, to } = commentRangeOf(postId);
+    await deleteMatching(this.store, { kind: COMMENT_KIND, ancestor: postKey(postId) });
+    for (const kind of ['CommentLike', 'CommentLikerBatch']) {
+      await deleteMatching(this.store, {
+        kind,
+        filters: [
+          { property: 'owner', op: '>=', value: from },
+          { property: 'owner', op: '<', value: to },
+        ],
+      });
+    }
+    for (const kind of ['CommentLikeCount', 'ReplyCount']) {
+      await deleteMatching(this.store, {
+        kind,
+        filters: [
+          { property: KEY_PROPERTY, op: '>=', value: { kind, name: from } },
+          { property: KEY_PROPERTY, op: '<', value: { kind, name: to } },
+        ],
+      });
+    }
+    await this.store.delete(commentCount.keys(postId));
+  }
+}
+
+function toEntity(comment: CommentRecord): Entity {
+  const data: CommentData = {
+    author: comment.author,
+    text: comment.text,
+    thread: comment.replyTo ?? '',
+    mentions: JSON.stringify(comment.mentions),
+    tags: comment.tags,
+    createdAt: comment.createdAt,
+  };
+  return { key: commentKey(comment.id), data, excludeFromIndexes: ['author', 'text', 'mentions', 'tags'] };
+}
+
+function toRecord(entity: Entity<CommentData>): CommentRecord {
+  const { author, text, thread, mentions, tags, createdAt } = entity.data;
+  return {
+    id: entity.key.name,
+    postId: postIdOfComment(entity.key.name),
+    author,
+    text,
+    replyTo: thread === '' ? null : thread,
+    mentions: JSON.parse(mentions) as Mention[],
+    tags: tags ?? [],
+    createdAt,
+  };
+}
