@@ -61,6 +61,11 @@ describe('comments (e2e)', () => {
     });
   });
 
+  it('should take a mention of a reserved or impossible name as text, not as a user', async () => {
+    const res = await comment(ben, { text: 'hi @__init__ @____ @__proto__x and @ann' }).expect(201);
+    expect((res.body as Comment).mentions).toEqual([{ id: ann.id, username: 'ann' }]);
+  });
+
   it('should fold a reply to a reply into its top-level comment and count both', async () => {
     const top = (await comment(ann, { text: 'top' }).expect(201)).body as Comment;
     const reply = (await comment(ben, { text: 'reply', replyTo: top.id }).expect(201)).body as Comment;
@@ -105,6 +110,15 @@ describe('comments (e2e)', () => {
       .set('Authorization', ben.auth)
       .send({ commentsEnabled: false })
       .expect(403);
+    // Nothing sent, or nothing new: the post is not marked edited.
+    const same = await http(sut.app).patch(`/v1/posts/${id}`).set('Authorization', ann.auth).send({}).expect(200);
+    expect(same.body).toMatchObject({ caption: 'caption stays', commentsEnabled: true, editedAt: null });
+    const again = await http(sut.app)
+      .patch(`/v1/posts/${id}`)
+      .set('Authorization', ann.auth)
+      .send({ caption: 'caption stays', commentsEnabled: true })
+      .expect(200);
+    expect(again.body.editedAt).toBeNull();
     const off = await http(sut.app)
       .patch(`/v1/posts/${id}`)
       .set('Authorization', ann.auth)
@@ -142,7 +156,7 @@ describe('comments (e2e)', () => {
   it('should let the comment’s author and the post’s author delete it, nobody else, and move the counts', async () => {
     const id = (await publishPost(sut.app, ann, 'deletions')).id;
     const top = (await comment(ben, { text: 'top' }, id).expect(201)).body as Comment;
-    await comment(cat, { text: 'r1', replyTo: top.id }, id).expect(201);
+    const r1 = (await comment(cat, { text: 'r1', replyTo: top.id }, id).expect(201)).body as Comment;
     const r2 = (await comment(ann, { text: 'r2', replyTo: top.id }, id).expect(201)).body as Comment;
     const solo = (await comment(cat, { text: 'solo' }, id).expect(201)).body as Comment;
     expect((await post(id)).commentCount).toBe(4);
@@ -161,6 +175,15 @@ describe('comments (e2e)', () => {
     await get(ann, `/v1/comments/${top.id}`).expect(404);
     await get(ann, `/v1/comments/${top.id}/replies`).expect(404);
     await http(sut.app).delete(`/v1/comments/${top.id}`).set('Authorization', ann.auth).expect(404);
+    // Its reply is gone with it at once, before the clean-up: no read, like or reply reaches it.
+    await get(ann, `/v1/comments/${r1.id}`).expect(404);
+    await http(sut.app).put(`/v1/comments/${r1.id}/like`).set('Authorization', cat.auth).expect(404);
+    await http(sut.app).delete(`/v1/comments/${r1.id}`).set('Authorization', cat.auth).expect(404);
+    expectProblem(
+      await comment(ben, { text: 'to a deleted comment', replyTo: top.id }, id).expect(404),
+      404,
+      'comment_not_found',
+    );
     await sut.settled();
     const left = (await get(ann, `/v1/posts/${id}/comments`).expect(200)).body as { items: Comment[] };
     expect(left.items.map((item) => item.text)).toEqual(['solo']);
@@ -205,6 +228,7 @@ describe('comments (e2e)', () => {
     await get(ben, `/v1/comments/${top.id}`).expect(404);
     await get(ben, `/v1/comments/${top.id}/replies`).expect(404);
     await comment(cat, { text: 'too late', replyTo: top.id }, id).expect(404);
+    await http(sut.app).put(`/v1/comments/${top.id}/like`).set('Authorization', cat.auth).expect(404);
     await sut.settled();
     await get(ben, `/v1/comments/${top.id}`).expect(404);
   });

@@ -135,7 +135,10 @@ export class CommentsService implements OnModuleInit {
     allowed(found);
     // Stored first: a crash after the delete cannot leave its replies and likes behind.
     const task: CleanupTask = { commentId: id, requestedAt: new Date().toISOString() };
-    await this.tasks.enqueue([{ queue: 'comment-cleanup', key: id, payload: { ...task }, delayMs: CLEANUP_DELAY_MS }]);
+    // Keyed by the attempt too: a repeated delete after a failed one must not meet the name of the task that gave up.
+    await this.tasks.enqueue([
+      { queue: 'comment-cleanup', key: `${id}@${task.requestedAt}`, payload: { ...task }, delayMs: CLEANUP_DELAY_MS },
+    ]);
     await this.comments.remove(id, allowed);
   }
 
@@ -148,7 +151,15 @@ export class CommentsService implements OnModuleInit {
   }
 
   private async setLiked(caller: AuthenticatedUser, id: string, liked: boolean): Promise<CommentLikeStateDto> {
-    await this.users.ensureExists(caller);
+    // A comment of a deleted post, or a reply of a deleted comment, is gone for likes too (before its clean-up).
+    const [post, comment] = await Promise.all([
+      this.posts.find(postIdOfComment(id)),
+      this.comments.find(id),
+      this.users.ensureExists(caller),
+    ]);
+    if (!post || !comment) {
+      throw commentNotFound();
+    }
     const change = await this.comments.setLiked(id, caller.id, liked);
     return { liked: change.member, likeCount: change.count };
   }

@@ -23,4 +23,9 @@ describe('parseMentions', () => {
   it('should not take an email address, a too-short name or one inside a word', () => {
     expect(parseMentions('mail ann@example.com, @ab, x@yz, @ok_name')).toEqual(['ok_name']);
   });
+
+  it('should not take a reserved name, nor the start of a name too long to be one', () => {
+    expect(parseMentions('@__init__ @____ @__proto__ @ok__')).toEqual(['ok__']);
+    expect(parseMentions(`@anna.${'b'.repeat(30)} end`)).toEqual([]);
+  });
 });

@@ -9,7 +9,7 @@ export interface Mention {
 /** A hashtag: Unicode letters, digits (and combining marks) or `_`, up to 100 characters, stored lowercase. */
 const TAG = /(?<![\p{L}\p{M}\p{N}_&#])#([\p{L}\p{M}\p{N}_]{1,100})(?![\p{L}\p{M}\p{N}_])/gu;
 /** A mention: `@` and a username (3-30 of a-z, 0-9, `.`, `_`), not inside an email address or a longer word. */
-const MENTION = /(?<![\p{L}\p{M}\p{N}_.@])@([A-Za-z0-9._]{3,30})(?![A-Za-z0-9_])/gu;
+const MENTION = /(?<![\p{L}\p{M}\p{N}_.@])@([A-Za-z0-9._]{3,30})(?![A-Za-z0-9_.])/gu;
 
 export const MAX_TAGS = 30;
 export const MAX_MENTIONS = 20;
@@ -24,6 +24,7 @@ export function parseTags(text: string): string[] {
 export function parseMentions(text: string): string[] {
   const names = [...text.matchAll(MENTION)]
     .map((match) => match[1].replace(/\.+$/, '').toLowerCase())
-    .filter((name) => name.length >= 3 && !name.startsWith('.'));
+    // What could be a username: never a reserved `__x__` name (no user has one; its key could not even be looked up).
+    .filter((name) => name.length >= 3 && !name.startsWith('.') && !/^__.*__$/.test(name));
   return [...new Set(names)].slice(0, MAX_MENTIONS);
 }

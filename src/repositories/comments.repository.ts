@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode } from '../common/errors.js';
 import type { Mention } from '../common/text-tags.js';
@@ -14,7 +15,7 @@ import { ShardedCounter, type ShardData } from '../store/sharded-counter.js';
 import { Store } from '../store/store.js';
 import { PostsRepository } from './posts.repository.js';
 import { type UserRecord, UsersRepository } from './users.repository.js';
-import { KEY_PROPERTY, type Entity, type Transaction } from '../store/store.types.js';
+import { KEY_PROPERTY, STORE_LIMITS, type Entity, type Transaction } from '../store/store.types.js';
 
 export interface CommentRecord {
   id: string;
@@ -64,10 +65,9 @@ const commentNotFound = (what = 'comment'): DomainError =>
   new DomainError(ErrorCode.CommentNotFound, `${what} not found`);
 
 interface AddOp {
-  /** The new comment's id: never shared, so no two ops wait for each other. */
+  /** A token of this op alone, so no two ops wait for each other. */
   readonly member: string;
   readonly comment: NewComment;
-  readonly createdAt: Date;
 }
 
 type AddResult = { comment: CommentRecord; author: UserRecord | undefined } | { error: DomainError };
@@ -121,9 +121,8 @@ export class CommentsRepository {
    * comment_not_found when the comment replied to is not there. Resolves once committed.
    */
   async add(comment: NewComment): Promise<AddedComment> {
-    const createdAt = nextCommentTime();
-    const id = newCommentId(comment.postId, createdAt);
-    const result = await this.committer.submit(comment.postId, { member: id, comment: { ...comment }, createdAt });
+    const member = randomBytes(8).toString('hex');
+    const result = await this.committer.submit(comment.postId, { member, comment: { ...comment } });
     if ('error' in result) {
       throw result.error;
     }
@@ -133,6 +132,8 @@ export class CommentsRepository {
   private async commitGroup(postId: string, slot: number, ops: readonly AddOp[]): Promise<AddResult[]> {
     // Checked once per group, outside the transaction (as the membership engine checks its owner): every comment of
     // a hot post would otherwise read it, and the emulator aborts concurrent transactions that merely read one entity.
+    // A group racing the post's deletion may commit after its clean-up; every read goes by the post, so it is never
+    // shown (the membership engine's trade-off for likes).
     // The answer shows each comment's author: their records come in the same lookup, once per group.
     const [posts, authors] = await lookupAll(this.store, [
       this.posts.postsLookup([postId]),
@@ -167,6 +168,9 @@ export class CommentsRepository {
       const live = new Set(tops.filter((_, i) => topReads[i] !== undefined));
       const replies = new Map<string, number>();
       const results: AddResult[] = ops.map((op) => {
+        // Timed (and named) as this attempt commits, not as the request arrived: a group that waited behind another
+        // slot's, or was retried, still lands after the comments a reader may already have paged past.
+        const createdAt = nextCommentTime();
         const asked = op.comment.replyTo;
         const top = asked ? topOf.get(asked) : undefined;
         if (asked && (top === undefined || !live.has(top))) {
@@ -176,7 +180,7 @@ export class CommentsRepository {
           replies.set(top, (replies.get(top) ?? 0) + 1);
         }
         return {
-          comment: { ...op.comment, replyTo: top ?? null, id: op.member, createdAt: op.createdAt },
+          comment: { ...op.comment, replyTo: top ?? null, id: newCommentId(postId, createdAt), createdAt },
           author: authors.get(op.comment.author),
         };
       });
@@ -297,13 +301,17 @@ export class CommentsRepository {
   /** What a deleted comment leaves: its replies, and the likes of it and of them (a task; safe to repeat). */
   async removeThread(id: string): Promise<void> {
     const postId = postIdOfComment(id);
+    // Its own likes first: a retry after a failure further on still finds the replies to page through.
+    await this.likers.write.removeOwner(id);
     for (let more = true; more;) {
-      const page = await this.thread(postId, id, 200);
-      await Promise.all(page.comments.map((reply) => this.likers.write.removeOwner(reply.id)));
-      await this.store.delete(page.comments.flatMap((reply) => [commentKey(reply.id), ...replyCount.keys(reply.id)]));
+      // A reply has no replies (nor reply counts): one delete per reply, a commit's worth per page.
+      const page = await this.thread(postId, id, STORE_LIMITS.mutationsPerCommit);
+      for (let i = 0; i < page.comments.length; i += 8) {
+        await Promise.all(page.comments.slice(i, i + 8).map((reply) => this.likers.write.removeOwner(reply.id)));
+      }
+      await this.store.delete(page.comments.map((reply) => commentKey(reply.id)));
       more = page.cursor !== undefined;
     }
-    await this.likers.write.removeOwner(id);
   }
 
   /** Every comment of a deleted post, their likes and counts: all named after the post, removed by key range. */

@@ -306,8 +306,8 @@ export class PostsRepository {
       if (entity.data.author !== author) {
         throw new DomainError(ErrorCode.NotPostAuthor, 'only the author can change a post');
       }
-      const data: PostData = { ...entity.data, editedAt: new Date() };
-      if (change.caption) {
+      const data: PostData = { ...entity.data };
+      if (change.caption && change.caption.text !== entity.data.caption) {
         data.caption = change.caption.text;
         data.tags = change.caption.tags;
         data.mentions = JSON.stringify(change.caption.mentions);
@@ -315,6 +315,14 @@ export class PostsRepository {
       if (change.commentsEnabled !== undefined) {
         data.commentsEnabled = change.commentsEnabled;
       }
+      const changed =
+        data.caption !== entity.data.caption ||
+        (data.commentsEnabled ?? true) !== (entity.data.commentsEnabled ?? true);
+      if (!changed) {
+        // Nothing new: no write, and the post is not marked edited.
+        return toPost(entity);
+      }
+      data.editedAt = new Date();
       tx.upsert([postEntity(id, data)]);
       return toPost({ key: postKey(id), data });
     });

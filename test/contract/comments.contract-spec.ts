@@ -96,13 +96,13 @@ describe.each(contractAdapters())('comments (e2e) on $name', (adapter) => {
     expect(await walk(`/v1/posts/${postId}/comments`, 50)).toHaveLength(150);
   }, 180_000);
 
-  test('should count replies in the post and their parent, and take them out with it', async () => {
+  test('should count 120 replies in the post and their parent, and take them and their likes out with it', async () => {
     const { id: postId } = await publishPost(sut.app, author, 'thread');
     const top = (
       await http().post(`/v1/posts/${postId}/comments`).set('Authorization', crowd[0].auth).send({ text: 'top' })
     ).body as Comment;
     const replies = await Promise.all(
-      crowd.slice(1, 31).map((fan, i) =>
+      crowd.slice(1, 121).map((fan, i) =>
         http()
           .post(`/v1/posts/${postId}/comments`)
           .set('Authorization', fan.auth)
@@ -110,18 +110,26 @@ describe.each(contractAdapters())('comments (e2e) on $name', (adapter) => {
       ),
     );
     expect(replies.map((res) => res.status).filter((status) => status !== 201)).toEqual([]);
-    expect(await commentCount(postId)).toBe(31);
+    expect(await commentCount(postId)).toBe(121);
     const parent = await http().get(`/v1/comments/${top.id}`).set('Authorization', author.auth).expect(200);
-    expect((parent.body as Comment).replyCount).toBe(30);
-    expect(await walk(`/v1/comments/${top.id}/replies`, 7)).toHaveLength(30);
+    expect((parent.body as Comment).replyCount).toBe(120);
+    expect(await walk(`/v1/comments/${top.id}/replies`, 17)).toHaveLength(120);
+    // Likes of the thread, which its clean-up must take too.
+    const firstReply = replies[0].body as Comment;
+    await http().put(`/v1/comments/${firstReply.id}/like`).set('Authorization', crowd[7].auth).expect(200);
+    await http().put(`/v1/comments/${top.id}/like`).set('Authorization', crowd[7].auth).expect(200);
 
     await http().delete(`/v1/comments/${top.id}`).set('Authorization', crowd[5].auth).expect(403);
     await http().delete(`/v1/comments/${top.id}`).set('Authorization', crowd[0].auth).expect(204);
     expect(await commentCount(postId)).toBe(0);
     await sut.settled();
     const store = sut.app.get(Store);
-    const left = await store.query({ kind: COMMENT_KIND, ancestor: { kind: 'Post', name: postId }, limit: 100 });
+    const left = await store.query({ kind: COMMENT_KIND, ancestor: { kind: 'Post', name: postId }, limit: 200 });
     expect(left.entities).toHaveLength(0);
+    for (const kind of ['CommentLike', 'CommentLikerBatch']) {
+      const likes = await store.query({ kind, limit: 1000, keysOnly: true });
+      expect(likes.entities.filter((entity) => entity.key.name.startsWith(postId))).toEqual([]);
+    }
   }, 120_000);
 
   test('should count 200 concurrent likes of one comment exactly', async () => {

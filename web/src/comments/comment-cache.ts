@@ -16,3 +16,9 @@ export function updateComment(client: QueryClient, id: string, change: (comment:
       : data,
   );
 }
+
+/** Whether a cached list of comments has this one in it. */
+export function holdsComment(data: unknown, id: string): boolean {
+  const pages = (data as InfiniteData<CommentPage> | undefined)?.pages;
+  return pages?.some((page) => page.items.some((item) => item.id === id)) ?? false;
+}

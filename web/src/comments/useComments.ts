@@ -4,7 +4,7 @@ import { useApi } from '../api/ApiProvider';
 import { keys } from '../api/keys';
 import { Toggles } from '../api/toggles';
 import { updatePost } from '../feed/post-cache';
-import { updateComment } from './comment-cache';
+import { holdsComment, updateComment } from './comment-cache';
 
 const PAGE = 20;
 
@@ -71,6 +71,9 @@ export function useDeleteComment(comment: Comment) {
     mutationFn: () => unwrap(api.DELETE('/v1/comments/{id}', { params: { path: { id: comment.id } } })),
     onSuccess: async () => {
       updateComment(client, comment.id, () => undefined);
+      // The post's count everywhere it shows (feed cards too): this comment and, for a thread, its replies.
+      const gone = 1 + (comment.replyTo ? 0 : comment.replyCount);
+      updatePost(client, comment.postId, (post) => ({ ...post, commentCount: Math.max(0, post.commentCount - gone) }));
       await refresh();
     },
   });
@@ -95,10 +98,19 @@ export function useLikeComment(comment: Comment) {
       const path = { params: { path: { id } } };
       return unwrap(like ? api.PUT('/v1/comments/{id}/like', path) : api.DELETE('/v1/comments/{id}/like', path));
     },
-    onMutate: (like) => {
-      likes.started(id, { likedByMe: comment.likedByMe, likeCount: comment.likeCount });
-      const delta = comment.likedByMe === like ? 0 : like ? 1 : -1;
-      show({ likedByMe: like, likeCount: comment.likeCount + delta });
+    onMutate: async (like) => {
+      // A list fetch already out would bring back the state from before the click.
+      await client.cancelQueries({
+        queryKey: keys.allComments,
+        predicate: (query) => holdsComment(query.state.data, id),
+      });
+      let before: LikeState = { likedByMe: comment.likedByMe, likeCount: comment.likeCount };
+      updateComment(client, id, (current) => {
+        before = { likedByMe: current.likedByMe, likeCount: current.likeCount };
+        const delta = current.likedByMe === like ? 0 : like ? 1 : -1;
+        return { ...current, likedByMe: like, likeCount: current.likeCount + delta };
+      });
+      likes.started(id, before);
     },
     onError: () => show(likes.failed(id)),
     onSuccess: (state) => show(likes.succeeded(id, { likedByMe: state.liked, likeCount: state.likeCount })),
