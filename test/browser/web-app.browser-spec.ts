@@ -260,6 +260,11 @@ describeInBrowser('the web app in Chromium', () => {
       .click();
     await erin.page.getByRole('heading', { name: 'Comments (0)' }).waitFor();
     await erin.page.getByText('No comments yet. Be the first.').waitFor();
+    await erin.page.getByRole('button', { name: 'Edit caption' }).click();
+    await erin.page.getByRole('form', { name: 'Edit caption' }).getByLabel('Caption').fill('comment on me #edited');
+    await erin.page.getByRole('button', { name: 'Save caption' }).click();
+    await erin.page.getByText('comment on me #edited').waitFor();
+    await erin.page.getByText('· edited').waitFor();
     await erin.page.getByRole('button', { name: 'Turn comments off' }).click();
     await erin.page.getByText('Comments are turned off for this post.').waitFor();
     await finn.page.reload();

@@ -29,6 +29,7 @@ export function PostCard({
         </Link>
         <Link to={`/p/${post.id}`} className="muted small">
           <time dateTime={post.createdAt}>{ago(post.createdAt)}</time>
+          {post.editedAt ? ' · edited' : null}
         </Link>
       </header>
       <MediaCarousel

@@ -4,6 +4,7 @@ import { ApiError, unwrap } from '../api/client';
 import { useApi } from '../api/ApiProvider';
 import { keys } from '../api/keys';
 import { CommentsSection } from '../comments/CommentsSection';
+import { CaptionEditor } from './CaptionEditor';
 import { PostCard } from '../feed/PostCard';
 import { findPost, updatePost } from '../feed/post-cache';
 import { useMe } from '../profile/useMe';
@@ -50,6 +51,7 @@ export function PostPage() {
       <PostCard post={post.data} headingLevel={1} />
       {mine ? (
         <div className="row">
+          <CaptionEditor post={post.data} />
           <button
             type="button"
             className="danger"
