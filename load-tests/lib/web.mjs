@@ -1,24 +1,13 @@
 // The web app: its bundle size, and how long Chromium takes to show the first photo of a timeline.
 /* global window, document -- the functions handed to Chromium run in the page */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { CHROMIUM, launchChromium } from '../../test/support/chromium.ts';
 import { photoJpeg } from '../../test/support/images.ts';
 import { pool } from '../../test/support/pool.ts';
 import { ROOT, call, preparedUpload, seedUsers, sleep } from './api.mjs';
 import { percentile } from './load.mjs';
-
-const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path));
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** The built JS and CSS, raw and gzipped (level 9, as a CDN would serve them). */
 export function bundleSizes() {
@@ -69,8 +58,7 @@ export async function webApp(ctx) {
     apiTimes.push(performance.now() - started);
   }
 
-  const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
+  const browser = await launchChromium();
   const session = { method: 'dev', idToken: reader.token, expiresAt: new Date(Date.now() + 50 * 60_000).toISOString() };
   const samples = ctx.seconds(30) < 30 ? 5 : 15;
   const cold = [];

@@ -1,22 +1,8 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { CHROMIUM, launchChromium as launch } from '../support/chromium.js';
 import { REPO_ROOT } from '../support/server-process.js';
-
-/** Debian's chromium package (apt-get install chromium); never a browser downloaded by a test tool. */
-export const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path));
-
-/** Without the background-networking flags Chromium keeps dialling Google's hosts, which this network refuses. */
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 export const SCREENSHOTS = join(REPO_ROOT, 'test-results', 'browser');
 
@@ -35,10 +21,10 @@ export function describeInBrowser(name: string, body: () => void): void {
   describe.skip(name, body);
 }
 
-/** One Chromium; Playwright starts it on a new, empty --user-data-dir of its own and removes it on close. */
+/** Chromium for a suite, with the folder its screenshots go to. */
 export async function launchChromium(): Promise<Browser> {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
+  return launch();
 }
 
 /** A page of its own (storage, cookies) whose console errors and uncaught exceptions are collected. */
