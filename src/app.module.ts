@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from './auth/auth.module.js';
 import { BlobsModule } from './blobs/blobs.module.js';
 import type { JsonLogger } from './common/logging/json-logger.js';
+import { ModerationModule } from './moderation/moderation.module.js';
 import { LoggingModule } from './common/logging/logging.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
@@ -29,9 +30,11 @@ export class AppModule {
         BlobsModule.forRoot(config),
         TasksModule.forRoot(config),
         HttpModule,
-        // Global guards run in the order of their modules here: who the caller is, then their rate limit.
+        // Global guards run in the order of their modules here: who the caller is, then their rate limit, then
+        // whether their account is suspended (ModerationModule).
         AuthModule.forRoot(config),
         SecurityModule,
+        ModerationModule,
         HealthModule,
         UsersModule,
         FollowsModule,

@@ -33,6 +33,24 @@ describe('sign-in (e2e)', () => {
       });
     });
 
+    it('should make an admin only of a verified email named by ADMIN_EMAILS', async () => {
+      await sut.close();
+      sut = await startTestApp({
+        GOOGLE_CLIENT_IDS: GoogleSigner.CLIENT_ID,
+        GOOGLE_CERTS_URL: google.certsUrl,
+        ADMIN_EMAILS: 'ADA@example.com',
+      });
+      const me = (token: string) =>
+        request(sut.app.getHttpServer()).get('/v1/me').set('Authorization', `Bearer ${token}`).expect(200);
+
+      expect((await me(google.token({ email_verified: true }))).body).toMatchObject({ admin: true });
+      expect((await me(google.token({ email_verified: false }))).body).toMatchObject({ admin: false });
+      expect((await me(google.token({ email_verified: 'true' }))).body).toMatchObject({ admin: false });
+      expect((await me(google.token({ email: 'eve@example.com', email_verified: true }))).body).toMatchObject({
+        admin: false,
+      });
+    });
+
     const hourAgo = Math.floor(Date.now() / 1000) - 3600;
     it.each([
       ['an expired token', () => google.token({ iat: hourAgo - 3600, exp: hourAgo }), 'token expired'],

@@ -87,7 +87,7 @@ describe('object-level authorization (e2e)', () => {
   it("should refuse B deleting A's post and keep the post with its likes", async () => {
     const res = await http().delete(`/v1/posts/${adaPost.id}`).set('Authorization', bob.auth);
 
-    expect(expectProblem(res, 403, 'not_post_author').detail).toBe('only the author can delete a post');
+    expect(expectProblem(res, 403, 'not_post_author').detail).toBe('only the author (or an admin) can delete a post');
     const post = await http().get(`/v1/posts/${adaPost.id}`).set('Authorization', ada.auth).expect(200);
     expect(post.body).toMatchObject({ id: adaPost.id, likeCount: 1 });
   });
@@ -157,11 +157,21 @@ describe('object-level authorization (e2e)', () => {
   });
 
   it("should show nobody another user's email, on any read", async () => {
-    const reads = operations.filter((op) => op.secured && op.method === 'get');
+    // Admin reads answer 403 admin_only to everyone else.
+    const secured = operations.filter((op) => op.secured && op.method === 'get');
+    const reads = secured.filter((op) => !op.path.startsWith('/v1/admin/'));
+    const adminReads = secured.filter((op) => op.path.startsWith('/v1/admin/'));
 
     const answers = await Promise.all(reads.map((op) => http().get(concrete(op.path)).set('Authorization', bob.auth)));
     const me = await http().get('/v1/me').set('Authorization', ada.auth).expect(200);
 
+    expect(adminReads.length).toBeGreaterThan(0);
+    for (const op of adminReads) {
+      await http()
+        .get(concrete(op.path))
+        .set('Authorization', bob.auth)
+        .expect(403, /admin_only/);
+    }
     expect(answers.map((res) => res.status)).toEqual(reads.map(() => 200));
     for (const res of answers) {
       expect(res.text).not.toContain('ada@example.com');

@@ -20,8 +20,8 @@ describe('follows (e2e)', () => {
     const followed = await http().put(`/v1/users/${bob.id}/follow`).set('Authorization', ada.auth).expect(200);
     const again = await http().put(`/v1/users/${bob.id}/follow`).set('Authorization', ada.auth).expect(200);
 
-    expect(followed.body).toEqual({ following: true, followerCount: 1 });
-    expect(again.body).toEqual({ following: true, followerCount: 1 });
+    expect(followed.body).toEqual({ following: true, requested: false, followerCount: 1 });
+    expect(again.body).toEqual({ following: true, requested: false, followerCount: 1 });
     const profile = await http().get(`/v1/users/${bob.id}`).set('Authorization', ada.auth).expect(200);
     expect(profile.body).toMatchObject({ followerCount: 1, followingCount: 0, followedByMe: true });
     const me = await http().get('/v1/me').set('Authorization', ada.auth).expect(200);
@@ -30,7 +30,7 @@ describe('follows (e2e)', () => {
     const unfollowed = await http().delete(`/v1/users/${bob.id}/follow`).set('Authorization', ada.auth).expect(200);
     await http().delete(`/v1/users/${bob.id}/follow`).set('Authorization', ada.auth).expect(200);
 
-    expect(unfollowed.body).toEqual({ following: false, followerCount: 0 });
+    expect(unfollowed.body).toEqual({ following: false, requested: false, followerCount: 0 });
     const after = await http().get(`/v1/users/${bob.id}`).set('Authorization', ada.auth).expect(200);
     expect(after.body).toMatchObject({ followerCount: 0, followedByMe: false });
   });

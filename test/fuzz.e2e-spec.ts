@@ -27,6 +27,7 @@ describe('malformed input on every operation of openapi/openapi.json, against a 
     sut = await spawnServer({
       STORE: 'memory',
       ...UNLIMITED_RATES,
+      ADMIN_EMAILS: 'ann@example.com',
     });
     const http = () => request(sut.baseUrl);
     let bob: SignedIn;
@@ -35,7 +36,7 @@ describe('malformed input on every operation of openapi/openapi.json, against a 
       ['ann', 'bob', 'cat'].map((name) => signIn(sut.baseUrl, `${name}@example.com`)),
     );
     // Every list has a second page: bob has two posts, two followers and two followees; ann's post has two likers.
-    const [annPost, upload] = await Promise.all([
+    const [annPost, upload, bobPost, bobOther] = await Promise.all([
       publishPost(sut.baseUrl, ann),
       uploadImage(sut.baseUrl, ann),
       publishPost(sut.baseUrl, bob),
@@ -58,10 +59,43 @@ describe('malformed input on every operation of openapi/openapi.json, against a 
     await comment(ann, { text: 'reply 1', replyTo: first.id });
     await comment(cat, { text: 'reply 2', replyTo: first.id });
     const profile = await http().get(`/v1/users/${bob.id}`).set('Authorization', ann.auth).expect(200);
+    // ann is private with three pending requests, has blocked and muted two users, and cat has reported two posts of bob's
+    // (ann is the admin): every list of hers has a second page. Each of her writes acts on its own user, so none of
+    // the valid requests, sent at once, changes what another reads.
+    const [blocked, requested, suspended] = await Promise.all(
+      [['blockee', 'mutee', 'shushed'], ['asker', 'denied', 'waiting'], ['suspect']].map((names) =>
+        Promise.all(names.map((name) => signIn(sut.baseUrl, `${name}@example.com`))),
+      ),
+    );
+    await http().patch('/v1/me').set('Authorization', ann.auth).send({ private: true }).expect(200);
+    await Promise.all([
+      ...requested.map((user) => put(user, `/v1/users/${ann.id}/follow`)),
+      ...blocked
+        .slice(1)
+        .flatMap((user) => [put(ann, `/v1/users/${user.id}/block`), put(ann, `/v1/users/${user.id}/mute`)]),
+    ]);
+    const reported = await Promise.all(
+      [bobPost, bobOther].map(
+        async ({ id }) =>
+          (
+            await http()
+              .post('/v1/reports')
+              .set('Authorization', cat.auth)
+              .send({ postId: id, reason: 'spam' })
+              .expect(201)
+          ).body as { id: string },
+      ),
+    );
     // A path parameter's valid value comes from the path segment before it: /users/{id}, /posts/{id}, ...
     fixtures = {
       pathValues: {
         users: bob.id,
+        '/v1/users/{id}/block': blocked[0].id,
+        '/v1/users/{id}/mute': blocked[0].id,
+        '/v1/admin/users/{id}/suspension': suspended[0].id,
+        '/v1/me/follow-requests/{id}': requested[0].id,
+        '/v1/me/followers/{id}': bob.id,
+        reports: reported[0].id,
         posts: annPost.id,
         comments: first.id,
         'by-username': (profile.body as { username: string }).username,
@@ -73,6 +107,10 @@ describe('malformed input on every operation of openapi/openapi.json, against a 
         'UpdateMeRequest.username': 'ann_fuzz',
         'UpdateMeRequest.avatarUploadId': null,
         'CreateCommentRequest.replyTo': first.id,
+        'UpdateMeRequest.private': true,
+        'CreateReportRequest.postId': bobPost.id,
+        'CreateReportRequest.commentId': undefined,
+        'CreateReportRequest.userId': undefined,
       },
     };
   }, 60_000);

@@ -210,7 +210,9 @@ describe('uploads and posts (e2e)', () => {
     const { post } = await publish(ada);
 
     const foreign = await http().delete(`/v1/posts/${post.id}`).set('Authorization', bob.auth);
-    expect(expectProblem(foreign, 403, 'not_post_author').detail).toBe('only the author can delete a post');
+    expect(expectProblem(foreign, 403, 'not_post_author').detail).toBe(
+      'only the author (or an admin) can delete a post',
+    );
     await http().delete(`/v1/posts/${post.id}`).set('Authorization', ada.auth).expect(204);
 
     // Gone at once; what hangs off it goes with the clean-up task.

@@ -29,11 +29,18 @@ describe('users (e2e)', () => {
       avatarUrl: null,
       avatarVariants: [],
       bio: '',
+      private: false,
       email: 'ada.lovelace+pics@example.com',
+      suspended: false,
+      admin: false,
       followerCount: 0,
       followingCount: 0,
       postCount: 0,
       followedByMe: false,
+      requestedByMe: false,
+      followsMe: false,
+      blockedByMe: false,
+      mutedByMe: false,
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
     });
   });

@@ -4,4 +4,6 @@ export interface AuthenticatedUser {
   readonly email?: string;
   readonly name?: string;
   readonly picture?: string;
+  /** Whether the token's verified email is one of ADMIN_EMAILS. */
+  readonly admin?: boolean;
 }

@@ -36,6 +36,7 @@ export class TokenVerifier {
   private readonly client = new OAuth2Client();
   private readonly certs: GoogleCerts;
   private readonly googleAudiences: readonly string[];
+  private readonly adminEmails: ReadonlySet<string>;
 
   constructor(
     config: AppConfig,
@@ -44,6 +45,7 @@ export class TokenVerifier {
   ) {
     this.certs = new GoogleCerts(config.googleCertsUrl);
     this.googleAudiences = config.googleClientIds;
+    this.adminEmails = new Set(config.adminEmails);
   }
 
   async verify(token: string): Promise<AuthenticatedUser> {
@@ -77,12 +79,10 @@ export class TokenVerifier {
       throw invalidToken('token signature is invalid');
     }
     const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
-    return {
-      id: payload.sub,
-      email: text(payload.email),
-      name: text(payload.name),
-      picture: text(payload.picture),
-    };
+    const email = text(payload.email);
+    // Only an address Google (or the dev issuer) verified names an admin: an unverified one could be anyone's.
+    const admin = email !== undefined && payload.email_verified === true && this.adminEmails.has(email.toLowerCase());
+    return { id: payload.sub, email, name: text(payload.name), picture: text(payload.picture), admin };
   }
 }
 

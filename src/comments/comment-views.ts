@@ -4,7 +4,14 @@ import { type CommentRecord, CommentsRepository } from '../repositories/comments
 import { type UserRecord, UsersRepository } from '../repositories/users.repository.js';
 import { DomainError, ErrorCode } from '../common/errors.js';
 import { joinLookups, Lookups } from '../store/lookup-plan.js';
-import { toSummary } from '../users/user.presenter.js';
+import { accessTo, NO_RELATION, Relations, requireContent, type Viewer } from '../relations/relations.js';
+
+/** Whose post the comments are on: the viewer must have access to the author's content. */
+export interface Gate {
+  readonly postAuthor: string;
+  readonly notFound: () => DomainError;
+}
+import { isListed, toSummary } from '../users/user.presenter.js';
 import type { CommentDto } from './dto/comment.dto.js';
 
 /** Comments as one viewer sees them: authors, like counts, the viewer's likes and reply counts in one lookup. */
@@ -13,6 +20,7 @@ export class CommentViews {
   constructor(
     private readonly users: UsersRepository,
     private readonly comments: CommentsRepository,
+    private readonly relations: Relations,
     private readonly lookups: Lookups,
     private readonly blobs: BlobStore,
   ) {}
@@ -25,20 +33,31 @@ export class CommentViews {
     return this.toDto(comment, author, { likeCount: 0, likedByMe: false, replyCount: 0 });
   }
 
-  /** The comments whose author still exists, as DTOs, in order. */
-  async present(comments: readonly CommentRecord[], viewerId: string): Promise<CommentDto[]> {
+  /**
+   * The comments the viewer may see, as DTOs, in order: their author still exists, is not suspended and no block
+   * stands between them and the viewer. With a gate, the viewer's access to the post's author is checked in the same
+   * one lookup (throwing as requireContent).
+   */
+  async present(comments: readonly CommentRecord[], viewer: Viewer, gate?: Gate): Promise<CommentDto[]> {
     const ids = comments.map((comment) => comment.id);
-    const [[authors, likeCounts, liked, replyCounts]] = await this.lookups.run([
+    const authorIds = comments.map((comment) => comment.author);
+    const [[authors, likeCounts, liked, replyCounts, blocked], [postAuthors, relations]] = await this.lookups.run([
       joinLookups([
-        this.users.recordsLookup(comments.map((comment) => comment.author)),
+        this.users.recordsLookup(authorIds),
         this.comments.likeCountsLookup(ids),
-        this.comments.likedLookup(viewerId, ids),
+        this.comments.likedLookup(viewer.id, ids),
         this.comments.replyCountsLookup(ids),
+        this.relations.blocksLookup(viewer.id, authorIds),
       ]),
+      this.relations.audienceLookup(viewer.id, gate ? [gate.postAuthor] : []),
     ]);
+    if (gate) {
+      const relation = relations.get(gate.postAuthor) ?? NO_RELATION;
+      requireContent(accessTo(viewer, postAuthors.get(gate.postAuthor), relation), gate.notFound);
+    }
     return comments.flatMap((comment, i) => {
       const author = authors.get(comment.author);
-      if (!author) {
+      if (!author || !isListed(author, blocked, viewer)) {
         return [];
       }
       return [

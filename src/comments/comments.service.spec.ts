@@ -5,6 +5,7 @@ import type { AuthenticatedUser } from '../auth/auth.types.js';
 import { DomainError, ErrorCode } from '../common/errors.js';
 import type { CommentRecord, CommentsRepository } from '../repositories/comments.repository.js';
 import type { PostRecord, PostsRepository } from '../repositories/posts.repository.js';
+import type { Relations } from '../relations/relations.js';
 import { PageCursors } from '../security/page-cursors.js';
 import type { UsersService } from '../users/users.service.js';
 import type { CommentViews } from './comment-views.js';
@@ -28,9 +29,13 @@ function setup(comments: Partial<CommentsRepository>) {
   const tasks = new InlineTaskQueue();
   const sut = new CommentsService(
     strictMock<CommentsRepository>(comments),
-    strictMock<PostsRepository>({ find: () => Promise.resolve(post) }),
+    strictMock<PostsRepository>({
+      find: () => Promise.resolve(post),
+      authorOf: () => Promise.resolve(post.author),
+    }),
     strictMock<UsersService>({ mentioned: () => Promise.resolve([]), ensureExists: () => Promise.resolve() }),
     strictMock<CommentViews>({ fresh: (record) => ({ id: record.id }) as never }),
+    strictMock<Relations>({ requireContentOf: () => Promise.resolve({} as never) }),
     new PageCursors(randomBytes(32)),
     tasks,
     tasks.handlers,

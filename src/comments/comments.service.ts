@@ -6,6 +6,7 @@ import { parseMentions, parseTags } from '../common/text-tags.js';
 import { postIdOfComment } from '../keys/comment.keys.js';
 import { type CommentRecord, CommentsRepository } from '../repositories/comments.repository.js';
 import { PostsRepository } from '../repositories/posts.repository.js';
+import { Relations } from '../relations/relations.js';
 import { PageCursors } from '../security/page-cursors.js';
 import { TaskHandlers } from '../tasks/task-handlers.js';
 import { TaskQueue } from '../tasks/task-queue.js';
@@ -35,6 +36,7 @@ export class CommentsService implements OnModuleInit {
     private readonly posts: PostsRepository,
     private readonly users: UsersService,
     private readonly views: CommentViews,
+    private readonly relations: Relations,
     private readonly cursors: PageCursors,
     private readonly tasks: TaskQueue,
     private readonly handlers: TaskHandlers,
@@ -52,10 +54,17 @@ export class CommentsService implements OnModuleInit {
     if (request.replyTo !== undefined && postIdOfComment(request.replyTo) !== postId) {
       throw commentNotFound('the comment replied to');
     }
-    const [mentions] = await Promise.all([
+    const [mentions, postAuthor, parent] = await Promise.all([
       this.users.mentioned(parseMentions(request.text)),
+      this.posts.authorOf(postId),
+      request.replyTo === undefined ? undefined : this.comments.find(request.replyTo),
       this.users.ensureExists(caller),
     ]);
+    if (postAuthor === undefined) {
+      throw postNotFound();
+    }
+    // Nobody answers a comment they cannot see: its author blocked them, or they blocked its author.
+    await this.relations.requireContentOf(caller, postAuthor, postNotFound, parent ? [parent.author] : []);
     // The post, the comment replied to, the author and the counts are read by the group commit, once per group.
     const { comment, author } = await this.comments.add({
       postId,
@@ -80,16 +89,20 @@ export class CommentsService implements OnModuleInit {
     if (!post) {
       throw postNotFound();
     }
-    return {
-      items: await this.views.present(result.comments, caller.id),
-      nextCursor: this.cursors.next(list, result.cursor),
-    };
+    const items = await this.views.present(result.comments, caller, {
+      postAuthor: post.author,
+      notFound: postNotFound,
+    });
+    return { items, nextCursor: this.cursors.next(list, result.cursor) };
   }
 
   async getComment(id: string, caller: AuthenticatedUser): Promise<CommentDto> {
     // A deleted post's comments are gone at once, before its clean-up has removed them.
     const [post, comment] = await Promise.all([this.posts.find(postIdOfComment(id)), this.comments.find(id)]);
-    const [dto] = post && comment ? await this.views.present([comment], caller.id) : [];
+    if (!post || !comment) {
+      throw commentNotFound();
+    }
+    const [dto] = await this.views.present([comment], caller, { postAuthor: post.author, notFound: commentNotFound });
     if (!dto) {
       throw commentNotFound();
     }
@@ -108,10 +121,9 @@ export class CommentsService implements OnModuleInit {
     if (!post || !comment) {
       throw commentNotFound();
     }
-    return {
-      items: await this.views.present(result.comments, caller.id),
-      nextCursor: this.cursors.next(list, result.cursor),
-    };
+    const gate = { postAuthor: post.author, notFound: commentNotFound };
+    const items = await this.views.present(result.comments, caller, gate);
+    return { items, nextCursor: this.cursors.next(list, result.cursor) };
   }
 
   /**
@@ -125,10 +137,10 @@ export class CommentsService implements OnModuleInit {
     }
     // Neither author ever changes: checked here, before anything is stored, and again in the delete's commit.
     const allowed = (comment: CommentRecord): void => {
-      if (comment.author !== caller.id && post.author !== caller.id) {
+      if (comment.author !== caller.id && post.author !== caller.id && !caller.admin) {
         throw new DomainError(
           ErrorCode.NotCommentAuthor,
-          'only the comment’s author or the post’s author can delete a comment',
+          'only the comment’s author, the post’s author or an admin can delete a comment',
         );
       }
     };
@@ -160,6 +172,8 @@ export class CommentsService implements OnModuleInit {
     if (!post || !comment) {
       throw commentNotFound();
     }
+    // Nor likes a comment hidden from them by a block with its author.
+    await this.relations.requireContentOf(caller, post.author, commentNotFound, [comment.author]);
     const change = await this.comments.setLiked(id, caller.id, liked);
     return { liked: change.member, likeCount: change.count };
   }

@@ -85,6 +85,14 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...env, DEV_SIGN_IN_FORCE: 'true' }).devSignIn).toBe(true);
   });
 
+  it('should name no admin unless told, and keep admin emails in lower case', () => {
+    expect(loadConfig({}).adminEmails).toEqual([]);
+    expect(loadConfig({ ADMIN_EMAILS: ' Ada@Example.com, bob@example.org ' }).adminEmails).toEqual([
+      'ada@example.com',
+      'bob@example.org',
+    ]);
+  });
+
   it('should give the emulator a local project id when none is set', () => {
     const env = { STORE: 'datastore', DATASTORE_EMULATOR_HOST: 'localhost:8081', GOOGLE_CLIENT_IDS: 'x' };
 
@@ -110,6 +118,10 @@ describe('loadConfig', () => {
     [{ DEV_SIGN_IN: 'false' }, 'GOOGLE_CLIENT_IDS is required when DEV_SIGN_IN is off (nobody could sign in)'],
     [{ GOOGLE_CLIENT_IDS: 'a b' }, 'GOOGLE_CLIENT_IDS must be a comma-separated list of OAuth client ids, got "a b"'],
     [{ GOOGLE_CERTS_URL: 'ftp://x' }, 'GOOGLE_CERTS_URL must be an http(s) URL, got "ftp://x"'],
+    [
+      { ADMIN_EMAILS: 'a@x.org,nobody' },
+      'ADMIN_EMAILS must be a comma-separated list of email addresses, got "nobody"',
+    ],
   ])('should refuse %j with a message naming the setting', (env, message) => {
     expect(() => loadConfig(env)).toThrow(new ConfigError(message));
   });

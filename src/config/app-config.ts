@@ -27,6 +27,8 @@ export class AppConfig {
   readonly googleClientIds!: readonly string[];
   /** Where Google's token-signing certificates are fetched (PEM format); only tests point it elsewhere. */
   readonly googleCertsUrl!: string;
+  /** Verified Google emails (lower case) whose owners may list reports, delete anything and suspend users. */
+  readonly adminEmails!: readonly string[];
   /** The dev issuer: POST /v1/auth/dev-token mints tokens for anyone. Never on in production. */
   readonly devSignIn!: boolean;
   /** Followers per batch before it closes (a post fans out one receiver per batch). */
@@ -120,6 +122,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     googleClientIds,
     googleCertsUrl: url(env, 'GOOGLE_CERTS_URL', 'https://www.googleapis.com/oauth2/v1/certs'),
     devSignIn,
+    adminEmails: adminEmails(env),
     // A batch's ids are also a receiver's indexed list: 5,000 keeps it under 20,000 index entries per entity.
     followerBatchSize: integer(env, 'FOLLOWER_BATCH_SIZE', 5_000, 1, 5_000),
     likerBatchSize: integer(env, 'LIKER_BATCH_SIZE', 5_000, 1, 5_000),
@@ -244,6 +247,15 @@ function mediaBucket(env: Env): string | undefined {
     );
   }
   return media;
+}
+
+function adminEmails(env: Env): string[] {
+  const values = list(optional(env, 'ADMIN_EMAILS')).map((value) => value.toLowerCase());
+  const bad = values.find((value) => !/^[^@\s,]+@[^@\s,]+$/.test(value));
+  if (bad !== undefined) {
+    throw new ConfigError(`ADMIN_EMAILS must be a comma-separated list of email addresses, got "${bad}"`);
+  }
+  return values;
 }
 
 function origins(env: Env): string[] {

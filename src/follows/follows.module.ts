@@ -4,13 +4,14 @@ import {
   PostsRepositoryModule,
   ReceiversRepositoryModule,
 } from '../repositories/repository.modules.js';
+import { RelationsModule } from '../relations/relations.module.js';
 import { UsersModule } from '../users/users.module.js';
-import { FollowsController } from './follows.controller.js';
+import { FollowsController, MyFollowersController } from './follows.controller.js';
 import { FollowsService } from './follows.service.js';
 
 @Module({
-  imports: [UsersModule, FollowsRepositoryModule, PostsRepositoryModule, ReceiversRepositoryModule],
-  controllers: [FollowsController],
+  imports: [UsersModule, RelationsModule, FollowsRepositoryModule, PostsRepositoryModule, ReceiversRepositoryModule],
+  controllers: [FollowsController, MyFollowersController],
   providers: [FollowsService],
 })
 export class FollowsModule {}

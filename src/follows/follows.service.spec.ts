@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { strictMock } from '../../test/support/mocks.js';
-import { DomainError, ErrorCode } from '../common/errors.js';
+import { answer, fakeLookups, strictMock } from '../../test/support/mocks.js';
+import { ErrorCode } from '../common/errors.js';
 import type { FollowsRepository } from '../repositories/follows.repository.js';
 import type { PostRecord, PostsRepository } from '../repositories/posts.repository.js';
 import type { ReceiversRepository } from '../repositories/receivers.repository.js';
-import type { UserRecord } from '../repositories/users.repository.js';
+import type { PairsRepository } from '../repositories/pairs.repository.js';
+import type { UserRecord, UsersRepository } from '../repositories/users.repository.js';
+import type { Relations } from '../relations/relations.js';
 import { PageCursors } from '../security/page-cursors.js';
 import type { UserPresenter } from '../users/user.presenter.js';
 import type { UsersService } from '../users/users.service.js';
@@ -14,11 +16,12 @@ import { FollowsService } from './follows.service.js';
 const cursors = new PageCursors(randomBytes(32));
 const recent = [{ id: 'p1', author: 'bob', createdAt: new Date() }] as PostRecord[];
 
-function setup(follows: Partial<FollowsRepository>) {
+function setup(follows: Partial<FollowsRepository>, users = new Map([['bob', { id: 'bob' } as UserRecord]])) {
   const calls: string[] = [];
   const tasks = new InlineTaskQueue();
   const sut = new FollowsService(
-    strictMock<FollowsRepository>(follows),
+    strictMock<FollowsRepository>({ countsLookup: () => answer(new Map()), ...follows }),
+    strictMock<PairsRepository>({ remove: () => Promise.resolve([false]) }),
     strictMock<PostsRepository>({
       byAuthor: (author, limit) => {
         calls.push(`byAuthor(${author}, ${limit})`);
@@ -31,6 +34,7 @@ function setup(follows: Partial<FollowsRepository>) {
         return Promise.resolve();
       },
     }),
+    strictMock<UsersRepository>(),
     strictMock<UsersService>({
       ensureExists: (caller) => {
         calls.push(`ensureExists(${caller.id})`);
@@ -41,9 +45,18 @@ function setup(follows: Partial<FollowsRepository>) {
         return Promise.resolve({ id } as UserRecord);
       },
     }),
+    strictMock<Relations>({
+      audienceLookup: () => answer([users, new Map()] as const),
+      blockedEitherWay: () => Promise.resolve(false),
+      access: (_viewer, id) => {
+        calls.push(`access(${id})`);
+        return Promise.resolve({ user: users.get(id), access: { profile: true, content: true } });
+      },
+    }),
     strictMock<UserPresenter>({
       page: (list, page) => Promise.resolve({ items: [], nextCursor: `${list}:${page.ids.join()}` }),
     }),
+    fakeLookups(),
     cursors,
     tasks,
     tasks.handlers,
@@ -59,7 +72,11 @@ describe('FollowsService', () => {
         Promise.resolve({ member: following, changed: follower !== followee, count: 7 }),
     });
 
-    await expect(sut.followUser({ id: 'ann' }, 'bob')).resolves.toEqual({ following: true, followerCount: 7 });
+    await expect(sut.followUser({ id: 'ann' }, 'bob')).resolves.toEqual({
+      following: true,
+      requested: false,
+      followerCount: 7,
+    });
     expect(calls).toEqual(['ensureExists(ann)', 'byAuthor(bob, 20)', 'backfill(ann, p1)']);
     expect(tasks.ran).toEqual(['backfill({"follower":"ann","followee":"bob"})']);
   });
@@ -67,8 +84,12 @@ describe('FollowsService', () => {
   it('should unfollow without any backfill', async () => {
     const { sut, calls } = setup({ setFollowing: () => Promise.resolve({ member: false, changed: true, count: 0 }) });
 
-    await expect(sut.unfollowUser({ id: 'ann' }, 'bob')).resolves.toEqual({ following: false, followerCount: 0 });
-    expect(calls).toEqual(['ensureExists(ann)']);
+    await expect(sut.unfollowUser({ id: 'ann' }, 'bob')).resolves.toEqual({
+      following: false,
+      requested: false,
+      followerCount: 0,
+    });
+    expect(calls).toEqual([]);
   });
 
   it('should refuse to follow yourself before any store call', async () => {
@@ -79,10 +100,9 @@ describe('FollowsService', () => {
   });
 
   it('should pass user_not_found on and backfill nothing for an unknown followee', async () => {
-    const missing = new DomainError(ErrorCode.UserNotFound, 'user not found');
-    const { sut, calls } = setup({ setFollowing: () => Promise.reject(missing) });
+    const { sut, calls } = setup({ setFollowing: () => Promise.reject(new Error('must not be called')) });
 
-    await expect(sut.followUser({ id: 'ann' }, 'ghost')).rejects.toBe(missing);
+    await expect(sut.followUser({ id: 'ann' }, 'ghost')).rejects.toMatchObject({ code: ErrorCode.UserNotFound });
     expect(calls).toEqual(['ensureExists(ann)']);
   });
 
@@ -92,8 +112,11 @@ describe('FollowsService', () => {
       followedBy: () => Promise.resolve({ ids: ['z'] }),
     });
 
-    await expect(sut.listFollowers('bob', { limit: 2 })).resolves.toMatchObject({ nextCursor: 'followers/bob:x,y' });
-    await expect(sut.listFollowing('bob', { limit: 2 })).resolves.toMatchObject({ nextCursor: 'following/bob:z' });
-    expect(calls).toEqual(['requireUser(bob)', 'requireUser(bob)']);
+    const ann = { id: 'ann' };
+    await expect(sut.listFollowers('bob', { limit: 2 }, ann)).resolves.toMatchObject({
+      nextCursor: 'followers/bob:x,y',
+    });
+    await expect(sut.listFollowing('bob', { limit: 2 }, ann)).resolves.toMatchObject({ nextCursor: 'following/bob:z' });
+    expect(calls).toEqual(['access(bob)', 'access(bob)']);
   });
 });

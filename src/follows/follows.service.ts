@@ -3,32 +3,45 @@ import type { AuthenticatedUser } from '../auth/auth.types.js';
 import type { PageQuery } from '../common/dto/page-query.dto.js';
 import { DomainError, ErrorCode } from '../common/errors.js';
 import { FollowsRepository } from '../repositories/follows.repository.js';
+import { PairsRepository } from '../repositories/pairs.repository.js';
 import { PostsRepository } from '../repositories/posts.repository.js';
 import { ReceiversRepository } from '../repositories/receivers.repository.js';
+import { UsersRepository } from '../repositories/users.repository.js';
+import type { ApproveRequestsTask } from '../relations/approve-requests.task.js';
+import { accessTo, NO_RELATION, Relations, requireContent } from '../relations/relations.js';
 import { PageCursors } from '../security/page-cursors.js';
+import { Lookups } from '../store/lookup-plan.js';
 import type { UserPageDto } from '../users/dto/user.dto.js';
 import { UserPresenter } from '../users/user.presenter.js';
 import { TaskHandlers } from '../tasks/task-handlers.js';
 import { TaskQueue } from '../tasks/task-queue.js';
 import { UsersService } from '../users/users.service.js';
-import type { FollowStateDto } from './dto/follow.dto.js';
+import type { FollowerStateDto, FollowStateDto } from './dto/follow.dto.js';
 
 /** A new follower finds this many of the followee's latest posts in their timeline. */
 const BACKFILL_POSTS = 20;
+/** Follow requests approved at once when an account goes public. */
+const APPROVALS_PER_STEP = 100;
 
 interface BackfillTask {
   readonly follower: string;
   readonly followee: string;
 }
 
+const userNotFound = (): DomainError => new DomainError(ErrorCode.UserNotFound, 'user not found');
+
 @Injectable()
 export class FollowsService implements OnModuleInit {
   constructor(
     private readonly follows: FollowsRepository,
+    private readonly pairs: PairsRepository,
     private readonly posts: PostsRepository,
     private readonly receivers: ReceiversRepository,
+    private readonly userRecords: UsersRepository,
     private readonly users: UsersService,
+    private readonly relations: Relations,
     private readonly presenter: UserPresenter,
+    private readonly lookups: Lookups,
     private readonly cursors: PageCursors,
     private readonly tasks: TaskQueue,
     private readonly handlers: TaskHandlers,
@@ -36,6 +49,7 @@ export class FollowsService implements OnModuleInit {
 
   onModuleInit(): void {
     this.handlers.register('backfill', (payload) => this.backfill(payload as unknown as BackfillTask));
+    this.handlers.register('approve-requests', (payload) => this.approveAll(payload as unknown as ApproveRequestsTask));
   }
 
   /** Puts the followee's latest posts into the new follower's timeline (a task: it may run more than once). */
@@ -44,49 +58,168 @@ export class FollowsService implements OnModuleInit {
     await this.receivers.backfill(follower, posts);
   }
 
-  followUser(caller: AuthenticatedUser, userId: string): Promise<FollowStateDto> {
-    return this.setFollowing(caller, userId, true);
-  }
-
-  unfollowUser(caller: AuthenticatedUser, userId: string): Promise<FollowStateDto> {
-    return this.setFollowing(caller, userId, false);
-  }
-
-  async listFollowers(userId: string, page: PageQuery): Promise<UserPageDto> {
-    // Decoded before any store call starts: a bad cursor must not leave a lookup running unawaited.
-    const from = this.cursors.decode(page.cursor, `followers/${userId}`);
-    const [, result] = await Promise.all([
-      this.users.requireUser(userId),
-      this.follows.followersOf(userId, page.limit, from?.store),
-    ]);
-    return this.presenter.page(`followers/${userId}`, result);
-  }
-
-  async listFollowing(userId: string, page: PageQuery): Promise<UserPageDto> {
-    const from = this.cursors.decode(page.cursor, `following/${userId}`);
-    const [, result] = await Promise.all([
-      this.users.requireUser(userId),
-      this.follows.followedBy(userId, page.limit, from?.store),
-    ]);
-    return this.presenter.page(`following/${userId}`, result);
-  }
-
-  private async setFollowing(caller: AuthenticatedUser, userId: string, following: boolean): Promise<FollowStateDto> {
-    if (userId === caller.id) {
-      throw new DomainError(ErrorCode.CannotFollowSelf, 'you cannot follow yourself');
-    }
+  /**
+   * Follows the user, or asks to when their account is private and the caller does not follow them yet. Throws
+   * user_not_found (also when they blocked the caller), user_blocked when the caller blocked them.
+   */
+  async followUser(caller: AuthenticatedUser, userId: string): Promise<FollowStateDto> {
+    notSelf(caller, userId);
     // The follower appears in lists and fan-outs, so they must exist as a user first.
     await this.users.ensureExists(caller);
-    const change = await this.follows.setFollowing(caller.id, userId, following);
-    if (following) {
-      // Also on a repeat: a task of the same key still pending is not stored twice. The key changes each minute, as
-      // Cloud Tasks refuses a name used in the last days: a follow, unfollow, follow again must backfill again.
-      const task: BackfillTask = { follower: caller.id, followee: userId };
-      const minute = Math.floor(Date.now() / 60_000);
-      await this.tasks.enqueue([
-        { queue: 'backfill', key: `${caller.id}\n${userId}\n${minute}`, payload: { ...task } },
-      ]);
+    const [[users, relations], counts] = await this.lookups.run([
+      this.relations.audienceLookup(caller.id, [userId]),
+      this.follows.countsLookup([userId]),
+    ]);
+    const user = users.get(userId);
+    const relation = relations.get(userId) ?? NO_RELATION;
+    const access = accessTo({ id: caller.id }, user, relation);
+    if (!access.profile) {
+      throw userNotFound();
     }
-    return { following: change.member, followerCount: change.count };
+    if (relation.blockedByMe) {
+      throw new DomainError(ErrorCode.UserBlocked, 'you blocked this user: unblock them to follow them');
+    }
+    if (user!.private && !relation.followedByMe) {
+      await this.pairs.add('FollowRequest', caller.id, userId);
+      await this.unlessBlocked(caller.id, userId, () => this.pairs.remove('FollowRequest', [pair(caller.id, userId)]));
+      return { following: false, requested: true, followerCount: counts.get(userId)?.followerCount ?? 0 };
+    }
+    const change = await this.startFollowing(caller.id, userId);
+    return { following: true, requested: false, followerCount: change.count };
+  }
+
+  /** Stops following the user, or withdraws the request to follow them; a repeat changes nothing. */
+  async unfollowUser(caller: AuthenticatedUser, userId: string): Promise<FollowStateDto> {
+    notSelf(caller, userId);
+    const [change] = await Promise.all([
+      this.follows.setFollowing(caller.id, userId, false),
+      this.pairs.remove('FollowRequest', [pair(caller.id, userId)]),
+    ]);
+    return { following: false, requested: false, followerCount: change.count };
+  }
+
+  /**
+   * Makes `follower` follow `followee` and backfills their timeline, unless a block stands between them once the
+   * follow is stored: a block committed meanwhile may have ended follows before this one existed, so this one is
+   * undone (and the caller told the user is gone). Either the block's own clean-up or this check sees the follow.
+   */
+  private async startFollowing(follower: string, followee: string) {
+    const change = await this.follows.setFollowing(follower, followee, true);
+    await this.unlessBlocked(follower, followee, () => this.follows.setFollowing(follower, followee, false));
+    // Also on a repeat: a task of the same key still pending is not stored twice. The key changes each minute, as
+    // Cloud Tasks refuses a name used in the last days: a follow, unfollow, follow again must backfill again.
+    const task: BackfillTask = { follower, followee };
+    const minute = Math.floor(Date.now() / 60_000);
+    await this.tasks.enqueue([{ queue: 'backfill', key: `${follower}\n${followee}\n${minute}`, payload: { ...task } }]);
+    return change;
+  }
+
+  /** Undoes what was just stored when a block now stands between the two users, and answers 404. */
+  private async unlessBlocked(a: string, b: string, undo: () => Promise<unknown>): Promise<void> {
+    if (await this.relations.blockedEitherWay(a, b)) {
+      await undo();
+      throw userNotFound();
+    }
+  }
+
+  async listFollowers(userId: string, page: PageQuery, caller: AuthenticatedUser): Promise<UserPageDto> {
+    // Decoded before any store call starts: a bad cursor must not leave a lookup running unawaited.
+    const from = this.cursors.decode(page.cursor, `followers/${userId}`);
+    const [{ access }, result] = await Promise.all([
+      this.relations.access(caller, userId),
+      this.follows.followersOf(userId, page.limit, from?.store),
+    ]);
+    requireContent(access);
+    return this.presenter.page(`followers/${userId}`, result, caller);
+  }
+
+  async listFollowing(userId: string, page: PageQuery, caller: AuthenticatedUser): Promise<UserPageDto> {
+    const from = this.cursors.decode(page.cursor, `following/${userId}`);
+    const [{ access }, result] = await Promise.all([
+      this.relations.access(caller, userId),
+      this.follows.followedBy(userId, page.limit, from?.store),
+    ]);
+    requireContent(access);
+    return this.presenter.page(`following/${userId}`, result, caller);
+  }
+
+  /** Who asked to follow the caller, newest first. */
+  async listRequests(caller: AuthenticatedUser, page: PageQuery): Promise<UserPageDto> {
+    const list = `follow-requests/${caller.id}`;
+    const from = this.cursors.decode(page.cursor, list);
+    const result = await this.pairs.marksOf('FollowRequest', caller.id, page.limit, from?.store);
+    return this.presenter.page(list, result, caller);
+  }
+
+  /** Approves a follow request: the user follows the caller, with backfill. A repeat answers the same. */
+  async approveRequest(caller: AuthenticatedUser, userId: string): Promise<FollowerStateDto> {
+    notSelf(caller, userId);
+    const [[requested], [follows]] = await this.lookups.run([
+      this.pairs.markedLookup('FollowRequest', [pair(userId, caller.id)]),
+      this.follows.followersLookup(caller.id, [userId]),
+    ]);
+    if (!requested && !follows) {
+      throw new DomainError(
+        ErrorCode.FollowRequestNotFound,
+        'follow request not found: this user has not asked to follow you',
+      );
+    }
+    return this.approve(caller.id, userId);
+  }
+
+  private async approve(owner: string, requester: string): Promise<FollowerStateDto> {
+    // Followed first, then the request removed: a failure in between leaves a request to approve again.
+    const change = await this.startFollowing(requester, owner);
+    await this.pairs.remove('FollowRequest', [pair(requester, owner)]);
+    return { follower: true, followerCount: change.count };
+  }
+
+  /** Denies a follow request; a repeat, or no request, changes nothing. */
+  async denyRequest(caller: AuthenticatedUser, userId: string): Promise<void> {
+    notSelf(caller, userId);
+    await this.pairs.remove('FollowRequest', [pair(userId, caller.id)]);
+  }
+
+  /** Removes a follower: they stop following the caller, and their timeline loses the caller's posts. */
+  async removeFollower(caller: AuthenticatedUser, userId: string): Promise<FollowerStateDto> {
+    notSelf(caller, userId);
+    await this.users.ensureExists(caller);
+    const change = await this.follows.setFollowing(userId, caller.id, false);
+    return { follower: false, followerCount: change.count };
+  }
+
+  /** Approves pending requests, a page at a time, while the account stays public (a task: it may run again). */
+  private async approveAll({ owner }: ApproveRequestsTask): Promise<void> {
+    for (;;) {
+      const user = await this.userRecords.findById(owner);
+      if (!user || user.private) {
+        return;
+      }
+      const { ids } = await this.pairs.marksOf('FollowRequest', owner, APPROVALS_PER_STEP);
+      if (ids.length === 0) {
+        return;
+      }
+      // A requester blocked meanwhile is refused (user_not_found) and their request removed.
+      await Promise.all(
+        ids.map((requester) =>
+          this.approve(owner, requester).catch(async (error: unknown) => {
+            if (!(error instanceof DomainError) || error.code !== ErrorCode.UserNotFound) {
+              throw error;
+            }
+            await this.pairs.remove('FollowRequest', [pair(requester, owner)]);
+          }),
+        ),
+      );
+    }
+  }
+}
+
+function pair(from: string, to: string) {
+  return { from, to };
+}
+
+function notSelf(caller: AuthenticatedUser, userId: string): void {
+  if (userId === caller.id) {
+    throw new DomainError(ErrorCode.CannotFollowSelf, 'you cannot follow yourself');
   }
 }

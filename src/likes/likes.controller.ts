@@ -1,5 +1,10 @@
 import { Controller, Delete, Get, Param, Put, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiNotFoundResponse, ApiServiceUnavailableResponse } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiServiceUnavailableResponse,
+} from '@nestjs/swagger';
 import type { AuthenticatedUser } from '../auth/auth.types.js';
 import { CurrentUser } from '../auth/current-user.decorator.js';
 import { SignedInApi } from '../auth/signed-in-api.decorator.js';
@@ -12,6 +17,7 @@ import { LikesService } from './likes.service.js';
 @SignedInApi('likes')
 @ApiNotFoundResponse({ description: 'no such post, or it was deleted' })
 @ApiBadRequestResponse({ description: 'the post id (or limit, cursor) is invalid' })
+@ApiForbiddenResponse({ description: 'a private account the caller does not follow, or an author the caller blocked' })
 @Controller('v1/posts/:id')
 export class LikesController {
   constructor(private readonly likes: LikesService) {}
@@ -32,7 +38,11 @@ export class LikesController {
 
   /** Who likes the post, in a stable order (by user id), so a walk never repeats or skips anyone. */
   @Get('likers')
-  listLikers(@Param() params: PostIdParam, @Query() page: PageQuery): Promise<UserPageDto> {
-    return this.likes.listLikers(params.id, page);
+  listLikers(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Param() params: PostIdParam,
+    @Query() page: PageQuery,
+  ): Promise<UserPageDto> {
+    return this.likes.listLikers(params.id, page, caller);
   }
 }

@@ -3,6 +3,7 @@ import { strictMock } from '../../test/support/mocks.js';
 import { DomainError, ErrorCode } from '../common/errors.js';
 import type { LikesRepository } from '../repositories/likes.repository.js';
 import type { PostRecord, PostsRepository } from '../repositories/posts.repository.js';
+import type { Relations } from '../relations/relations.js';
 import { PageCursors } from '../security/page-cursors.js';
 import type { UserPresenter } from '../users/user.presenter.js';
 import type { UsersService } from '../users/users.service.js';
@@ -10,11 +11,14 @@ import { LikesService } from './likes.service.js';
 
 const cursors = new PageCursors(randomBytes(32));
 
-function setup(likes: Partial<LikesRepository>, post?: PostRecord) {
+function setup(likes: Partial<LikesRepository>, post?: PostRecord, access?: Error) {
   const ensured: string[] = [];
   const sut = new LikesService(
     strictMock<LikesRepository>(likes),
-    strictMock<PostsRepository>({ find: () => Promise.resolve(post) }),
+    strictMock<PostsRepository>({
+      find: () => Promise.resolve(post),
+      authorOf: (id) => Promise.resolve(id === 'missing' ? undefined : 'bob'),
+    }),
     strictMock<UsersService>({
       ensureExists: (caller) => {
         ensured.push(caller.id);
@@ -23,6 +27,9 @@ function setup(likes: Partial<LikesRepository>, post?: PostRecord) {
     }),
     strictMock<UserPresenter>({
       page: (list, page) => Promise.resolve({ items: [], nextCursor: `${list}:${page.ids.join()}` }),
+    }),
+    strictMock<Relations>({
+      requireContentOf: () => (access ? Promise.reject(access) : Promise.resolve({ id: 'bob' } as never)),
     }),
     cursors,
   );
@@ -55,14 +62,24 @@ describe('LikesService', () => {
     await expect(sut.likePost({ id: 'ann' }, 'gone')).rejects.toBe(missing);
   });
 
+  it('should store nothing when the post is unknown or its author refuses the caller', async () => {
+    const refused = new DomainError(ErrorCode.PrivateAccount, 'private');
+    const { sut } = setup({}, undefined, refused);
+
+    await expect(sut.likePost({ id: 'ann' }, 'missing')).rejects.toMatchObject({ code: ErrorCode.PostNotFound });
+    await expect(sut.likePost({ id: 'ann' }, 'p1')).rejects.toBe(refused);
+  });
+
   it('should list the likers of an existing post, and throw post_not_found for an unknown one', async () => {
     const likes = { likersOf: () => Promise.resolve({ ids: ['a', 'b'] }) };
 
-    await expect(setup(likes, { id: 'p1' } as PostRecord).sut.listLikers('p1', { limit: 2 })).resolves.toEqual({
+    await expect(
+      setup(likes, { id: 'p1' } as PostRecord).sut.listLikers('p1', { limit: 2 }, { id: 'ann' }),
+    ).resolves.toEqual({
       items: [],
       nextCursor: 'likers/p1:a,b',
     });
-    await expect(setup(likes).sut.listLikers('p1', { limit: 2 })).rejects.toMatchObject({
+    await expect(setup(likes).sut.listLikers('p1', { limit: 2 }, { id: 'ann' })).rejects.toMatchObject({
       code: ErrorCode.PostNotFound,
     });
   });

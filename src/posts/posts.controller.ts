@@ -40,6 +40,9 @@ export class PostsController {
 
   @Get('posts/:id')
   @ApiNotFoundResponse({ description: 'no such post' })
+  @ApiForbiddenResponse({
+    description: 'a private account the caller does not follow, or an author the caller blocked',
+  })
   getPost(@CurrentUser() caller: AuthenticatedUser, @Param() params: PostIdParam): Promise<PostDto> {
     return this.posts.getPost(params.id, caller);
   }
@@ -61,7 +64,7 @@ export class PostsController {
   @Delete('posts/:id')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'deleted' })
-  @ApiForbiddenResponse({ description: "another user's post" })
+  @ApiForbiddenResponse({ description: "another user's post (admins may delete any)" })
   @ApiNotFoundResponse({ description: 'no such post' })
   deletePost(@CurrentUser() caller: AuthenticatedUser, @Param() params: PostIdParam): Promise<void> {
     return this.posts.deletePost(params.id, caller);
@@ -71,6 +74,7 @@ export class PostsController {
   @Get('users/:id/posts')
   @ApiBadRequestResponse({ description: 'bad limit or cursor' })
   @ApiNotFoundResponse({ description: 'no such user' })
+  @ApiForbiddenResponse({ description: 'a private account the caller does not follow, or one the caller blocked' })
   listUserPosts(
     @CurrentUser() caller: AuthenticatedUser,
     @Param() params: UserIdParam,

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { strictMock } from '../../test/support/mocks.js';
+import { fakeLookups, strictMock } from '../../test/support/mocks.js';
 import { DomainError, ErrorCode } from '../common/errors.js';
 import type { StoredImage, UploadImages } from '../media/upload-images.js';
 import type { CommentsRepository } from '../repositories/comments.repository.js';
 import type { LikesRepository } from '../repositories/likes.repository.js';
 import type { PostRecord, PostsRepository, UploadRecord } from '../repositories/posts.repository.js';
 import type { UserRecord } from '../repositories/users.repository.js';
+import type { Relations } from '../relations/relations.js';
 import { PageCursors } from '../security/page-cursors.js';
 import type { UsersService } from '../users/users.service.js';
 import type { PostDto } from './dto/post.dto.js';
@@ -70,6 +71,13 @@ function setup(overrides: { posts?: Partial<PostsRepository>; images?: Partial<U
     }),
     strictMock<PostFanOut>({ deliver: note('deliver', undefined), withdraw: note('withdraw', undefined) }),
     strictMock<PostViews>({ present: (posts) => Promise.resolve(posts.map((p) => ({ id: p.id }) as PostDto)) }),
+    strictMock<Relations>({
+      access: (_viewer, id) => {
+        calls.push(`access(${JSON.stringify(id)})`);
+        return Promise.resolve({ user: { id } as UserRecord, access: { profile: true, content: true } });
+      },
+    }),
+    fakeLookups(),
     cursors,
     tasks,
     tasks.handlers,

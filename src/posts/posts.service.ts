@@ -9,7 +9,9 @@ import { UploadImages } from '../media/upload-images.js';
 import { CommentsRepository } from '../repositories/comments.repository.js';
 import { LikesRepository } from '../repositories/likes.repository.js';
 import { type PostRecord, PostsRepository, type UploadRecord } from '../repositories/posts.repository.js';
+import { accessTo, NO_RELATION, Relations, requireContent } from '../relations/relations.js';
 import { PageCursors } from '../security/page-cursors.js';
+import { Lookups } from '../store/lookup-plan.js';
 import { TaskHandlers } from '../tasks/task-handlers.js';
 import { TaskQueue } from '../tasks/task-queue.js';
 import { UsersService } from '../users/users.service.js';
@@ -33,6 +35,8 @@ const CLEANUP_WAIT_MS = 10 * 60_000;
 /** A clean-up starts this long after it is stored: by then its post's delete has committed. */
 const CLEANUP_DELAY_MS = 1_000;
 
+const postNotFound = (): DomainError => new DomainError(ErrorCode.PostNotFound, 'post not found');
+
 @Injectable()
 export class PostsService implements OnModuleInit {
   constructor(
@@ -43,6 +47,8 @@ export class PostsService implements OnModuleInit {
     private readonly images: UploadImages,
     private readonly fanOut: PostFanOut,
     private readonly views: PostViews,
+    private readonly relations: Relations,
+    private readonly lookups: Lookups,
     private readonly cursors: PageCursors,
     private readonly tasks: TaskQueue,
     private readonly handlers: TaskHandlers,
@@ -146,12 +152,21 @@ export class PostsService implements OnModuleInit {
     return dto;
   }
 
+  /**
+   * A post, in two round trips: the post, then what it shows together with the caller's access to its author.
+   * 404 when the author blocked the caller or is suspended; 403 private_account / user_blocked.
+   */
   async getPost(id: string, caller: AuthenticatedUser): Promise<PostDto> {
     const post = await this.posts.find(id);
     if (!post) {
-      throw new DomainError(ErrorCode.PostNotFound, 'post not found');
+      throw postNotFound();
     }
-    const [dto] = await this.views.present([post], caller.id);
+    const [view, [users, relations]] = await this.lookups.run([
+      this.views.lookup([post], caller.id),
+      this.relations.audienceLookup(caller.id, [post.author]),
+    ]);
+    requireContent(accessTo(caller, users.get(post.author), relations.get(post.author) ?? NO_RELATION), postNotFound);
+    const [dto] = await this.views.render([post], view);
     return dto;
   }
 
@@ -162,10 +177,10 @@ export class PostsService implements OnModuleInit {
   async deletePost(id: string, caller: AuthenticatedUser): Promise<void> {
     const post = await this.posts.find(id);
     if (!post) {
-      throw new DomainError(ErrorCode.PostNotFound, 'post not found');
+      throw postNotFound();
     }
-    if (post.author !== caller.id) {
-      throw new DomainError(ErrorCode.NotPostAuthor, 'only the author can delete a post');
+    if (post.author !== caller.id && !caller.admin) {
+      throw new DomainError(ErrorCode.NotPostAuthor, 'only the author (or an admin) can delete a post');
     }
     // The clean-up is stored first: a delete that fails after it, or a crash, cannot leave the post's data behind
     // (the task waits for the post to be gone, and gives up if it never is).
@@ -177,7 +192,7 @@ export class PostsService implements OnModuleInit {
       requestedAt: new Date().toISOString(),
     };
     await this.tasks.enqueue([{ queue: 'cleanup', key: post.id, payload: { ...task }, delayMs: CLEANUP_DELAY_MS }]);
-    await this.posts.remove(id, caller.id);
+    await this.posts.remove(id, post.author);
   }
 
   /** Removes a deleted post's receivers, likes, comments and images (a task: it may run more than once). */
@@ -206,10 +221,11 @@ export class PostsService implements OnModuleInit {
   async listUserPosts(userId: string, page: PageQuery, caller: AuthenticatedUser): Promise<PostPageDto> {
     // Decoded before any store call starts: a bad cursor must not leave a lookup running unawaited.
     const from = this.cursors.decode(page.cursor, `posts/${userId}`);
-    const [, result] = await Promise.all([
-      this.users.requireUser(userId),
+    const [{ access }, result] = await Promise.all([
+      this.relations.access(caller, userId),
       this.posts.byAuthor(userId, page.limit, from?.store),
     ]);
+    requireContent(access);
     return {
       items: await this.views.present(result.posts, caller.id),
       nextCursor: this.cursors.next(`posts/${userId}`, result.cursor),

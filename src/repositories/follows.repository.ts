@@ -67,6 +67,11 @@ export class FollowsRepository {
     };
   }
 
+  /** Whether each of `followers` follows `followee`, by marker key. */
+  followersLookup(followee: string, followers: readonly string[]): LookupPart<boolean[]> {
+    return this.followers.read.isMemberLookup(followers.map((follower) => ({ owner: followee, member: follower })));
+  }
+
   /** Whether `follower` follows each of `followees`, by marker key. */
   isFollowingLookup(follower: string, followees: readonly string[]): LookupPart<boolean[]> {
     return this.followers.read.isMemberLookup(followees.map((followee) => ({ owner: followee, member: follower })));

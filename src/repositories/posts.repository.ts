@@ -88,6 +88,9 @@ type PostData = {
 /** A user's post count is the sum of a few shards, so no entity is written by every post of a busy author. */
 const postCount = new ShardedCounter('PostCount', 4);
 
+/** Post authors kept in memory (see authorOf); bounded so a long-lived instance does not grow without end. */
+const AUTHORS_KEPT = 100_000;
+
 /** An unpublished upload is removed this long after it was made. */
 export const UPLOAD_LIFETIME_MS = 24 * 60 * 60 * 1000;
 /**
@@ -122,6 +125,8 @@ function nextPostTime(): Date {
 /** Uploads and posts: one upload makes at most one post, and the author's post count moves with it. */
 @Injectable()
 export class PostsRepository {
+  private readonly authors = new Map<string, string>();
+
   constructor(private readonly store: Store) {}
 
   async createUpload(upload: UploadRecord): Promise<void> {
@@ -254,6 +259,26 @@ export class PostsRepository {
     const published = uploads.filter((upload) => upload.postId !== null);
     const [posts] = await lookupAll(this.store, [this.postsLookup(published.map((upload) => upload.postId!))]);
     return new Set([...posts.values()].flatMap((post) => (post.legacyObjectName ? [post.legacyObjectName] : [])));
+  }
+
+  /**
+   * Who wrote the post, from memory once seen: a post's author never changes and an id is never reused, so a hot
+   * post's likes and comments check access to its author without reading the post each time. Undefined when the
+   * post does not exist (a deleted one may still answer its author: what follows checks the post itself).
+   */
+  async authorOf(id: string): Promise<string | undefined> {
+    const known = this.authors.get(id);
+    if (known !== undefined) {
+      return known;
+    }
+    const post = await this.find(id);
+    if (post) {
+      if (this.authors.size >= AUTHORS_KEPT) {
+        this.authors.clear();
+      }
+      this.authors.set(id, post.author);
+    }
+    return post?.author;
   }
 
   async find(id: string): Promise<PostRecord | undefined> {

@@ -2,8 +2,10 @@ import { Module } from '@nestjs/common';
 import { CommentsRepository } from './comments.repository.js';
 import { FollowsRepository } from './follows.repository.js';
 import { LikesRepository } from './likes.repository.js';
+import { PairsRepository } from './pairs.repository.js';
 import { PostsRepository } from './posts.repository.js';
 import { ReceiversRepository } from './receivers.repository.js';
+import { ReportsRepository } from './reports.repository.js';
 import { UsersRepository } from './users.repository.js';
 
 // One module per repository, so a feature module's imports say which data it uses. Each repository is one
@@ -20,6 +22,12 @@ export class FollowsRepositoryModule {}
 
 @Module({ providers: [LikesRepository], exports: [LikesRepository] })
 export class LikesRepositoryModule {}
+
+@Module({ providers: [PairsRepository], exports: [PairsRepository] })
+export class PairsRepositoryModule {}
+
+@Module({ providers: [ReportsRepository], exports: [ReportsRepository] })
+export class ReportsRepositoryModule {}
 
 @Module({ providers: [ReceiversRepository], exports: [ReceiversRepository] })
 export class ReceiversRepositoryModule {}

@@ -16,6 +16,10 @@ export interface UserRecord {
   avatar: StoredAvatar | null;
   bio: string;
   email: string | null;
+  /** Only followers (and the user) see a private account's posts and lists; a follow becomes a request. */
+  private: boolean;
+  /** Suspended by an admin: their writes are refused and others no longer see them. */
+  suspended: boolean;
   createdAt: Date;
 }
 
@@ -27,12 +31,14 @@ export interface NewUser {
   usernameCandidates: readonly string[];
 }
 
-export type ProfileChanges = Partial<Pick<UserRecord, 'username' | 'displayName' | 'bio' | 'avatar'>>;
+export type ProfileChanges = Partial<Pick<UserRecord, 'username' | 'displayName' | 'bio' | 'avatar' | 'private'>>;
 
 /** What an update did: the user now, and the avatar it replaced or removed (whose variants can go). */
 export interface UpdatedUser {
   user: UserRecord;
   replacedAvatar: StoredAvatar | null;
+  /** The account was private and is public now: its pending follow requests are to be approved. */
+  madePublic: boolean;
 }
 
 const usernameTaken = (): DomainError => new DomainError(ErrorCode.UsernameTaken, 'username is taken');
@@ -45,11 +51,13 @@ type UserData = {
   avatar: string | null;
   bio: string;
   email: string | null;
+  private: boolean;
+  suspended: boolean;
   createdAt: Date;
   updatedAt: Date;
 };
 
-const UNINDEXED: (keyof UserData)[] = ['displayName', 'pictureUrl', 'avatar', 'bio', 'email'];
+const UNINDEXED: (keyof UserData)[] = ['displayName', 'pictureUrl', 'avatar', 'bio', 'email', 'private', 'suspended'];
 
 @Injectable()
 export class UsersRepository {
@@ -89,8 +97,14 @@ export class UsersRepository {
   }
 
   async findByUsername(username: string): Promise<UserRecord | undefined> {
+    const id = await this.idOfUsername(username);
+    return id === undefined ? undefined : this.findById(id);
+  }
+
+  /** The id of the user who holds this username, by its claim. */
+  async idOfUsername(username: string): Promise<string | undefined> {
     const [claim] = await this.store.get<{ userId: string }>([usernameKey(username)]);
-    return claim ? this.findById(claim.data.userId) : undefined;
+    return claim?.data.userId;
   }
 
   /**
@@ -119,6 +133,8 @@ export class UsersRepository {
           avatar: null,
           bio: '',
           email: user.email,
+          private: false,
+          suspended: false,
           createdAt: now,
           updatedAt: now,
         };
@@ -150,6 +166,19 @@ export class UsersRepository {
       // Another user claimed the name between this transaction's read and its commit.
       throw error instanceof EntityExistsError ? usernameTaken() : error;
     }
+  }
+
+  /** Suspends or lifts a suspension; undefined when there is no such user. */
+  async setSuspended(id: string, suspended: boolean): Promise<UserRecord | undefined> {
+    return this.store.runInTransaction(async (tx) => {
+      const [current] = await tx.get<UserData>([userKey(id)]);
+      if (!current) {
+        return undefined;
+      }
+      const data: UserData = { ...withDefaults(current.data), suspended, updatedAt: new Date() };
+      tx.upsert([userEntity(id, data)]);
+      return toRecord({ key: userKey(id), data });
+    });
   }
 
   private async applyChanges(
@@ -188,7 +217,11 @@ export class UsersRepository {
         tx.delete([usernameKey(stored.username)]);
       }
     }
-    return { user: toRecord({ key: userKey(id), data }), replacedAvatar: sameAvatar ? null : before };
+    return {
+      user: toRecord({ key: userKey(id), data }),
+      replacedAvatar: sameAvatar ? null : before,
+      madePublic: stored.private && !data.private,
+    };
   }
 }
 
@@ -216,6 +249,8 @@ function withDefaults(data: Partial<UserData> & { avatarUrl?: unknown }): UserDa
     avatar: typeof data.avatar === 'string' ? data.avatar : null,
     bio: typeof data.bio === 'string' ? data.bio : '',
     email: typeof data.email === 'string' ? data.email : null,
+    private: data.private === true,
+    suspended: data.suspended === true,
     createdAt: data.createdAt instanceof Date ? data.createdAt : new Date(0),
     updatedAt: data.updatedAt instanceof Date ? data.updatedAt : new Date(0),
   };

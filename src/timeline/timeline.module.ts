@@ -1,15 +1,12 @@
 import { Module } from '@nestjs/common';
 import { PostsModule } from '../posts/posts.module.js';
-import {
-  FollowsRepositoryModule,
-  PostsRepositoryModule,
-  ReceiversRepositoryModule,
-} from '../repositories/repository.modules.js';
+import { RelationsModule } from '../relations/relations.module.js';
+import { PostsRepositoryModule, ReceiversRepositoryModule } from '../repositories/repository.modules.js';
 import { TimelineController } from './timeline.controller.js';
 import { TimelineService } from './timeline.service.js';
 
 @Module({
-  imports: [PostsModule, ReceiversRepositoryModule, PostsRepositoryModule, FollowsRepositoryModule],
+  imports: [PostsModule, RelationsModule, ReceiversRepositoryModule, PostsRepositoryModule],
   controllers: [TimelineController],
   providers: [TimelineService],
 })

@@ -3,8 +3,9 @@ import { answer, fakeLookups, strictMock } from '../../test/support/mocks.js';
 import { ErrorCode } from '../common/errors.js';
 import type { PostDto } from '../posts/dto/post.dto.js';
 import type { PostView, PostViews } from '../posts/post-views.js';
-import type { FollowsRepository } from '../repositories/follows.repository.js';
 import type { PostRecord, PostsRepository } from '../repositories/posts.repository.js';
+import type { UserRecord } from '../repositories/users.repository.js';
+import { NO_RELATION, type Relation, type Relations } from '../relations/relations.js';
 import type { ReceiversRepository, TimelineEntries } from '../repositories/receivers.repository.js';
 import { PageCursors } from '../security/page-cursors.js';
 import { TimelineService } from './timeline.service.js';
@@ -23,9 +24,20 @@ const record = (id: string, author: string): PostRecord => ({
   uploadIds: [],
   createdAt: new Date(),
 });
-const view: PostView = { authors: new Map(), likeCounts: new Map(), liked: new Set(), commentCounts: new Map() };
+const author = (id: string, suspended = false) => [id, { id, suspended } as UserRecord] as const;
+const view: PostView = {
+  authors: new Map(['me', 'bob', 'eve', 'max', 'sam', 'zed'].map((id) => author(id, id === 'zed'))),
+  likeCounts: new Map(),
+  liked: new Set(),
+  commentCounts: new Map(),
+};
 
-function setup(entries: TimelineEntries, stored: PostRecord[], followed: string[]) {
+function setup(
+  entries: TimelineEntries,
+  stored: PostRecord[],
+  followed: string[],
+  marks: Partial<Record<keyof Relation, string[]>> = {},
+) {
   const asked: { followees?: readonly string[] } = {};
   const rendered: string[][] = [];
   const sut = new TimelineService(
@@ -33,10 +45,15 @@ function setup(entries: TimelineEntries, stored: PostRecord[], followed: string[
     strictMock<PostsRepository>({
       postsLookup: (ids) => answer(new Map(stored.filter((post) => ids.includes(post.id)).map((p) => [p.id, p]))),
     }),
-    strictMock<FollowsRepository>({
-      isFollowingLookup: (_follower, followees) => {
+    strictMock<Relations>({
+      lookup: (_viewer, followees, options) => {
         asked.followees = followees;
-        return answer(followees.map((followee) => followed.includes(followee)));
+        expect(options).toEqual({ lean: true });
+        return answer(
+          new Map(
+            followees.map((id) => [id, { ...NO_RELATION, followedByMe: followed.includes(id), ...markOf(id, marks) }]),
+          ),
+        );
       },
     }),
     strictMock<PostViews>({
@@ -50,6 +67,11 @@ function setup(entries: TimelineEntries, stored: PostRecord[], followed: string[
     cursors,
   );
   return { sut, asked, rendered };
+}
+
+/** The relation flags the test gave each user: `{ mutedByMe: ['eve'] }` mutes eve. */
+function markOf(id: string, marks: Partial<Record<keyof Relation, string[]>>): Partial<Relation> {
+  return Object.fromEntries(Object.entries(marks).map(([flag, users]) => [flag, users.includes(id)]));
 }
 
 describe('TimelineService', () => {
@@ -75,6 +97,17 @@ describe('TimelineService', () => {
     expect(cursors.decode(page.nextCursor ?? undefined, 'timeline/me')).toEqual({ store: 'store-cursor', last: 'p4' });
   });
 
+  it('should leave out muted authors, blocks either way and suspended authors, from the same one lookup', async () => {
+    const ids = ['bob', 'eve', 'max', 'sam', 'zed'];
+    const entries: TimelineEntries = { posts: ids.map((id, i) => ({ id: `p${i}`, author: id })) };
+    const stored = ids.map((id, i) => record(`p${i}`, id));
+    const { sut } = setup(entries, stored, ids, { mutedByMe: ['eve'], blockedByMe: ['max'], blocksMe: ['sam'] });
+
+    const page = await sut.getTimeline({ id: 'me' }, { limit: 5 });
+
+    expect(page.items.map((item) => item.id)).toEqual(['p0']);
+  });
+
   it('should end with a null cursor on the last page', async () => {
     const { sut } = setup({ posts: [] }, [], []);
 
@@ -86,7 +119,7 @@ describe('TimelineService', () => {
     const sut = new TimelineService(
       strictMock<ReceiversRepository>(),
       strictMock<PostsRepository>(),
-      strictMock<FollowsRepository>(),
+      strictMock<Relations>(),
       strictMock<PostViews>(),
       fakeLookups(),
       cursors,

@@ -3,7 +3,9 @@ import { BlobStore } from '../blobs/blob-store.js';
 import { AVATAR_SUMMARY_SIDE } from '../keys/media.keys.js';
 import type { FollowCounts } from '../repositories/follows.repository.js';
 import { type UserRecord, UsersRepository } from '../repositories/users.repository.js';
+import { NO_RELATION, Relations, type Relation, type Viewer } from '../relations/relations.js';
 import { PageCursors } from '../security/page-cursors.js';
+import { Lookups } from '../store/lookup-plan.js';
 import type { MeDto, UserDto, UserPageDto, UserSummaryDto } from './dto/user.dto.js';
 
 export type ProfileCounts = FollowCounts & { postCount: number };
@@ -22,7 +24,7 @@ export function toSummary(user: UserRecord, blobs: BlobStore): UserSummaryDto {
   return { id: user.id, username: user.username, displayName: user.displayName, avatarUrl: avatarUrl(user, blobs) };
 }
 
-export function toProfile(user: UserRecord, counts: ProfileCounts, followedByMe: boolean, blobs: BlobStore): UserDto {
+export function toProfile(user: UserRecord, counts: ProfileCounts, relation: Relation, blobs: BlobStore): UserDto {
   return {
     ...toSummary(user, blobs),
     avatarVariants: (user.avatar?.variants ?? []).map(({ width, height, objectName }) => ({
@@ -31,16 +33,26 @@ export function toProfile(user: UserRecord, counts: ProfileCounts, followedByMe:
       url: blobs.mediaUrl(objectName),
     })),
     bio: user.bio,
+    private: user.private,
     followerCount: counts.followerCount,
     followingCount: counts.followingCount,
     postCount: counts.postCount,
-    followedByMe,
+    followedByMe: relation.followedByMe,
+    requestedByMe: relation.requestedByMe,
+    followsMe: relation.followsMe,
+    blockedByMe: relation.blockedByMe,
+    mutedByMe: relation.mutedByMe,
     createdAt: user.createdAt.toISOString(),
   };
 }
 
-export function toMe(user: UserRecord, counts: ProfileCounts, blobs: BlobStore): MeDto {
-  return { ...toProfile(user, counts, false, blobs), email: user.email };
+export function toMe(user: UserRecord, counts: ProfileCounts, blobs: BlobStore, admin: boolean): MeDto {
+  return {
+    ...toProfile(user, counts, NO_RELATION, blobs),
+    email: user.email,
+    suspended: user.suspended,
+    admin,
+  };
 }
 
 /** Lists of users (followers, likers) as pages of summaries: what every feature's user lists show. */
@@ -48,21 +60,45 @@ export function toMe(user: UserRecord, counts: ProfileCounts, blobs: BlobStore):
 export class UserPresenter {
   constructor(
     private readonly users: UsersRepository,
+    private readonly relations: Relations,
+    private readonly lookups: Lookups,
     private readonly cursors: PageCursors,
     private readonly blobs: BlobStore,
   ) {}
 
-  /** A page of member ids of `list` as user summaries, in one lookup. */
-  async page(list: string, page: { ids: string[]; cursor?: string }): Promise<UserPageDto> {
-    return { items: await this.summaries(page.ids), nextCursor: this.cursors.next(list, page.cursor) };
+  /**
+   * A page of member ids of `list` as the viewer may see them, in one lookup: users who blocked the viewer or whom
+   * the viewer blocked, and suspended ones, are left out (a page may come out short; its cursor goes on).
+   */
+  async page(
+    list: string,
+    page: { ids: string[]; cursor?: string },
+    viewer: Viewer,
+    options: { withBlocked?: boolean } = {},
+  ): Promise<UserPageDto> {
+    const items = await this.summaries(page.ids, viewer, options);
+    return { items, nextCursor: this.cursors.next(list, page.cursor) };
   }
 
-  /** Summaries in the order of `ids`, leaving out users that no longer exist. */
-  async summaries(ids: readonly string[]): Promise<UserSummaryDto[]> {
-    const users = await this.users.findByIds(ids);
+  /** Summaries in the order of `ids`, leaving out users that no longer exist or that the viewer must not see. */
+  async summaries(
+    ids: readonly string[],
+    viewer: Viewer,
+    { withBlocked = false }: { withBlocked?: boolean } = {},
+  ): Promise<UserSummaryDto[]> {
+    // My own blocks list shows whom I blocked (to unblock them): only there do blocks not hide.
+    const [users, blocked] = await this.lookups.run([
+      this.users.recordsLookup(ids),
+      this.relations.blocksLookup(viewer.id, withBlocked ? [] : ids),
+    ]);
     return ids.flatMap((id) => {
       const user = users.get(id);
-      return user ? [toSummary(user, this.blobs)] : [];
+      return user && isListed(user, blocked, viewer) ? [toSummary(user, this.blobs)] : [];
     });
   }
+}
+
+/** Whether a user shows in the viewer's lists: not blocked either way, not suspended (admins see everyone). */
+export function isListed(user: UserRecord, blocked: ReadonlySet<string>, viewer: Viewer): boolean {
+  return viewer.admin === true || user.id === viewer.id || (!user.suspended && !blocked.has(user.id));
 }

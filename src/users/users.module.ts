@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { RelationsModule } from '../relations/relations.module.js';
 import {
   FollowsRepositoryModule,
   PostsRepositoryModule,
@@ -10,9 +11,9 @@ import { UsersController } from './users.controller.js';
 import { UsersService } from './users.service.js';
 
 @Module({
-  imports: [UsersRepositoryModule, FollowsRepositoryModule, PostsRepositoryModule, MediaModule],
+  imports: [UsersRepositoryModule, RelationsModule, FollowsRepositoryModule, PostsRepositoryModule, MediaModule],
   controllers: [UsersController],
   providers: [UsersService, UserPresenter],
-  exports: [UsersService, UserPresenter, UsersRepositoryModule],
+  exports: [UsersService, UserPresenter, UsersRepositoryModule, RelationsModule],
 })
 export class UsersModule {}

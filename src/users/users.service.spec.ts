@@ -5,6 +5,8 @@ import type { UploadImages } from '../media/upload-images.js';
 import type { FollowsRepository } from '../repositories/follows.repository.js';
 import type { PostsRepository } from '../repositories/posts.repository.js';
 import type { UserRecord, UsersRepository } from '../repositories/users.repository.js';
+import { NO_RELATION, type Relations } from '../relations/relations.js';
+import { InlineTaskQueue } from '../../test/support/tasks.js';
 import { UsersService } from './users.service.js';
 
 const ada: UserRecord = {
@@ -15,6 +17,8 @@ const ada: UserRecord = {
   avatar: null,
   bio: '',
   email: 'ada@example.com',
+  private: false,
+  suspended: false,
   createdAt: new Date('2026-01-02T03:04:05Z'),
 };
 
@@ -29,6 +33,23 @@ const posts = strictMock<PostsRepository>({
   postCountsLookup: (ids) => answer(new Map(ids.map((id) => [id, 3]))),
 });
 
+/** Relations as the follows mock says: whether the viewer follows each user, nothing else. */
+function relationsOf(repository: FollowsRepository): Relations {
+  return strictMock<Relations>({
+    lookup: (viewer, ids) => {
+      const others = ids.filter((id) => id !== viewer);
+      const part = repository.isFollowingLookup(viewer, others);
+      return {
+        keys: part.keys,
+        read: (entities) => {
+          const followed = part.read(entities);
+          return new Map(others.map((id, i) => [id, { ...NO_RELATION, followedByMe: followed[i] }]));
+        },
+      };
+    },
+  });
+}
+
 const blobs = strictMock<BlobStore>({ mediaUrl: (name) => `https://media.test/${name}` });
 
 const known = (users: UserRecord[]) => () => answer(new Map(users.map((user) => [user.id, user])));
@@ -40,8 +61,10 @@ describe('UsersService', () => {
       follows(5),
       posts,
       fakeLookups(),
+      relationsOf(follows(5)),
       strictMock<UploadImages>(),
       blobs,
+      new InlineTaskQueue(),
     );
 
     await expect(sut.getMe({ id: 'u1' })).resolves.toMatchObject({
@@ -62,7 +85,16 @@ describe('UsersService', () => {
         return Promise.resolve(ada);
       },
     });
-    const sut = new UsersService(users, follows(), posts, fakeLookups(), strictMock<UploadImages>(), blobs);
+    const sut = new UsersService(
+      users,
+      follows(),
+      posts,
+      fakeLookups(),
+      relationsOf(follows()),
+      strictMock<UploadImages>(),
+      blobs,
+      new InlineTaskQueue(),
+    );
 
     await sut.getMe({ id: 'u1', email: 'ada@example.com', name: 'Ada', picture: 'https://pic' });
 
@@ -77,7 +109,16 @@ describe('UsersService', () => {
       findById: () => Promise.resolve(ada),
       update: () => Promise.reject(new DomainError(ErrorCode.UsernameTaken, 'username is taken')),
     });
-    const sut = new UsersService(users, follows(), posts, fakeLookups(), strictMock<UploadImages>(), blobs);
+    const sut = new UsersService(
+      users,
+      follows(),
+      posts,
+      fakeLookups(),
+      relationsOf(follows()),
+      strictMock<UploadImages>(),
+      blobs,
+      new InlineTaskQueue(),
+    );
 
     await expect(sut.updateMe({ id: 'u1' }, { username: 'bob' })).rejects.toMatchObject({
       code: ErrorCode.UsernameTaken,
@@ -99,8 +140,10 @@ describe('UsersService', () => {
         follows(),
         posts,
         fakeLookups(),
+        relationsOf(follows()),
         strictMock<UploadImages>(),
         blobs,
+        new InlineTaskQueue(),
       ).getUser('u1', { id: 'u2' });
 
     await expect(profile({ ...ada, pictureUrl: 'https://pic' })).resolves.toMatchObject({
@@ -119,12 +162,21 @@ describe('UsersService', () => {
   it('should throw user_not_found for an unknown username, looked up in lower case', async () => {
     const asked: string[] = [];
     const users = strictMock<UsersRepository>({
-      findByUsername: (name) => {
+      idOfUsername: (name) => {
         asked.push(name);
         return Promise.resolve(undefined);
       },
     });
-    const sut = new UsersService(users, follows(), posts, fakeLookups(), strictMock<UploadImages>(), blobs);
+    const sut = new UsersService(
+      users,
+      follows(),
+      posts,
+      fakeLookups(),
+      relationsOf(follows()),
+      strictMock<UploadImages>(),
+      blobs,
+      new InlineTaskQueue(),
+    );
 
     await expect(sut.getUserByUsername('Nobody', { id: 'u2' })).rejects.toMatchObject({ code: ErrorCode.UserNotFound });
     expect(asked).toEqual(['nobody']);
@@ -136,8 +188,10 @@ describe('UsersService', () => {
       follows(1, true),
       posts,
       fakeLookups(),
+      relationsOf(follows(1, true)),
       strictMock<UploadImages>(),
       blobs,
+      new InlineTaskQueue(),
     );
 
     const profile = await sut.getUser('u1', { id: 'u2' });
@@ -152,8 +206,10 @@ describe('UsersService', () => {
       follows(),
       posts,
       fakeLookups(),
+      relationsOf(follows()),
       strictMock<UploadImages>(),
       blobs,
+      new InlineTaskQueue(),
     );
 
     await expect(sut.getUser('nobody', { id: 'u2' })).rejects.toMatchObject({ code: ErrorCode.UserNotFound });
@@ -174,8 +230,10 @@ describe('UsersService.ensureExists', () => {
       strictMock<FollowsRepository>(),
       strictMock<PostsRepository>(),
       fakeLookups(),
+      relationsOf(strictMock<FollowsRepository>()),
       strictMock<UploadImages>(),
       blobs,
+      new InlineTaskQueue(),
     );
 
     await sut.ensureExists({ id: 'u1' });

@@ -7,7 +7,10 @@ import type { StoredAvatar } from '../keys/media.keys.js';
 import { UploadImages } from '../media/upload-images.js';
 import { PostsRepository, type UploadRecord } from '../repositories/posts.repository.js';
 import { type UserRecord, UsersRepository } from '../repositories/users.repository.js';
+import { approveRequestsTask } from '../relations/approve-requests.task.js';
+import { accessTo, NO_RELATION, Relations } from '../relations/relations.js';
 import { Lookups } from '../store/lookup-plan.js';
+import { TaskQueue } from '../tasks/task-queue.js';
 import type { MeDto, UserDto } from './dto/user.dto.js';
 import type { UpdateMeRequest } from './dto/update-me.dto.js';
 import { toMe, toProfile } from './user.presenter.js';
@@ -32,8 +35,10 @@ export class UsersService {
     private readonly follows: FollowsRepository,
     private readonly posts: PostsRepository,
     private readonly lookups: Lookups,
+    private readonly relations: Relations,
     private readonly images: UploadImages,
     private readonly blobs: BlobStore,
+    private readonly tasks: TaskQueue,
   ) {}
 
   /** The users these usernames name, for a caption's or comment's mentions; unknown names left out. */
@@ -44,7 +49,7 @@ export class UsersService {
   /** The caller's profile, created from the token's claims on the first call. */
   async getMe(caller: AuthenticatedUser): Promise<MeDto> {
     const { user, counts } = await this.lookUp(caller.id, caller.id);
-    return toMe(user ?? (await this.create(caller)), counts, this.blobs);
+    return toMe(user ?? (await this.create(caller)), counts, this.blobs, caller.admin === true);
   }
 
   /** Changes only the fields sent; `avatarUploadId` makes the avatar from an upload, null removes it. */
@@ -73,13 +78,15 @@ export class UsersService {
       throw userNotFound();
     }
     await Promise.all([
+      // Going public approves the pending requests: in a task, as there may be many.
+      updated.madePublic ? this.tasks.enqueue([approveRequestsTask(caller.id)]) : undefined,
       this.images.removeVariants(updated.replacedAvatar?.variants ?? []),
       made && updated.user.avatar?.uploadId === made.upload.id
         ? this.images.removeOriginals([made.upload.objectName])
         : undefined,
     ]);
     const { counts } = await this.lookUp(caller.id, caller.id);
-    return toMe(updated.user, counts, this.blobs);
+    return toMe(updated.user, counts, this.blobs, caller.admin === true);
   }
 
   /**
@@ -117,20 +124,24 @@ export class UsersService {
     return upload;
   }
 
+  /**
+   * A profile with the caller's relation to it. 404 for a user who blocked the caller or is suspended: for them
+   * the account does not exist. A private one shows its profile and counts, not its posts and lists.
+   */
   async getUser(id: string, caller: AuthenticatedUser): Promise<UserDto> {
-    const { user, counts, followedByMe } = await this.lookUp(id, caller.id);
-    if (!user) {
+    const { user, counts, relation } = await this.lookUp(id, caller.id);
+    if (!accessTo(caller, user, relation).profile) {
       throw userNotFound();
     }
-    return toProfile(user, counts, followedByMe, this.blobs);
+    return toProfile(user!, counts, relation, this.blobs);
   }
 
   async getUserByUsername(username: string, caller: AuthenticatedUser): Promise<UserDto> {
-    const user = await this.users.findByUsername(username.toLowerCase());
-    if (!user) {
+    const id = await this.users.idOfUsername(username.toLowerCase());
+    if (id === undefined) {
       throw userNotFound();
     }
-    return this.getUser(user.id, caller);
+    return this.getUser(id, caller);
   }
 
   /** The caller's record, created from the token's claims when this is their first call. */
@@ -166,16 +177,20 @@ export class UsersService {
     return user;
   }
 
-  /** A user, their counts and whether the viewer follows them, in one round trip. */
+  /** A user, their counts and how the viewer stands with them, in one round trip. */
   private async lookUp(id: string, viewerId: string) {
-    const [users, counts, postCounts, [followedByMe]] = await this.lookups.run([
+    const [users, counts, postCounts, relations] = await this.lookups.run([
       this.users.recordsLookup([id]),
       this.follows.countsLookup([id]),
       this.posts.postCountsLookup([id]),
-      this.follows.isFollowingLookup(viewerId, [id]),
+      this.relations.lookup(viewerId, [id]),
     ]);
     const followCounts = counts.get(id) ?? { followerCount: 0, followingCount: 0 };
-    return { user: users.get(id), counts: { ...followCounts, postCount: postCounts.get(id) ?? 0 }, followedByMe };
+    return {
+      user: users.get(id),
+      counts: { ...followCounts, postCount: postCounts.get(id) ?? 0 },
+      relation: relations.get(id) ?? NO_RELATION,
+    };
   }
 
   private create(caller: AuthenticatedUser): Promise<UserRecord> {

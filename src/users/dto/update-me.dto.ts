@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { IsBoolean, IsString, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { UPLOAD_ID_PATTERN } from '../../keys/post.keys.js';
 import { IsOptionalNotNull } from '../../common/optional-not-null.js';
 import { USERNAME_PATTERN } from '../username.js';
@@ -24,6 +24,11 @@ export class UpdateMeRequest {
   @IsString()
   @MaxLength(300)
   bio?: string;
+
+  /** A private account's posts and lists are for its followers; going public approves every pending request. */
+  @IsOptionalNotNull()
+  @IsBoolean()
+  private?: boolean;
 
   /** An upload (POST /v1/uploads) to make the avatar from, centre-cropped to a square; null removes the avatar. */
   @ApiProperty({ pattern: UPLOAD_ID_PATTERN.source, nullable: true, required: false, type: String })

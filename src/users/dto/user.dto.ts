@@ -11,11 +11,21 @@ export class UserDto {
   /** The user's own avatar at 64, 160 and 320 px (squares, smallest first); empty until they set one. */
   avatarVariants!: ImageVariantDto[];
   bio!: string;
+  /** Only followers see a private account's posts and lists; following it sends a request. */
+  private!: boolean;
   followerCount!: number;
   followingCount!: number;
   postCount!: number;
   /** Whether the caller follows this user. */
   followedByMe!: boolean;
+  /** Whether the caller asked to follow this (private) account and awaits an answer. */
+  requestedByMe!: boolean;
+  /** Whether this user follows the caller. */
+  followsMe!: boolean;
+  /** Whether the caller blocked this user. */
+  blockedByMe!: boolean;
+  /** Whether the caller muted this user (their posts stay out of the caller's timeline). */
+  mutedByMe!: boolean;
   /** ISO 8601. */
   createdAt!: string;
 }
@@ -23,6 +33,10 @@ export class UserDto {
 /** The signed-in user's own profile: the public one plus the email. */
 export class MeDto extends UserDto {
   email!: string | null;
+  /** An admin suspended this account: its writes are refused and others no longer see it. */
+  suspended!: boolean;
+  /** Whether the caller is an admin (ADMIN_EMAILS): reports, deleting anything, suspensions. */
+  admin!: boolean;
 }
 
 /** Who a user is, as lists and posts show them. */

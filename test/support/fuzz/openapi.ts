@@ -178,7 +178,10 @@ export function text(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-/** Known values for what a schema alone cannot make valid: path segment -> stored id, `Schema.field` -> value. */
+/**
+ * Known values for what a schema alone cannot make valid: path template (`/v1/users/{id}/block`) or the segment before
+ * the parameter (`users`) -> stored id, `Schema.field` -> value.
+ */
 export interface Fixtures {
   readonly pathValues: Readonly<Record<string, string>>;
   readonly examples: Readonly<Record<string, unknown>>;
@@ -191,7 +194,8 @@ export function validCall(endpoint: Endpoint, { pathValues, examples }: Fixtures
       .filter((param) => param.in === 'path')
       .map((param) => {
         const segment = endpoint.path.split('/').at(endpoint.path.split('/').indexOf(`{${param.name}}`) - 1)!;
-        return [param.name, encodeURIComponent(pathValues[segment] ?? text(generated(param.schema, param.name)))];
+        const known = pathValues[endpoint.path] ?? pathValues[segment];
+        return [param.name, encodeURIComponent(known ?? text(generated(param.schema, param.name)))];
       }),
   );
   const query = endpoint.params

@@ -38,6 +38,147 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/users/{id}/block": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Blocks the user: follows both ways and pending requests end; each disappears from the other's timeline and
+         *     lists, and the user gets 404 for the caller's profile and content. A repeat changes nothing.
+         */
+        put: operations["block"];
+        post?: never;
+        /** Lifts the block (ended follows stay ended). */
+        delete: operations["unblock"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{id}/mute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Mutes the user: their posts leave the caller's timeline; nothing else changes and they are not told. */
+        put: operations["mute"];
+        post?: never;
+        delete: operations["unmute"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/blocks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The users the caller blocked, newest first. */
+        get: operations["listBlocked"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/mutes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The users the caller muted, newest first. */
+        get: operations["listMuted"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reports a post, a comment or a user to the admins; a repeat answers the first report. */
+        post: operations["report"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Reports, newest first. */
+        get: operations["listReports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/reports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Dismisses a report (what it reports stays); a repeat changes nothing. */
+        delete: operations["dismissReport"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/users/{id}/suspension": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Suspends the user: their writes answer 403 and others no longer see their profile, posts or comments. */
+        put: operations["suspend"];
+        post?: never;
+        /** Lifts the suspension. */
+        delete: operations["unsuspend"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -149,10 +290,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Follows the user; a repeat changes nothing. */
+        /** Follows the user, or asks to (`requested`) when their account is private; a repeat changes nothing. */
         put: operations["followUser"];
         post?: never;
-        /** Stops following the user; a repeat changes nothing. */
+        /** Stops following the user, or withdraws the request to; a repeat changes nothing. */
         delete: operations["unfollowUser"];
         options?: never;
         head?: never;
@@ -188,6 +329,58 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/follow-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who asked to follow the caller (a private account), newest first. */
+        get: operations["listRequests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/follow-requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Approves the user's follow request: they follow the caller and get the caller's latest posts. */
+        put: operations["approveRequest"];
+        post?: never;
+        /** Denies the user's follow request; no request, or a repeat, changes nothing. */
+        delete: operations["denyRequest"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/followers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Removes a follower: they no longer follow the caller, and the caller's posts leave their timeline. */
+        delete: operations["removeFollower"];
         options?: never;
         head?: never;
         patch?: never;
@@ -416,60 +609,11 @@ export interface components {
             /** @description ISO 8601 time after which the token is refused. */
             expiresAt: string;
         };
-        HealthStatus: Record<string, never>;
-        ImageVariantDto: {
-            width: number;
-            height: number;
-            url: string;
+        BlockStateDto: {
+            blocked: boolean;
         };
-        MeDto: {
-            email: string | null;
-            /** @description The user's id (the Google account's `sub`). */
-            id: string;
-            username: string;
-            displayName: string;
-            /** @description The avatar at 160 px (the Google picture until the user sets one; null when there is neither). */
-            avatarUrl: string | null;
-            /** @description The user's own avatar at 64, 160 and 320 px (squares, smallest first); empty until they set one. */
-            avatarVariants: components["schemas"]["ImageVariantDto"][];
-            bio: string;
-            followerCount: number;
-            followingCount: number;
-            postCount: number;
-            /** @description Whether the caller follows this user. */
-            followedByMe: boolean;
-            /** @description ISO 8601. */
-            createdAt: string;
-        };
-        UpdateMeRequest: {
-            /** @description 3-30 lower-case letters, digits, dots or underscores, not starting or ending with a dot; unique. */
-            username?: string;
-            /** @description An upload (POST /v1/uploads) to make the avatar from, centre-cropped to a square; null removes the avatar. */
-            avatarUploadId?: string | null;
-            displayName?: string;
-            bio?: string;
-        };
-        UserDto: {
-            /** @description The user's id (the Google account's `sub`). */
-            id: string;
-            username: string;
-            displayName: string;
-            /** @description The avatar at 160 px (the Google picture until the user sets one; null when there is neither). */
-            avatarUrl: string | null;
-            /** @description The user's own avatar at 64, 160 and 320 px (squares, smallest first); empty until they set one. */
-            avatarVariants: components["schemas"]["ImageVariantDto"][];
-            bio: string;
-            followerCount: number;
-            followingCount: number;
-            postCount: number;
-            /** @description Whether the caller follows this user. */
-            followedByMe: boolean;
-            /** @description ISO 8601. */
-            createdAt: string;
-        };
-        FollowStateDto: {
-            following: boolean;
-            followerCount: number;
+        MuteStateDto: {
+            muted: boolean;
         };
         UserSummaryDto: {
             id: string;
@@ -482,6 +626,128 @@ export interface components {
             items: components["schemas"]["UserSummaryDto"][];
             /** @description Pass as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
+        };
+        CreateReportRequest: {
+            postId?: string;
+            commentId?: string;
+            userId?: string;
+            /** @enum {string} */
+            reason: "spam" | "harassment" | "hate" | "violence" | "nudity" | "self_harm" | "misinformation" | "other";
+            /** @description Up to 1,000 characters once trimmed. */
+            note?: string;
+        };
+        ReportTargetDto: {
+            /** @enum {string} */
+            type: "post" | "comment" | "user";
+            id: string;
+            /** @description The post reported, or the post of the comment reported; null for a user. */
+            postId: string | null;
+        };
+        ReportDto: {
+            /** @enum {string} */
+            reason: "spam" | "harassment" | "hate" | "violence" | "nudity" | "self_harm" | "misinformation" | "other";
+            id: string;
+            /** @description Who reported; null when that user no longer exists. */
+            reporter: components["schemas"]["UserSummaryDto"] | null;
+            target: components["schemas"]["ReportTargetDto"];
+            note: string | null;
+            /** @description ISO 8601. */
+            createdAt: string;
+        };
+        ReportPageDto: {
+            items: components["schemas"]["ReportDto"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        SuspensionStateDto: {
+            suspended: boolean;
+        };
+        HealthStatus: Record<string, never>;
+        ImageVariantDto: {
+            width: number;
+            height: number;
+            url: string;
+        };
+        MeDto: {
+            email: string | null;
+            /** @description An admin suspended this account: its writes are refused and others no longer see it. */
+            suspended: boolean;
+            /** @description Whether the caller is an admin (ADMIN_EMAILS): reports, deleting anything, suspensions. */
+            admin: boolean;
+            /** @description The user's id (the Google account's `sub`). */
+            id: string;
+            username: string;
+            displayName: string;
+            /** @description The avatar at 160 px (the Google picture until the user sets one; null when there is neither). */
+            avatarUrl: string | null;
+            /** @description The user's own avatar at 64, 160 and 320 px (squares, smallest first); empty until they set one. */
+            avatarVariants: components["schemas"]["ImageVariantDto"][];
+            bio: string;
+            /** @description Only followers see a private account's posts and lists; following it sends a request. */
+            private: boolean;
+            followerCount: number;
+            followingCount: number;
+            postCount: number;
+            /** @description Whether the caller follows this user. */
+            followedByMe: boolean;
+            /** @description Whether the caller asked to follow this (private) account and awaits an answer. */
+            requestedByMe: boolean;
+            /** @description Whether this user follows the caller. */
+            followsMe: boolean;
+            /** @description Whether the caller blocked this user. */
+            blockedByMe: boolean;
+            /** @description Whether the caller muted this user (their posts stay out of the caller's timeline). */
+            mutedByMe: boolean;
+            /** @description ISO 8601. */
+            createdAt: string;
+        };
+        UpdateMeRequest: {
+            /** @description 3-30 lower-case letters, digits, dots or underscores, not starting or ending with a dot; unique. */
+            username?: string;
+            /** @description An upload (POST /v1/uploads) to make the avatar from, centre-cropped to a square; null removes the avatar. */
+            avatarUploadId?: string | null;
+            displayName?: string;
+            bio?: string;
+            /** @description A private account's posts and lists are for its followers; going public approves every pending request. */
+            private?: boolean;
+        };
+        UserDto: {
+            /** @description The user's id (the Google account's `sub`). */
+            id: string;
+            username: string;
+            displayName: string;
+            /** @description The avatar at 160 px (the Google picture until the user sets one; null when there is neither). */
+            avatarUrl: string | null;
+            /** @description The user's own avatar at 64, 160 and 320 px (squares, smallest first); empty until they set one. */
+            avatarVariants: components["schemas"]["ImageVariantDto"][];
+            bio: string;
+            /** @description Only followers see a private account's posts and lists; following it sends a request. */
+            private: boolean;
+            followerCount: number;
+            followingCount: number;
+            postCount: number;
+            /** @description Whether the caller follows this user. */
+            followedByMe: boolean;
+            /** @description Whether the caller asked to follow this (private) account and awaits an answer. */
+            requestedByMe: boolean;
+            /** @description Whether this user follows the caller. */
+            followsMe: boolean;
+            /** @description Whether the caller blocked this user. */
+            blockedByMe: boolean;
+            /** @description Whether the caller muted this user (their posts stay out of the caller's timeline). */
+            mutedByMe: boolean;
+            /** @description ISO 8601. */
+            createdAt: string;
+        };
+        FollowStateDto: {
+            following: boolean;
+            /** @description The user's account is private: the follow waits for their approval (GET /v1/me/follow-requests). */
+            requested: boolean;
+            followerCount: number;
+        };
+        FollowerStateDto: {
+            follower: boolean;
+            followerCount: number;
         };
         CreateUploadRequest: {
             /** @description The image's size in bytes, at most UPLOAD_MAX_BYTES (10 MiB by default; over it: 413). */
@@ -608,7 +874,7 @@ export interface components {
          * @description The machine-readable code a client branches on
          * @enum {string}
          */
-        ErrorCode: "validation_failed" | "invalid_json" | "invalid_body" | "invalid_path" | "invalid_cursor" | "cannot_follow_self" | "upload_missing" | "invalid_image" | "bad_request" | "missing_token" | "invalid_token" | "not_upload_owner" | "not_post_author" | "not_comment_author" | "comments_disabled" | "blob_url_invalid" | "blob_type_mismatch" | "internal_only" | "route_not_found" | "user_not_found" | "post_not_found" | "comment_not_found" | "upload_not_found" | "blob_not_found" | "upload_expired" | "request_timeout" | "username_taken" | "upload_used" | "upload_url_used" | "body_too_large" | "upload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "store_contention" | "store_unavailable" | "certificates_unavailable" | "shutting_down" | "not_ready";
+        ErrorCode: "validation_failed" | "invalid_json" | "invalid_body" | "invalid_path" | "invalid_cursor" | "cannot_follow_self" | "cannot_block_self" | "cannot_mute_self" | "cannot_report_self" | "upload_missing" | "invalid_image" | "bad_request" | "missing_token" | "invalid_token" | "not_upload_owner" | "not_post_author" | "not_comment_author" | "comments_disabled" | "blob_url_invalid" | "blob_type_mismatch" | "internal_only" | "private_account" | "user_blocked" | "account_suspended" | "admin_only" | "route_not_found" | "user_not_found" | "post_not_found" | "comment_not_found" | "follow_request_not_found" | "report_not_found" | "upload_not_found" | "blob_not_found" | "upload_expired" | "request_timeout" | "username_taken" | "upload_used" | "upload_url_used" | "body_too_large" | "upload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "store_contention" | "store_unavailable" | "certificates_unavailable" | "shutting_down" | "not_ready";
         ProblemFieldError: {
             /** @description The field's path in the request, dotted (`media.0.altText`) */
             field: string;
@@ -772,6 +1038,991 @@ export interface operations {
             };
             /** @description the body is not UTF-8 JSON */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description too many requests from this user (or address): wait Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    /** @description Requests of this kind allowed a minute */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description an unexpected error, logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description storage unavailable, too many concurrent writes or the instance is shutting down: retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    block: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A user id: the account's `sub` (1-255 printable ASCII characters, not a reserved `__name__`). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BlockStateDto"];
+                };
+            };
+            /** @description the id is invalid, or is the caller */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description missing, expired or invalid ID token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description no such user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description too many requests from this user (or address): wait Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    /** @description Requests of this kind allowed a minute */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description an unexpected error, logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description the store is busy or down; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    unblock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A user id: the account's `sub` (1-255 printable ASCII characters, not a reserved `__name__`). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BlockStateDto"];
+                };
+            };
+            /** @description the id is invalid, or is the caller */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description missing, expired or invalid ID token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description no such user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description too many requests from this user (or address): wait Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    /** @description Requests of this kind allowed a minute */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description an unexpected error, logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description storage unavailable, too many concurrent writes or the instance is shutting down: retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    mute: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A user id: the account's `sub` (1-255 printable ASCII characters, not a reserved `__name__`). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MuteStateDto"];
+                };
+            };
+            /** @description the id is invalid, or is the caller */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description missing, expired or invalid ID token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description no such user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description too many requests from this user (or address): wait Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    /** @description Requests of this kind allowed a minute */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description an unexpected error, logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description storage unavailable, too many concurrent writes or the instance is shutting down: retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    unmute: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A user id: the account's `sub` (1-255 printable ASCII characters, not a reserved `__name__`). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MuteStateDto"];
+                };
+            };
+            /** @description the id is invalid, or is the caller */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description missing, expired or invalid ID token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description no such user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description too many requests from this user (or address): wait Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    /** @description Requests of this kind allowed a minute */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description an unexpected error, logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description storage unavailable, too many concurrent writes or the instance is shutting down: retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    listBlocked: {
+        parameters: {
+            query?: {
+                /** @description Items per page, 1-50. */
+                limit?: number;
+                /** @description `nextCursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserPageDto"];
+                };
+            };
+            /** @description bad limit or cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description missing, expired or invalid ID token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description too many requests from this user (or address): wait Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    /** @description Requests of this kind allowed a minute */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description an unexpected error, logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description storage unavailable, too many concurrent writes or the instance is shutting down: retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    listMuted: {
+        parameters: {
+            query?: {
+                /** @description Items per page, 1-50. */
+                limit?: number;
+                /** @description `nextCursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserPageDto"];
+                };
+            };
+            /** @description bad limit or cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description missing, expired or invalid ID token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description too many requests from this user (or address): wait Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    /** @description Requests of this kind allowed a minute */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description an unexpected error, logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description storage unavailable, too many concurrent writes or the instance is shutting down: retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateReportRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportDto"];
+                };
+            };
+            /** @description not exactly one target, an unknown reason, or a note too long */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description missing, expired or invalid ID token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description a private account's post the caller does not follow */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description no such post, comment or user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description the body did not arrive in time */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description the body is over 64 kB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description the body is not UTF-8 JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description too many requests from this user (or address): wait Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    /** @description Requests of this kind allowed a minute */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description an unexpected error, logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description storage unavailable, too many concurrent writes or the instance is shutting down: retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    listReports: {
+        parameters: {
+            query?: {
+                /** @description Items per page, 1-50. */
+                limit?: number;
+                /** @description `nextCursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportPageDto"];
+                };
+            };
+            /** @description bad limit or cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description missing, expired or invalid ID token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description the caller is not an admin (admin_only) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description too many requests from this user (or address): wait Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    /** @description Requests of this kind allowed a minute */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description an unexpected error, logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description storage unavailable, too many concurrent writes or the instance is shutting down: retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    dismissReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the report is gone */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the id is not a report id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description missing, expired or invalid ID token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description the caller is not an admin (admin_only) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description too many requests from this user (or address): wait Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    /** @description Requests of this kind allowed a minute */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description an unexpected error, logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description storage unavailable, too many concurrent writes or the instance is shutting down: retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    suspend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A user id: the account's `sub` (1-255 printable ASCII characters, not a reserved `__name__`). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuspensionStateDto"];
+                };
+            };
+            /** @description the id is invalid, or is the caller */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description missing, expired or invalid ID token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description the caller is not an admin (admin_only) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description no such user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description too many requests from this user (or address): wait Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    /** @description Requests of this kind allowed a minute */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description an unexpected error, logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description storage unavailable, too many concurrent writes or the instance is shutting down: retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    unsuspend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A user id: the account's `sub` (1-255 printable ASCII characters, not a reserved `__name__`). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuspensionStateDto"];
+                };
+            };
+            /** @description the id is invalid, or is the caller */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description missing, expired or invalid ID token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description the caller is not an admin (admin_only) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description no such user */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1349,6 +2600,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description the caller blocked this user (user_blocked) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description no such user */
             404: {
                 headers: {
@@ -1522,6 +2782,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description a private account the caller does not follow, or one they blocked */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description no such user */
             404: {
                 headers: {
@@ -1613,6 +2882,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description a private account the caller does not follow, or one they blocked */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description no such user */
             404: {
                 headers: {
@@ -1653,6 +2931,320 @@ export interface operations {
                 headers: {
                     /** @description Seconds until a retry may succeed */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    listRequests: {
+        parameters: {
+            query?: {
+                /** @description Items per page, 1-50. */
+                limit?: number;
+                /** @description `nextCursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserPageDto"];
+                };
+            };
+            /** @description bad limit or cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description missing, expired or invalid ID token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description too many requests from this user (or address): wait Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    /** @description Requests of this kind allowed a minute */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description an unexpected error, logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description storage unavailable, too many concurrent writes or the instance is shutting down: retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    approveRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A user id: the account's `sub` (1-255 printable ASCII characters, not a reserved `__name__`). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowerStateDto"];
+                };
+            };
+            /** @description the id is invalid, or is the caller */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description missing, expired or invalid ID token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description this user has no pending request (follow_request_not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description too many requests from this user (or address): wait Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    /** @description Requests of this kind allowed a minute */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description an unexpected error, logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description the store is busy or down; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    denyRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A user id: the account's `sub` (1-255 printable ASCII characters, not a reserved `__name__`). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description no request from this user is pending now */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the id is invalid, or is the caller */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description missing, expired or invalid ID token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description too many requests from this user (or address): wait Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    /** @description Requests of this kind allowed a minute */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description an unexpected error, logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description storage unavailable, too many concurrent writes or the instance is shutting down: retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    removeFollower: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A user id: the account's `sub` (1-255 printable ASCII characters, not a reserved `__name__`). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowerStateDto"];
+                };
+            };
+            /** @description the id is invalid, or is the caller */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description missing, expired or invalid ID token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description too many requests from this user (or address): wait Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    /** @description Requests of this kind allowed a minute */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description an unexpected error, logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description the store is busy or down; retry after Retry-After seconds */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1945,6 +3537,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description a private account the caller does not follow, or an author the caller blocked */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description no such post */
             404: {
                 headers: {
@@ -2030,7 +3631,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description another user's post */
+            /** @description another user's post (admins may delete any) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2256,6 +3857,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description a private account the caller does not follow, or one the caller blocked */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description no such user */
             404: {
                 headers: {
@@ -2335,6 +3945,15 @@ export interface operations {
             };
             /** @description missing, expired or invalid ID token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description a private account the caller does not follow, or an author the caller blocked */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2426,6 +4045,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description a private account the caller does not follow, or an author the caller blocked */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description no such post, or it was deleted */
             404: {
                 headers: {
@@ -2508,6 +4136,15 @@ export interface operations {
             };
             /** @description missing, expired or invalid ID token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description a private account the caller does not follow, or an author the caller blocked */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
