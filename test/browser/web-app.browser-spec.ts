@@ -49,6 +49,7 @@ describeInBrowser('the web app in Chromium', () => {
       STORE: 'memory',
       PUBLIC_URL: `http://127.0.0.1:${port}`,
       UPLOAD_MAX_BYTES: String(UPLOAD_MAX_BYTES),
+      ADMIN_EMAILS: 'gina@example.com',
     });
     browser = await launchChromium();
   }, 60_000);
@@ -275,6 +276,84 @@ describeInBrowser('the web app in Chromium', () => {
     expect(erin.errors).toEqual([]);
     expect(finn.errors).toEqual([]);
     await Promise.all([erin.context.close(), finn.context.close()]);
+  }, 90_000);
+
+  it('should keep a private account to the followers it approves, and mute, report, review and block', async () => {
+    const gina = await openPage(browser, server.baseUrl);
+    const hugo = await openPage(browser, server.baseUrl);
+    await signIn(gina.page, 'gina@example.com', 'Gina');
+    await signIn(hugo.page, 'hugo@example.com', 'Hugo');
+    const ginaName = await usernameOf(gina.page);
+    const hugoName = await usernameOf(hugo.page);
+    const token = await gina.page.evaluate(
+      () => (JSON.parse(window.localStorage.getItem('picfeed.session') ?? '{}') as { idToken: string }).idToken,
+    );
+
+    // Gina goes private: the switch saves on its own and stays after a reload.
+    await gina.page.goto('/settings/profile');
+    await gina.page.getByLabel('Private account').check();
+    await gina.page.getByText('Only your followers see your posts').waitFor();
+    await gina.page.reload();
+    expect(await gina.page.getByLabel('Private account').isChecked()).toBe(true);
+    const { id: postId } = await publishPost(server.baseUrl, { id: '', auth: `Bearer ${token}` }, 'followers only');
+
+    // Hugo sees the profile, not the posts, and asks to follow.
+    await hugo.page.goto(`/u/${ginaName}`);
+    await hugo.page.getByText('This account is private. Follow to see its posts.').waitFor();
+    await hugo.page.getByRole('button', { name: 'Follow' }).click();
+    await hugo.page.getByRole('button', { name: 'Requested' }).waitFor();
+    await hugo.page.getByText('Your request to follow is waiting.').waitFor();
+
+    // Gina approves from her requests inbox.
+    await gina.page.goto(`/u/${ginaName}`);
+    await gina.page.getByRole('link', { name: 'Follow requests' }).click();
+    await gina.page.getByRole('button', { name: `Approve ${hugoName}` }).click();
+    await gina.page.getByText('No one is waiting.').waitFor();
+    await screenshot(gina.page, '14-follow-requests');
+
+    // Hugo follows now, sees the post, reports it and mutes Gina.
+    await hugo.page.reload();
+    await hugo.page.getByRole('button', { name: 'Following' }).waitFor();
+    await hugo.page.getByRole('list', { name: `Posts by ${ginaName}` }).waitFor();
+    await hugo.page.goto(`/p/${postId}`);
+    await hugo.page.getByRole('button', { name: 'Report this post' }).click();
+    await hugo.page.getByLabel('Why are you reporting this post?').selectOption('spam');
+    await hugo.page.getByLabel('Anything else (optional)').fill('selling things');
+    await hugo.page.getByRole('button', { name: 'Send report' }).click();
+    await hugo.page.getByText('Thanks. The admins will look at this post.').waitFor();
+    await hugo.page.goto(`/u/${ginaName}`);
+    await hugo.page.getByLabel(`More actions for ${ginaName}`).click();
+    await hugo.page.getByRole('button', { name: 'Mute' }).click();
+    await hugo.page.getByRole('button', { name: 'Unmute' }).waitFor();
+    await screenshot(hugo.page, '15-profile-menu');
+
+    // Gina, an admin, reviews the report and dismisses it.
+    await gina.page.goto(`/u/${ginaName}`);
+    await gina.page.getByRole('link', { name: 'Reports' }).click();
+    const report = gina.page.getByRole('list', { name: 'Reports' }).getByRole('listitem');
+    await report.getByText('selling things').waitFor();
+    await screenshot(gina.page, '16-reports');
+    await report.getByRole('button', { name: 'Dismiss' }).click();
+    await gina.page.getByText('Nothing reported.').waitFor();
+
+    // Gina blocks Hugo: he finds her nowhere; then she unblocks him from her blocked list.
+    await gina.page.goto(`/u/${hugoName}`);
+    gina.page.once('dialog', (dialog) => void dialog.accept());
+    await gina.page.getByLabel(`More actions for ${hugoName}`).click();
+    await gina.page.getByRole('button', { name: 'Block' }).click();
+    await gina.page.getByText(`You blocked ${hugoName}. Unblock them to see their posts.`).waitFor();
+    await hugo.page.reload();
+    await hugo.page.getByRole('heading', { name: 'Not found' }).waitFor();
+    await gina.page.goto('/settings/blocked');
+    await gina.page.getByRole('button', { name: `Unblock ${hugoName}` }).click();
+    await gina.page.getByText('You have not blocked anyone.').waitFor();
+    await hugo.page.reload();
+    await hugo.page.getByRole('button', { name: 'Follow' }).waitFor();
+
+    expect(gina.errors).toEqual([]);
+    // The one 404: Hugo's profile view of Gina while she blocked him.
+    expect(hugo.errors.filter((error) => !/status of 404/.test(error))).toEqual([]);
+    await Promise.all([gina.context.close(), hugo.context.close()]);
   }, 90_000);
 
   it('should tell a person which file is too large or not an image, and post nothing', async () => {

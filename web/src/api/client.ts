@@ -12,6 +12,8 @@ export type Media = Schemas['MediaDto'];
 export type Problem = Schemas['ProblemDetails'];
 export type Comment = Schemas['CommentDto'];
 export type CommentPage = Schemas['CommentPageDto'];
+export type Report = Schemas['ReportDto'];
+export type ReportReason = Schemas['CreateReportRequest']['reason'];
 
 /** An answer that was not 2xx, with the API's problem details (or what stood in for them). */
 export class ApiError extends Error {

@@ -15,6 +15,10 @@ export const keys = {
   followers: (userId: string) => ['follows', 'followers', userId] as const,
   following: (userId: string) => ['follows', 'following', userId] as const,
   allFollows: ['follows'] as const,
+  followRequests: ['follows', 'requests'] as const,
+  blocks: ['follows', 'blocks'] as const,
+  mutes: ['follows', 'mutes'] as const,
+  reports: ['reports'] as const,
   comments: (postId: string) => ['comments', 'post', postId] as const,
   replies: (commentId: string) => ['comments', 'replies', commentId] as const,
   /** Every cached list of comments: a like or a delete changes them. */

@@ -17,7 +17,10 @@ import { useSession, useSessionStore } from '../auth/SessionProvider';
 import { Composer } from '../compose/Composer';
 import { HomeFeed } from '../feed/HomeFeed';
 import { LikersPage, NotThere, PostPage } from '../post/PostPage';
+import { ReportsPage } from '../admin/ReportsPage';
+import { BlockedPage } from '../profile/BlockedPage';
 import { EditProfile } from '../profile/EditProfile';
+import { RequestsPage } from '../profile/RequestsPage';
 import { FollowListPage } from '../profile/FollowListPage';
 import { ProfilePage } from '../profile/ProfilePage';
 import { useMe } from '../profile/useMe';
@@ -41,6 +44,9 @@ export function App() {
           <Route path="u/:username/followers" element={<FollowListPage relation="followers" />} />
           <Route path="u/:username/following" element={<FollowListPage relation="following" />} />
           <Route path="settings/profile" element={<EditProfile />} />
+          <Route path="settings/requests" element={<RequestsPage />} />
+          <Route path="settings/blocked" element={<BlockedPage />} />
+          <Route path="admin/reports" element={<ReportsPage />} />
           <Route path="me" element={<MyProfile />} />
           <Route path="*" element={<NotThere />} />
         </Route>

@@ -1,9 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError, unwrap } from '../api/client';
 import { useApi } from '../api/ApiProvider';
 import { keys } from '../api/keys';
 import { CommentsSection } from '../comments/CommentsSection';
+import { ReportForm } from '../moderation/ReportForm';
 import { CaptionEditor } from './CaptionEditor';
 import { PostCard } from '../feed/PostCard';
 import { findPost, updatePost } from '../feed/post-cache';
@@ -18,6 +20,7 @@ export function PostPage() {
   const client = useQueryClient();
   const navigate = useNavigate();
   const me = useMe();
+  const [reporting, setReporting] = useState(false);
   const post = useQuery({
     queryKey: keys.post(id),
     queryFn: () => unwrap(api.GET('/v1/posts/{id}', { params: { path: { id } } })),
@@ -41,17 +44,28 @@ export function PostPage() {
   if (post.error instanceof ApiError && post.error.status === 404) {
     return <NotThere />;
   }
+  if (post.error instanceof ApiError && post.error.status === 403) {
+    return (
+      <p className="empty">
+        {post.error.code === 'user_blocked'
+          ? 'You blocked the author of this post. Unblock them to see it.'
+          : 'This post is from a private account. Follow it to see its posts.'}
+      </p>
+    );
+  }
   // A failed refresh keeps the post on screen; only a post never loaded is an error page.
   if (!post.data) {
     return <ErrorNotice error={post.error} onRetry={() => void post.refetch()} />;
   }
   const mine = me.data?.id === post.data.author.id;
+  // An admin deletes any post; the author edits and deletes their own; anyone else may report it.
+  const deletable = mine || me.data?.admin === true;
   return (
     <div className="stack">
       <PostCard post={post.data} headingLevel={1} />
-      {mine ? (
+      {deletable ? (
         <div className="row">
-          <CaptionEditor post={post.data} />
+          {mine ? <CaptionEditor post={post.data} /> : null}
           <button
             type="button"
             className="danger"
@@ -66,6 +80,17 @@ export function PostPage() {
           </button>
           {remove.isError ? <ErrorNotice error={remove.error} /> : null}
         </div>
+      ) : null}
+      {!mine && me.data ? (
+        reporting ? (
+          <ReportForm target={{ postId: id }} what="post" onDone={() => setReporting(false)} />
+        ) : (
+          <div>
+            <button type="button" className="link" onClick={() => setReporting(true)}>
+              Report this post
+            </button>
+          </div>
+        )
       ) : null}
       <CommentsSection post={post.data} meId={me.data?.id} />
       <LikersPreview postId={id} likeCount={post.data.likeCount} />

@@ -64,6 +64,7 @@ function EditForm({ me }: { me: Me }) {
     <div className="stack">
       <h1>Edit profile</h1>
       <AvatarEditor me={me} />
+      <PrivacySwitch me={me} />
       <form className="card stack" onSubmit={submit} aria-label="Profile">
         <label>
           Username
@@ -109,6 +110,31 @@ function EditForm({ me }: { me: Me }) {
         </div>
       </form>
     </div>
+  );
+}
+
+/** Private or public, saved on its own as soon as it changes: the PATCH sends `private` alone. */
+function PrivacySwitch({ me }: { me: Me }) {
+  const save = useSaveMe();
+  const shown = save.isPending && save.variables.private !== undefined ? save.variables.private : me.private;
+  return (
+    <section className="card stack" aria-label="Privacy">
+      <label className="row">
+        <input
+          type="checkbox"
+          checked={shown}
+          disabled={save.isPending}
+          onChange={(event) => save.mutate({ private: event.target.checked })}
+        />
+        Private account
+      </label>
+      <span className="muted small">
+        {shown
+          ? 'Only your followers see your posts and lists; you approve each new follower.'
+          : 'Anyone can see your posts and follow you. Going public approves every pending request.'}
+      </span>
+      {save.isError ? <ErrorNotice error={save.error} /> : null}
+    </section>
   );
 }
 

@@ -7,6 +7,7 @@ import { Blurhash } from '../ui/Blurhash';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { LoadMore } from '../ui/LoadMore';
 import { count } from '../ui/time';
+import { ProfileActions } from './ProfileActions';
 import { useFollow } from './useFollow';
 import { useMe } from './useMe';
 import { useUser } from './useUsers';
@@ -30,8 +31,18 @@ export function ProfilePage() {
       <header className="profile">
         <Avatar url={user.data.avatarVariants[2]?.url ?? user.data.avatarUrl} name={user.data.displayName} size={88} />
         <div className="stack">
-          <h1 className="profile-name">{user.data.username}</h1>
-          <p>{user.data.displayName}</p>
+          <h1 className="profile-name">
+            {user.data.username}
+            {user.data.private ? (
+              <span className="badge" title="Private account">
+                Private
+              </span>
+            ) : null}
+          </h1>
+          <p>
+            {user.data.displayName}
+            {!mine && user.data.followsMe ? <span className="badge">Follows you</span> : null}
+          </p>
           <ul className="counts" aria-label="Counts">
             <li>{count(user.data.postCount, 'post', 'posts')}</li>
             <li>
@@ -49,14 +60,31 @@ export function ProfilePage() {
           {me.data === undefined ? (
             <span className="action-placeholder" aria-hidden="true" />
           ) : mine ? (
-            <Link to="/settings/profile">Edit profile</Link>
+            <nav className="row" aria-label="Your settings">
+              <Link to="/settings/profile">Edit profile</Link>
+              <Link to="/settings/requests">Follow requests</Link>
+              <Link to="/settings/blocked">Blocked and muted</Link>
+              {me.data.admin ? <Link to="/admin/reports">Reports</Link> : null}
+            </nav>
           ) : (
-            <FollowButton user={user.data} />
+            <div className="row">
+              {user.data.blockedByMe ? null : <FollowButton user={user.data} />}
+              <ProfileActions user={user.data} />
+            </div>
           )}
         </div>
       </header>
       {user.data.bio ? <p className="bio">{user.data.bio}</p> : null}
-      <PostGrid user={user.data} mine={mine} />
+      {user.data.blockedByMe ? (
+        <p className="empty">You blocked {user.data.username}. Unblock them to see their posts.</p>
+      ) : !mine && user.data.private && !user.data.followedByMe ? (
+        <p className="empty">
+          This account is private.{' '}
+          {user.data.requestedByMe ? 'Your request to follow is waiting.' : 'Follow to see its posts.'}
+        </p>
+      ) : (
+        <PostGrid user={user.data} mine={mine} />
+      )}
     </div>
   );
 }
@@ -67,10 +95,10 @@ function FollowButton({ user }: { user: User }) {
     <div>
       <button
         type="button"
-        className={user.followedByMe ? '' : 'primary'}
-        onClick={() => follow.mutate(!user.followedByMe)}
+        className={user.followedByMe || user.requestedByMe ? '' : 'primary'}
+        onClick={() => follow.mutate(!(user.followedByMe || user.requestedByMe))}
       >
-        {user.followedByMe ? 'Following' : 'Follow'}
+        {user.followedByMe ? 'Following' : user.requestedByMe ? 'Requested' : 'Follow'}
       </button>
       {follow.isError ? (
         <p role="alert" className="error small">

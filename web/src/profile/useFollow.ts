@@ -4,11 +4,14 @@ import { useApi } from '../api/ApiProvider';
 import { keys } from '../api/keys';
 import { Toggles } from '../api/toggles';
 
-type FollowState = Pick<User, 'followedByMe' | 'followerCount'>;
+type FollowState = Pick<User, 'followedByMe' | 'requestedByMe' | 'followerCount'>;
 
 const follows = new Toggles<FollowState>();
 
-/** Follow or unfollow at once on screen; the last answer's count after, or the last confirmed state if it failed. */
+/**
+ * Follow or unfollow at once on screen (a private account's follow shows as requested, and unfollowing withdraws the
+ * request); the last answer's count after, or the last confirmed state if it failed.
+ */
 export function useFollow(user: User) {
   const api = useApi();
   const client = useQueryClient();
@@ -19,7 +22,7 @@ export function useFollow(user: User) {
     }
   };
   const scope = `follow:${user.id}`;
-  return useMutation<{ following: boolean; followerCount: number }, Error, boolean>({
+  return useMutation<{ following: boolean; requested: boolean; followerCount: number }, Error, boolean>({
     scope: { id: scope },
     mutationFn: (follow) => {
       const path = { params: { path: { id: user.id } } };
@@ -28,13 +31,22 @@ export function useFollow(user: User) {
     onMutate: async (follow) => {
       await client.cancelQueries({ queryKey: key });
       const current = client.getQueryData<User>(key) ?? user;
-      follows.started(user.id, { followedByMe: current.followedByMe, followerCount: current.followerCount });
-      const delta = current.followedByMe === follow ? 0 : follow ? 1 : -1;
-      show({ followedByMe: follow, followerCount: current.followerCount + delta });
+      const { followedByMe, requestedByMe, followerCount } = current;
+      follows.started(user.id, { followedByMe, requestedByMe, followerCount });
+      // A private account I do not follow yet answers with a request, not a follow.
+      const asks = follow && current.private && !followedByMe;
+      const delta = asks || followedByMe === follow ? 0 : follow ? 1 : -1;
+      show({ followedByMe: follow && !asks, requestedByMe: asks, followerCount: followerCount + delta });
     },
     onError: () => show(follows.failed(user.id)),
     onSuccess: (state) =>
-      show(follows.succeeded(user.id, { followedByMe: state.following, followerCount: state.followerCount })),
+      show(
+        follows.succeeded(user.id, {
+          followedByMe: state.following,
+          requestedByMe: state.requested,
+          followerCount: state.followerCount,
+        }),
+      ),
     onSettled: async () => {
       // This one still counts as pending here; a later click will refresh these when it settles.
       if (client.isMutating({ predicate: (mutation) => mutation.options.scope?.id === scope }) > 1) {

@@ -1,6 +1,6 @@
 import type { UseInfiniteQueryResult, InfiniteData } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import type { UserPage } from '../api/client';
+import type { UserPage, UserSummary } from '../api/client';
 import { Avatar } from './Avatar';
 import { ErrorNotice } from './ErrorNotice';
 import { LoadMore } from './LoadMore';
@@ -33,17 +33,24 @@ export function UserList({
       <ul className="user-list" aria-label={label}>
         {users.map((user) => (
           <li key={user.id}>
-            <Link to={`/u/${user.username}`} className="user-row">
-              <Avatar url={user.avatarUrl} name={user.displayName} size={40} />
-              <span>
-                <strong>{user.username}</strong>
-                <span className="muted"> {user.displayName}</span>
-              </span>
-            </Link>
+            <Person user={user} />
           </li>
         ))}
       </ul>
       {paged ? <LoadMore pages={query} /> : null}
     </>
+  );
+}
+
+/** One person in a list: avatar, username and name, linking to their profile. */
+export function Person({ user, className = 'user-row' }: { user: UserSummary; className?: string }) {
+  return (
+    <Link to={`/u/${user.username}`} className={className}>
+      <Avatar url={user.avatarUrl} name={user.displayName} size={40} />
+      <span>
+        <strong>{user.username}</strong>
+        <span className="muted"> {user.displayName}</span>
+      </span>
+    </Link>
   );
 }
