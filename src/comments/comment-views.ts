@@ -4,11 +4,15 @@ import { type CommentRecord, CommentsRepository } from '../repositories/comments
 import { type UserRecord, UsersRepository } from '../repositories/users.repository.js';
 import { DomainError, ErrorCode } from '../common/errors.js';
 import { joinLookups, Lookups } from '../store/lookup-plan.js';
-import { accessTo, NO_RELATION, Relations, requireContent, type Viewer } from '../relations/relations.js';
+import { accessTo, isVisible, NO_RELATION, Relations, requireContent, type Viewer } from '../relations/relations.js';
 
-/** Whose post the comments are on: the viewer must have access to the author's content. */
+/**
+ * Whose post the comments are on (the viewer must have access to the author's content), and for replies whose
+ * comment they answer (hidden from the viewer, its thread is too).
+ */
 export interface Gate {
   readonly postAuthor: string;
+  readonly parentAuthor?: string;
   readonly notFound: () => DomainError;
 }
 import { isListed, toSummary } from '../users/user.presenter.js';
@@ -49,11 +53,18 @@ export class CommentViews {
         this.comments.replyCountsLookup(ids),
         this.relations.blocksLookup(viewer.id, authorIds),
       ]),
-      this.relations.audienceLookup(viewer.id, gate ? [gate.postAuthor] : []),
+      this.relations.audienceLookup(
+        viewer.id,
+        gate ? [gate.postAuthor, ...(gate.parentAuthor ? [gate.parentAuthor] : [])] : [],
+      ),
     ]);
     if (gate) {
       const relation = relations.get(gate.postAuthor) ?? NO_RELATION;
       requireContent(accessTo(viewer, postAuthors.get(gate.postAuthor), relation), gate.notFound);
+      const parent = gate.parentAuthor;
+      if (parent && !isVisible(viewer, postAuthors.get(parent), relations.get(parent) ?? NO_RELATION)) {
+        throw gate.notFound();
+      }
     }
     return comments.flatMap((comment, i) => {
       const author = authors.get(comment.author);

@@ -121,7 +121,7 @@ export class CommentsService implements OnModuleInit {
     if (!post || !comment) {
       throw commentNotFound();
     }
-    const gate = { postAuthor: post.author, notFound: commentNotFound };
+    const gate = { postAuthor: post.author, parentAuthor: comment.author, notFound: commentNotFound };
     const items = await this.views.present(result.comments, caller, gate);
     return { items, nextCursor: this.cursors.next(list, result.cursor) };
   }
@@ -172,8 +172,10 @@ export class CommentsService implements OnModuleInit {
     if (!post || !comment) {
       throw commentNotFound();
     }
-    // Nor likes a comment hidden from them by a block with its author.
-    await this.relations.requireContentOf(caller, post.author, commentNotFound, [comment.author]);
+    // Nor likes a comment hidden from them (a block with its author, or suspended); taking a like back always works.
+    if (liked) {
+      await this.relations.requireContentOf(caller, post.author, commentNotFound, [comment.author]);
+    }
     const change = await this.comments.setLiked(id, caller.id, liked);
     return { liked: change.member, likeCount: change.count };
   }

@@ -119,6 +119,16 @@ describe('loadConfig', () => {
     [{ GOOGLE_CLIENT_IDS: 'a b' }, 'GOOGLE_CLIENT_IDS must be a comma-separated list of OAuth client ids, got "a b"'],
     [{ GOOGLE_CERTS_URL: 'ftp://x' }, 'GOOGLE_CERTS_URL must be an http(s) URL, got "ftp://x"'],
     [
+      {
+        STORE: 'datastore',
+        GOOGLE_CLOUD_PROJECT: 'picfeed-prod',
+        DEV_SIGN_IN: 'true',
+        DEV_SIGN_IN_FORCE: 'true',
+        ADMIN_EMAILS: 'a@x.org',
+      },
+      'ADMIN_EMAILS with DEV_SIGN_IN on Cloud Datastore would let anyone mint an admin token; turn one of them off',
+    ],
+    [
       { ADMIN_EMAILS: 'a@x.org,nobody' },
       'ADMIN_EMAILS must be a comma-separated list of email addresses, got "nobody"',
     ],

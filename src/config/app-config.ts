@@ -105,6 +105,12 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
   if (googleClientIds.length === 0 && !devSignIn) {
     throw new ConfigError('GOOGLE_CLIENT_IDS is required when DEV_SIGN_IN is off (nobody could sign in)');
   }
+  // The emulator is local (tests run admins on it); Cloud Datastore is production data.
+  if (devSignIn && store === 'datastore' && emulatorHost === undefined && optional(env, 'ADMIN_EMAILS') !== undefined) {
+    throw new ConfigError(
+      'ADMIN_EMAILS with DEV_SIGN_IN on Cloud Datastore would let anyone mint an admin token; turn one of them off',
+    );
+  }
   const port = integer(env, 'PORT', 8080, 1, 65535);
   return Object.assign(new AppConfig(), {
     port,

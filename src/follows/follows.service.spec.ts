@@ -89,7 +89,7 @@ describe('FollowsService', () => {
       requested: false,
       followerCount: 0,
     });
-    expect(calls).toEqual([]);
+    expect(calls).toEqual(['access(bob)']);
   });
 
   it('should refuse to follow yourself before any store call', async () => {

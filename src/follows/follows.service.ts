@@ -79,22 +79,59 @@ export class FollowsService implements OnModuleInit {
     if (relation.blockedByMe) {
       throw new DomainError(ErrorCode.UserBlocked, 'you blocked this user: unblock them to follow them');
     }
+    const followerCount = counts.get(userId)?.followerCount ?? 0;
     if (user!.private && !relation.followedByMe) {
-      await this.pairs.add('FollowRequest', caller.id, userId);
-      await this.unlessBlocked(caller.id, userId, () => this.pairs.remove('FollowRequest', [pair(caller.id, userId)]));
-      return { following: false, requested: true, followerCount: counts.get(userId)?.followerCount ?? 0 };
+      return this.ask(caller.id, userId, followerCount);
     }
-    const change = await this.startFollowing(caller.id, userId);
+    const [change] = await Promise.all([
+      this.startFollowing(caller.id, userId),
+      // A request left from while the account was private (it went public meanwhile) is answered by this follow.
+      relation.requestedByMe ? this.pairs.remove('FollowRequest', [pair(caller.id, userId)]) : undefined,
+    ]);
+    if (user!.private && change.changed) {
+      // A repeat follow of a private account that removed the caller as a follower meanwhile: not a follow to make
+      // again without its approval.
+      const undone = await this.follows.setFollowing(caller.id, userId, false);
+      return this.ask(caller.id, userId, undone.count);
+    }
     return { following: true, requested: false, followerCount: change.count };
   }
 
-  /** Stops following the user, or withdraws the request to follow them; a repeat changes nothing. */
+  /**
+   * Asks to follow a private account. Checked again once stored: a block committed meanwhile removes the request
+   * (404), and an account that went public meanwhile (its pending requests approved already) is followed at once.
+   */
+  private async ask(requester: string, userId: string, followerCount: number): Promise<FollowStateDto> {
+    await this.pairs.add('FollowRequest', requester, userId);
+    const [[users, relations]] = await this.lookups.run([this.relations.audienceLookup(requester, [userId])]);
+    const relation = relations.get(userId) ?? NO_RELATION;
+    const user = users.get(userId);
+    if (!user || relation.blockedByMe || relation.blocksMe) {
+      await this.pairs.remove('FollowRequest', [pair(requester, userId)]);
+      throw userNotFound();
+    }
+    if (!user.private) {
+      const change = await this.startFollowing(requester, userId);
+      await this.pairs.remove('FollowRequest', [pair(requester, userId)]);
+      return { following: true, requested: false, followerCount: change.count };
+    }
+    return { following: false, requested: true, followerCount };
+  }
+
+  /**
+   * Stops following the user, or withdraws the request to follow them; a repeat changes nothing. For a user the
+   * caller cannot see (who blocked them, or suspended) it still ends both, then answers 404 like for anyone unknown.
+   */
   async unfollowUser(caller: AuthenticatedUser, userId: string): Promise<FollowStateDto> {
     notSelf(caller, userId);
-    const [change] = await Promise.all([
+    const [change, , { access }] = await Promise.all([
       this.follows.setFollowing(caller.id, userId, false),
       this.pairs.remove('FollowRequest', [pair(caller.id, userId)]),
+      this.relations.access(caller, userId),
     ]);
+    if (!access.profile) {
+      throw userNotFound();
+    }
     return { following: false, requested: false, followerCount: change.count };
   }
 
@@ -153,7 +190,7 @@ export class FollowsService implements OnModuleInit {
 
   /** Approves a follow request: the user follows the caller, with backfill. A repeat answers the same. */
   async approveRequest(caller: AuthenticatedUser, userId: string): Promise<FollowerStateDto> {
-    notSelf(caller, userId);
+    notSelf(caller, userId, 'you cannot answer a follow request of your own');
     const [[requested], [follows]] = await this.lookups.run([
       this.pairs.markedLookup('FollowRequest', [pair(userId, caller.id)]),
       this.follows.followersLookup(caller.id, [userId]),
@@ -176,13 +213,13 @@ export class FollowsService implements OnModuleInit {
 
   /** Denies a follow request; a repeat, or no request, changes nothing. */
   async denyRequest(caller: AuthenticatedUser, userId: string): Promise<void> {
-    notSelf(caller, userId);
+    notSelf(caller, userId, 'you cannot answer a follow request of your own');
     await this.pairs.remove('FollowRequest', [pair(userId, caller.id)]);
   }
 
   /** Removes a follower: they stop following the caller, and their timeline loses the caller's posts. */
   async removeFollower(caller: AuthenticatedUser, userId: string): Promise<FollowerStateDto> {
-    notSelf(caller, userId);
+    notSelf(caller, userId, 'you are not one of your followers');
     await this.users.ensureExists(caller);
     const change = await this.follows.setFollowing(userId, caller.id, false);
     return { follower: false, followerCount: change.count };
@@ -218,8 +255,8 @@ function pair(from: string, to: string) {
   return { from, to };
 }
 
-function notSelf(caller: AuthenticatedUser, userId: string): void {
+function notSelf(caller: AuthenticatedUser, userId: string, what = 'you cannot follow yourself'): void {
   if (userId === caller.id) {
-    throw new DomainError(ErrorCode.CannotFollowSelf, 'you cannot follow yourself');
+    throw new DomainError(ErrorCode.CannotFollowSelf, what);
   }
 }

@@ -51,9 +51,9 @@ export class LikesService {
   }
 
   /**
-   * Likes or unlikes, when the caller may see the post: its author's access check is one lookup (the author is
-   * known from memory after the first time), then the group commit. Throws post_not_found (also for an author who
-   * blocked the caller or is suspended), private_account, user_blocked.
+   * Likes when the caller may see the post: its author's access check is one lookup (the author is known from memory
+   * after the first time), then the group commit. Throws post_not_found (also for an author who blocked the caller or
+   * is suspended), private_account, user_blocked. Unlikes with no access check.
    */
   private async setLiked(caller: AuthenticatedUser, postId: string, liked: boolean): Promise<LikeStateDto> {
     // The liker appears in the post's likers, so they must exist as a user first.
@@ -61,7 +61,10 @@ export class LikesService {
     if (author === undefined) {
       throw postNotFound();
     }
-    await this.relations.requireContentOf(caller, author, postNotFound);
+    // Taking a like back always works: a follower removed from a private account, or blocked, can still unlike.
+    if (liked) {
+      await this.relations.requireContentOf(caller, author, postNotFound);
+    }
     const change = await this.likes.setLiked(postId, caller.id, liked);
     return { liked: change.member, likeCount: change.count };
   }

@@ -82,7 +82,14 @@ export class ReportsService {
     if (!post || (type === 'comment' && !comment)) {
       throw notFound(type);
     }
-    await this.relations.requireContentOf(caller, post.author, () => notFound(type));
+    try {
+      await this.relations.requireContentOf(caller, post.author, () => notFound(type));
+    } catch (error) {
+      // Blocking someone and reporting what they posted go together: a block does not hide their content from a report.
+      if (!(error instanceof DomainError && error.code === ErrorCode.UserBlocked)) {
+        throw error;
+      }
+    }
   }
 
   /** Reports, newest first (admins only). */

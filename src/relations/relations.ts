@@ -63,6 +63,11 @@ export function accessTo(viewer: Viewer, user: UserRecord | undefined, relation:
   return { profile: true, content: true };
 }
 
+/** Whether what the user wrote shows to the viewer: they exist, are not suspended, and no block stands either way. */
+export function isVisible(viewer: Viewer, user: UserRecord | undefined, relation: Relation): boolean {
+  return accessTo(viewer, user, relation).profile && (viewer.admin === true || !relation.blockedByMe);
+}
+
 const userNotFound = (): DomainError => new DomainError(ErrorCode.UserNotFound, 'user not found');
 
 /** Throws what a viewer without access to the user's content gets: 404, or 403 private_account / user_blocked. */
@@ -91,8 +96,9 @@ export class Relations {
   ) {}
 
   /**
-   * Every marker between the viewer and each user (six keys each); `lean` leaves out the two a page of posts does
-   * not need (requestedByMe, followsMe: read as false).
+   * Every marker between the viewer and each user (six keys each). `lean` reads only followedByMe and mutedByMe (the
+   * rest read as false), what a timeline page needs: a block ends the follows both ways (BlocksService, with a task
+   * behind it, and a follow racing it undoes itself), so a followed author is never one blocked either way.
    */
   lookup(viewerId: string, ids: readonly string[], { lean = false } = {}): LookupPart<Map<string, Relation>> {
     const others = [...new Set(ids)].filter((id) => id !== viewerId);
@@ -104,8 +110,8 @@ export class Relations {
       this.follows.isFollowingLookup(viewerId, others),
       lean ? skipped : this.pairs.markedLookup('FollowRequest', to),
       lean ? skipped : this.follows.followersLookup(viewerId, others),
-      this.pairs.markedLookup('Block', to),
-      this.pairs.markedLookup('Block', from),
+      lean ? skipped : this.pairs.markedLookup('Block', to),
+      lean ? skipped : this.pairs.markedLookup('Block', from),
       this.pairs.markedLookup('Mute', to),
     ]);
     return {
@@ -165,8 +171,8 @@ export class Relations {
 
   /**
    * The user, when the viewer may see their posts and lists; else throws 404 or 403 (see requireContent). `alsoOf`
-   * names other users the viewer acts on too (the author of a comment liked or replied to): a block between the
-   * viewer and one of them is a 404 as well. One lookup.
+   * names other users the viewer acts on too (the author of a comment liked or replied to): one the viewer may not
+   * see listed (suspended, or a block either way) is a 404 as well. One lookup.
    */
   async requireContentOf(
     viewer: AuthenticatedUser,
@@ -174,14 +180,13 @@ export class Relations {
     notFound: () => DomainError = userNotFound,
     alsoOf: readonly string[] = [],
   ) {
-    const [[users, relations], blocked] = await this.lookups.run([
-      this.audienceLookup(viewer.id, [userId]),
-      this.blocksLookup(viewer.id, alsoOf),
-    ]);
+    const [[users, relations]] = await this.lookups.run([this.audienceLookup(viewer.id, [userId, ...alsoOf])]);
     const user = users.get(userId);
     requireContent(accessTo(viewer, user, relations.get(userId) ?? NO_RELATION), notFound);
-    if (blocked.size > 0 && !viewer.admin) {
-      throw notFound();
+    for (const other of alsoOf) {
+      if (!isVisible(viewer, users.get(other), relations.get(other) ?? NO_RELATION)) {
+        throw notFound();
+      }
     }
     return user!;
   }

@@ -23,7 +23,7 @@ export class TimelineService {
   /**
    * The caller's timeline, newest first, in two sequential store round trips whatever the page size: the
    * keys-only receiver query (whose keys name each post and its author), then one lookup of the posts, the
-   * caller's follow, block and mute markers of their authors, the authors, the like counters and the caller's likes.
+   * caller's follow and mute markers of their authors, the authors, the like counters and the caller's likes.
    */
   async getTimeline(caller: AuthenticatedUser, page: PageQuery): Promise<PostPageDto> {
     const from = this.cursors.decode(page.cursor, `timeline/${caller.id}`);
@@ -35,7 +35,8 @@ export class TimelineService {
       this.views.lookup(entries.posts, caller.id),
     ]);
     // Receivers are copies made at publish time: the posts of an author unfollowed (or who removed the caller as a
-    // follower), muted, blocked either way or suspended stay out, and a deleted post is gone.
+    // follower, or blocked either way: a block ends the follows), muted or suspended stay out, and a deleted post is
+    // gone.
     const shown = entries.posts.flatMap((entry): PostRecord[] => {
       const post = posts.get(entry.id);
       if (!post) {
@@ -46,7 +47,7 @@ export class TimelineService {
       }
       const relation = relations.get(post.author) ?? NO_RELATION;
       const author = view.authors.get(post.author);
-      const hidden = !relation.followedByMe || relation.mutedByMe || relation.blockedByMe || relation.blocksMe;
+      const hidden = !relation.followedByMe || relation.mutedByMe;
       return hidden || !author || author.suspended ? [] : [post];
     });
     return {

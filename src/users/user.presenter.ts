@@ -74,7 +74,7 @@ export class UserPresenter {
     list: string,
     page: { ids: string[]; cursor?: string },
     viewer: Viewer,
-    options: { withBlocked?: boolean } = {},
+    options: { everyone?: boolean } = {},
   ): Promise<UserPageDto> {
     const items = await this.summaries(page.ids, viewer, options);
     return { items, nextCursor: this.cursors.next(list, page.cursor) };
@@ -84,16 +84,16 @@ export class UserPresenter {
   async summaries(
     ids: readonly string[],
     viewer: Viewer,
-    { withBlocked = false }: { withBlocked?: boolean } = {},
+    { everyone = false }: { everyone?: boolean } = {},
   ): Promise<UserSummaryDto[]> {
-    // My own blocks list shows whom I blocked (to unblock them): only there do blocks not hide.
+    // My own blocks list shows everyone I blocked (to unblock them): only there do blocks and suspensions not hide.
     const [users, blocked] = await this.lookups.run([
       this.users.recordsLookup(ids),
-      this.relations.blocksLookup(viewer.id, withBlocked ? [] : ids),
+      this.relations.blocksLookup(viewer.id, everyone ? [] : ids),
     ]);
     return ids.flatMap((id) => {
       const user = users.get(id);
-      return user && isListed(user, blocked, viewer) ? [toSummary(user, this.blobs)] : [];
+      return user && (everyone || isListed(user, blocked, viewer)) ? [toSummary(user, this.blobs)] : [];
     });
   }
 }

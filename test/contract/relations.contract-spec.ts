@@ -218,6 +218,8 @@ describe.each(contractAdapters())('relations (e2e) on $name', (adapter) => {
       .body as { id: string };
     await post(carol, `/v1/posts/${carolPost}/comments`, { text: 'carol answers', replyTo: comment.id }).expect(201);
     expect(await timeline(bob)).toContain(alicePost);
+    const { id: bobPost } = await publishPost(sut.app, bob, 'by bob');
+    await put(bob, `/v1/users/${alice.id}/mute`).expect(200);
 
     await put(alice, `/v1/users/${bob.id}/block`).expect(200, { blocked: true });
     await put(alice, `/v1/users/${bob.id}/block`).expect(200, { blocked: true });
@@ -234,6 +236,7 @@ describe.each(contractAdapters())('relations (e2e) on $name', (adapter) => {
       `/v1/posts/${alicePost}/likers`,
       `/v1/posts/${alicePost}/comments`,
       `/v1/comments/${comment.id}`,
+      `/v1/comments/${comment.id}/replies`,
     ]) {
       expect([path, (await get(bob, path)).status]).toEqual([path, 404]);
     }
@@ -262,6 +265,15 @@ describe.each(contractAdapters())('relations (e2e) on $name', (adapter) => {
     await put(bob, `/v1/users/${alice.id}/follow`).expect(404);
     await put(bob, `/v1/posts/${alicePost}/like`).expect(404);
     await post(bob, `/v1/posts/${alicePost}/comments`, { text: 'let me in' }).expect(404);
+    // Nor can he tell she exists by following, muting or blocking her, and his mutes list no longer shows her.
+    await del(bob, `/v1/users/${alice.id}/follow`).expect(404);
+    await put(bob, `/v1/users/${alice.id}/mute`).expect(404);
+    await put(bob, `/v1/users/${alice.id}/block`).expect(404);
+    expect(await ids(bob, '/v1/me/mutes')).toEqual([]);
+    // Taking his like back still works, and counts.
+    await del(bob, `/v1/posts/${alicePost}/like`).expect(200, { liked: false, likeCount: 0 });
+    // Alice can still report what bob posted.
+    await post(alice, '/v1/reports', { postId: bobPost, reason: 'harassment' }).expect(201);
     // Nor to her comment on carol's post, hidden from him.
     await put(bob, `/v1/comments/${comment.id}/like`).expect(404);
     await post(bob, `/v1/posts/${carolPost}/comments`, { text: 'hey', replyTo: comment.id }).expect(404);

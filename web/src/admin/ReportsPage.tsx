@@ -1,6 +1,6 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { unwrap, type Report } from '../api/client';
+import { ApiError, unwrap, type Report } from '../api/client';
 import { useApi } from '../api/ApiProvider';
 import { keys } from '../api/keys';
 import { useMe } from '../profile/useMe';
@@ -46,12 +46,19 @@ function useAdminAction() {
   return useMutation({
     mutationFn: async ({ action, report }: { action: 'dismiss' | 'delete' | 'suspend'; report: Report }) => {
       const { target } = report;
+      const path = { params: { path: { id: target.id } } };
+      // Gone already (deleted by its author or another admin): the report is done all the same.
+      const unlessGone = (error: unknown) => {
+        if (!(error instanceof ApiError && error.status === 404)) {
+          throw error;
+        }
+      };
       if (action === 'delete' && target.type === 'comment') {
-        await unwrap(api.DELETE('/v1/comments/{id}', { params: { path: { id: target.id } } }));
+        await unwrap(api.DELETE('/v1/comments/{id}', path)).catch(unlessGone);
       } else if (action === 'delete' && target.type === 'post') {
-        await unwrap(api.DELETE('/v1/posts/{id}', { params: { path: { id: target.id } } }));
+        await unwrap(api.DELETE('/v1/posts/{id}', path)).catch(unlessGone);
       } else if (action === 'suspend' && target.type === 'user') {
-        await unwrap(api.PUT('/v1/admin/users/{id}/suspension', { params: { path: { id: target.id } } }));
+        await unwrap(api.PUT('/v1/admin/users/{id}/suspension', path));
       }
       // Acted on (or dismissed): the report is done.
       await unwrap(api.DELETE('/v1/admin/reports/{id}', { params: { path: { id: report.id } } }));

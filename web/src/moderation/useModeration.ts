@@ -46,7 +46,10 @@ export function useMute(user: User) {
     },
     onSuccess: async ({ muted }) => {
       client.setQueryData<User>(keys.user(user.username), (data) => data && { ...data, mutedByMe: muted });
-      await client.invalidateQueries({ queryKey: keys.timeline });
+      await Promise.all([
+        client.invalidateQueries({ queryKey: keys.timeline }),
+        client.invalidateQueries({ queryKey: keys.mutes }),
+      ]);
     },
   });
 }
@@ -85,7 +88,7 @@ export function useAnswerRequest() {
     },
     onSuccess: async () => {
       await Promise.all([
-        client.invalidateQueries({ queryKey: keys.followRequests }),
+        client.invalidateQueries({ queryKey: keys.allFollows }),
         client.invalidateQueries({ queryKey: keys.me }),
         client.invalidateQueries({ queryKey: keys.allUsers }),
       ]);
@@ -121,5 +124,21 @@ export function useUnmark(kind: 'blocks' | 'mutes') {
       }
     },
     onSuccess: () => refreshAround(client),
+  });
+}
+
+/** Removes one of my followers: they stop following me (and my posts leave their timeline). */
+export function useRemoveFollower() {
+  const api = useApi();
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (userId: string) => unwrap(api.DELETE('/v1/me/followers/{id}', { params: { path: { id: userId } } })),
+    onSuccess: async () => {
+      await Promise.all([
+        client.invalidateQueries({ queryKey: keys.allFollows }),
+        client.invalidateQueries({ queryKey: keys.me }),
+        client.invalidateQueries({ queryKey: keys.allUsers }),
+      ]);
+    },
   });
 }

@@ -77,7 +77,7 @@ export function ProfilePage() {
       {user.data.bio ? <p className="bio">{user.data.bio}</p> : null}
       {user.data.blockedByMe ? (
         <p className="empty">You blocked {user.data.username}. Unblock them to see their posts.</p>
-      ) : !mine && user.data.private && !user.data.followedByMe ? (
+      ) : !mine && !me.data?.admin && user.data.private && !user.data.followedByMe ? (
         <p className="empty">
           This account is private.{' '}
           {user.data.requestedByMe ? 'Your request to follow is waiting.' : 'Follow to see its posts.'}

@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { json, renderApp } from '../test-utils';
 import { BlockedPage } from './BlockedPage';
+import { FollowListPage } from './FollowListPage';
 import { RequestsPage } from './RequestsPage';
 
 const person = (id: string) => ({ id, username: id, displayName: id.toUpperCase(), avatarUrl: null });
@@ -54,5 +55,33 @@ describe('BlockedPage', () => {
     await userEvent.click(await screen.findByRole('button', { name: 'Unblock eve' }));
     expect(await screen.findByText('You have not blocked anyone.')).toBeInTheDocument();
     expect(sent).toEqual(['DELETE /v1/users/eve/block']);
+  });
+});
+
+describe('FollowListPage', () => {
+  it('offers Remove beside each of my own followers, and removes one', async () => {
+    const sent: string[] = [];
+    let followers = [person('bob'), person('cat')];
+    const me = { ...person('me'), email: null, admin: false, suspended: false };
+    renderApp(<FollowListPage relation="followers" />, {
+      path: '/u/me/followers',
+      route: '/u/:username/followers',
+      handler: (request) => {
+        const { pathname } = new URL(request.url);
+        if (pathname === '/v1/me' || pathname === '/v1/users/by-username/me') {
+          return json(me);
+        }
+        if (pathname === '/v1/users/me/followers') {
+          return json({ items: followers, nextCursor: null });
+        }
+        sent.push(`${request.method} ${pathname}`);
+        followers = followers.filter((user) => !pathname.endsWith(`/${user.id}`));
+        return json({ follower: false, followerCount: 1 });
+      },
+    });
+    await userEvent.click(await screen.findByRole('button', { name: 'Remove bob from your followers' }));
+    await waitFor(() => expect(screen.queryByText('bob')).toBeNull());
+    expect(screen.getByRole('button', { name: 'Remove cat from your followers' })).toBeInTheDocument();
+    expect(sent).toEqual(['DELETE /v1/me/followers/bob']);
   });
 });

@@ -1,4 +1,5 @@
 import type { UseInfiniteQueryResult, InfiniteData } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { UserPage, UserSummary } from '../api/client';
 import { Avatar } from './Avatar';
@@ -11,12 +12,15 @@ export function UserList({
   empty,
   label,
   paged = true,
+  action,
 }: {
   query: UseInfiniteQueryResult<InfiniteData<UserPage>>;
   empty: string;
   label: string;
   /** false: the first page only (a preview that links to the whole list). */
   paged?: boolean;
+  /** A control beside each person (removing a follower). */
+  action?: (user: UserSummary) => ReactNode;
 }) {
   if (query.isPending) {
     return <p aria-busy="true">Loading…</p>;
@@ -25,15 +29,17 @@ export function UserList({
     return <ErrorNotice error={query.error} onRetry={() => void query.refetch()} />;
   }
   const users = query.data.pages.flatMap((page) => page.items);
-  if (users.length === 0) {
+  // A page may come back empty while more follow (the people it held are hidden from me): only the end is "empty".
+  if (users.length === 0 && !query.hasNextPage) {
     return <p className="empty">{empty}</p>;
   }
   return (
     <>
       <ul className="user-list" aria-label={label}>
         {users.map((user) => (
-          <li key={user.id}>
-            <Person user={user} />
+          <li key={user.id} className={action ? 'row' : undefined}>
+            <Person user={user} className={action ? 'user-row grow' : undefined} />
+            {action?.(user)}
           </li>
         ))}
       </ul>
