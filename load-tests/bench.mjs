@@ -2,7 +2,8 @@
 // load-tests/reports/latest.md and latest.json. See load-tests/README.md for the options.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pool } from '../test/support/pool.ts';
 import { ROOT, call, startApi } from './lib/api.mjs';
@@ -22,6 +23,7 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
     target: { type: 'string' },
     tokens: { type: 'string' },
+    baseline: { type: 'string' },
   },
 });
 
@@ -38,6 +40,7 @@ const unknown = only.filter((name) => !(name in SCENARIOS));
 if (!['datastore', 'embedded'].includes(String(args.store)) || unknown.length > 0 || !(runs >= 1)) {
   process.stderr.write(
     `usage: npm run bench -- [--store datastore|embedded] [--runs N] [--quick] [--only ${Object.keys(SCENARIOS).join(',')}]\n` +
+      '       (with --baseline <checkout with dist/ built>: the timeline also on that build, side by side)\n' +
       '       npm run bench -- --target https://api.example.com --tokens tokens.json [--runs N] [--quick]\n',
   );
   process.exit(2);
@@ -73,6 +76,16 @@ async function locally() {
       const direct = await directStore(emulator.host);
       cleanups.push(() => direct.store.close());
       const running = api;
+      // Another checkout's built API beside this one, on the same emulator in its own namespace: the timeline
+      // scenario measures both in the same run, alternating.
+      let baseline;
+      if (args.baseline) {
+        const root = resolve(String(args.baseline));
+        const other = await startApi({ ...env, DATASTORE_NAMESPACE: 'bench-baseline', DATA_DIR: `${dataDir}-b` }, root);
+        cleanups.push(() => other.stop());
+        const commit = execFileSync('git', ['-C', root, 'log', '-1', '--format=%h %s'], { encoding: 'utf8' }).trim();
+        baseline = { api: other.url, pid: other.pid, label: commit };
+      }
       ctx = {
         store: 'datastore (emulator)',
         runs,
@@ -84,6 +97,7 @@ async function locally() {
         },
         seedFollowers: direct.seedFollowers,
         naiveCounter: direct.naiveCounter,
+        baseline,
       };
     } else {
       let generation = 0;
@@ -114,6 +128,7 @@ async function locally() {
       await cleanup();
     }
     rmSync(dataDir, { recursive: true, force: true });
+    rmSync(`${dataDir}-b`, { recursive: true, force: true });
   }
 }
 

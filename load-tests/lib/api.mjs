@@ -20,8 +20,8 @@ export function freePort() {
 }
 
 /** The V8 flags `npm start` (and app.yaml) run the API with: small young generations keep RSS near the live heap. */
-function startCommand() {
-  const words = JSON.parse(readFileSync(`${ROOT}/package.json`, 'utf8')).scripts.start.split(/\s+/);
+function startCommand(root = ROOT) {
+  const words = JSON.parse(readFileSync(`${root}/package.json`, 'utf8')).scripts.start.split(/\s+/);
   const env = Object.fromEntries(
     words
       .filter((word) => /^[A-Z_]+=/.test(word))
@@ -34,14 +34,16 @@ function startCommand() {
 export const BENCH_WRITE_RATE_LIMIT = '1000000';
 
 /**
- * Starts `node dist/main.js` as `npm start` does, with the given settings, and waits for /readyz.
+ * Starts `node dist/main.js` as `npm start` does, with the given settings, and waits for /readyz. `root` is the
+ * checkout to run (another one's built dist/ for a side-by-side baseline).
  * @param {Record<string, string>} env
+ * @param {string} [root]
  */
-export async function startApi(env) {
+export async function startApi(env, root = ROOT) {
   const port = await freePort();
-  const start = startCommand();
+  const start = startCommand(root);
   const child = spawn(process.execPath, [...start.flags, 'dist/main.js'], {
-    cwd: ROOT,
+    cwd: root,
     env: {
       ...process.env,
       ...start.env,

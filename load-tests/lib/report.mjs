@@ -86,6 +86,26 @@ export function markdown(report) {
         '',
       );
     }
+    const before = r.hotPost.before;
+    if (before) {
+      lines.push(
+        `Side by side: each run measured the baseline build ${before.label} first, then this build, on a freshly reset emulator each.`,
+        '',
+        '| run | baseline changes/s | this build changes/s | baseline p50 ms | this build p50 ms | baseline exact |',
+        '| --- | --- | --- | --- | --- | --- |',
+        ...before.runs.map(
+          (/** @type {any} */ x, /** @type {number} */ i) =>
+            `| ${i + 1} | ${x.rps} | ${r.hotPost.runs[i].rps} | ${ms(x.p50)} | ${ms(r.hotPost.runs[i].p50)} | ${x.exact ? 'yes' : '**no**'} |`,
+        ),
+        `| median | ${before.median.rps} | ${h.rps} | ${ms(before.median.p50)} | ${ms(h.p50)} | |`,
+        '',
+      );
+      goals.push([
+        'hot post changes/s next to the baseline build',
+        `${((h.rps / before.median.rps - 1) * 100).toFixed(1)}%`,
+        h.rps >= before.median.rps * 0.9,
+      ]);
+    }
     goals.push(['hot post ≥1,000 likes/s', `${h.rps}/s`, h.rps >= 1000]);
     goals.push(['hot post 100% 2xx', `${h.non2xx + h.errors} not 2xx`, h.non2xx + h.errors === 0]);
     goals.push([
@@ -134,6 +154,25 @@ export function markdown(report) {
     const ten = r.timeline.sizes.find((/** @type {any} */ s) => s.limit === 10);
     rss.push(...r.timeline.sizes.map((/** @type {any} */ s) => s.median.peakRssMb));
     goals.push(['timeline p50 ≤15 ms (page of 10)', `${ms(ten.median.p50)} ms`, ten.median.p50 <= 15]);
+    if (r.timeline.baseline) {
+      lines.push(
+        `Side by side in the same run, alternating run by run, on the same emulator: the baseline build ${r.timeline.baseline}.`,
+        '',
+        '| page size | baseline requests/s | this build requests/s | baseline p50 ms | this build p50 ms | p50 change |',
+        '| --- | --- | --- | --- | --- | --- |',
+        ...r.timeline.sizes.map((/** @type {any} */ s) => {
+          const change = (s.median.p50 / s.baseline.median.p50 - 1) * 100;
+          return `| ${s.limit} | ${s.baseline.median.rps} | ${s.median.rps} | ${ms(s.baseline.median.p50)} | ${ms(s.median.p50)} | ${change >= 0 ? '+' : ''}${change.toFixed(1)}% |`;
+        }),
+        '',
+      );
+      const rpsChange = ten.median.rps / ten.baseline.median.rps - 1;
+      goals.push([
+        'timeline requests/s within 10% of the baseline (page of 10)',
+        `${(rpsChange * 100).toFixed(1)}%`,
+        rpsChange >= -0.1,
+      ]);
+    }
   }
   if (r.publishLatency) {
     const rows = r.publishLatency.rows;

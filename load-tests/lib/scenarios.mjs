@@ -8,7 +8,8 @@ import { load, median, percentile } from './load.mjs';
  * @typedef {{ api: string, pid: number }} Target
  * @typedef {{ store: string, runs: number, seconds: (full: number) => number, fresh: () => Promise<Target>,
  *   seedFollowers?: (userId: string, count: number) => Promise<void>, naiveCounter?: (seconds: number,
- *   workers: number) => Promise<object>, maxFollowers: number }} Context
+ *   workers: number) => Promise<object>, maxFollowers: number,
+ *   baseline?: { api: string, pid: number, label: string } }} Context
  */
 
 const random = (/** @type {number} */ n) => Math.floor(Math.random() * n);
@@ -20,11 +21,21 @@ const random = (/** @type {number} */ n) => Math.floor(Math.random() * n);
 export async function hotPost(ctx) {
   const connections = 200;
   const runs = [];
-  for (let run = 0; run < ctx.runs; run++) {
-    const { api, pid } = await ctx.fresh();
-    const [author, ...users] = await seedUsers(api, `hot${run}-`, 1 + connections + 50);
+  /** @type {any[]} */
+  const beforeRuns = [];
+  /** @param {{ api: string, pid: number }} target @param {string} prefix */
+  const once = async ({ api, pid }, prefix) => {
+    const [author, ...users] = await seedUsers(api, prefix, 1 + connections + 50);
     const postId = await publish(api, author);
-    runs.push(await toggleLikes({ api, pid, users, postId, reader: author, connections, seconds: ctx.seconds(30) }));
+    return toggleLikes({ api, pid, users, postId, reader: author, connections, seconds: ctx.seconds(30) });
+  };
+  for (let run = 0; run < ctx.runs; run++) {
+    // With a baseline build, each run measures it first, then this build, on a freshly reset emulator each.
+    if (ctx.baseline) {
+      await ctx.fresh();
+      beforeRuns.push(await once(ctx.baseline, `hotb${run}-`));
+    }
+    runs.push(await once(await ctx.fresh(), `hot${run}-`));
   }
   const baselineRuns = [];
   if (ctx.naiveCounter) {
@@ -35,7 +46,10 @@ export async function hotPost(ctx) {
   }
   const hot = median(runs, (r) => r.rps);
   const baseline = baselineRuns.length > 0 ? median(baselineRuns, (r) => /** @type {any} */ (r).rps) : undefined;
-  return { connections, runs, median: hot, baselineRuns, baseline };
+  const before = ctx.baseline
+    ? { label: ctx.baseline.label, runs: beforeRuns, median: median(beforeRuns, (r) => r.rps) }
+    : undefined;
+  return { connections, runs, median: hot, baselineRuns, baseline, before };
 }
 
 /**
@@ -111,26 +125,42 @@ export async function toggleLikes({ api, pid, users, postId, reader, connections
  */
 export async function timeline(ctx) {
   const { api, pid } = await ctx.fresh();
-  const [reader, ...authors] = await seedUsers(api, 'tl-', 501);
-  await pool(authors, 32, (author) => call(`${api}/v1/users/${author.id}/follow`, 'PUT', reader.token));
-  await pool(authors.slice(0, 150), 16, (author) => publish(api, author));
+  const targets = [{ api, pid, label: 'this build' }];
+  if (ctx.baseline) {
+    targets.unshift(ctx.baseline);
+  }
+  // The same users, follows and posts on each build; a run measures every build before the next run starts.
+  const readers = await pool(targets, 1, async ({ api: url }) => {
+    const [reader, ...authors] = await seedUsers(url, 'tl-', 501);
+    await pool(authors, 32, (author) => call(`${url}/v1/users/${author.id}/follow`, 'PUT', reader.token));
+    await pool(authors.slice(0, 150), 16, (author) => publish(url, author));
+    return reader;
+  });
   const sizes = [];
   for (const limit of [5, 10, 20, 50]) {
-    const runs = [];
+    const runs = targets.map(() => /** @type {any[]} */ ([]));
     for (let run = 0; run < ctx.runs; run++) {
-      const { result, peakRssMb } = await withPeakRss(pid, () =>
-        load({
-          url: `${api}/v1/timeline?limit=${limit}`,
-          connections: 10,
-          seconds: ctx.seconds(10),
-          headers: { authorization: `Bearer ${reader.token}` },
-        }),
-      );
-      runs.push({ ...result, peakRssMb });
+      for (const [i, target] of targets.entries()) {
+        const { result, peakRssMb } = await withPeakRss(target.pid, () =>
+          load({
+            url: `${target.api}/v1/timeline?limit=${limit}`,
+            connections: 10,
+            seconds: ctx.seconds(10),
+            headers: { authorization: `Bearer ${readers[i].token}` },
+          }),
+        );
+        runs[i].push({ ...result, peakRssMb });
+      }
     }
-    sizes.push({ limit, runs, median: median(runs, (r) => r.p50) });
+    const mine = runs.at(-1) ?? [];
+    sizes.push({
+      limit,
+      runs: mine,
+      median: median(mine, (r) => r.p50),
+      ...(ctx.baseline ? { baseline: { runs: runs[0], median: median(runs[0], (r) => r.p50) } } : {}),
+    });
   }
-  return { followees: 500, posts: 150, sizes };
+  return { followees: 500, posts: 150, sizes, baseline: ctx.baseline?.label };
 }
 
 /**

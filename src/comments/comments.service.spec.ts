@@ -35,7 +35,10 @@ function setup(comments: Partial<CommentsRepository>) {
     }),
     strictMock<UsersService>({ mentioned: () => Promise.resolve([]), ensureExists: () => Promise.resolve() }),
     strictMock<CommentViews>({ fresh: (record) => ({ id: record.id }) as never }),
-    strictMock<Relations>({ requireContentOf: () => Promise.resolve({} as never) }),
+    strictMock<Relations>({
+      requireContentOf: () => Promise.resolve({} as never),
+      requireContentForWrite: () => Promise.resolve(),
+    }),
     new PageCursors(randomBytes(32)),
     tasks,
     tasks.handlers,

@@ -64,7 +64,11 @@ export class CommentsService implements OnModuleInit {
       throw postNotFound();
     }
     // Nobody answers a comment they cannot see: its author blocked them, or they blocked its author.
-    await this.relations.requireContentOf(caller, postAuthor, postNotFound, parent ? [parent.author] : []);
+    if (parent) {
+      await this.relations.requireContentOf(caller, postAuthor, postNotFound, [parent.author]);
+    } else {
+      await this.relations.requireContentForWrite(caller, postAuthor, postNotFound);
+    }
     // The post, the comment replied to, the author and the counts are read by the group commit, once per group.
     const { comment, author } = await this.comments.add({
       postId,

@@ -48,6 +48,7 @@ function setup(follows: Partial<FollowsRepository>, users = new Map([['bob', { i
     strictMock<Relations>({
       audienceLookup: () => answer([users, new Map()] as const),
       blockedEitherWay: () => Promise.resolve(false),
+      forget: () => undefined,
       access: (_viewer, id) => {
         calls.push(`access(${id})`);
         return Promise.resolve({ user: users.get(id), access: { profile: true, content: true } });

@@ -129,6 +129,7 @@ export class FollowsService implements OnModuleInit {
       this.pairs.remove('FollowRequest', [pair(caller.id, userId)]),
       this.relations.access(caller, userId),
     ]);
+    this.relations.forget(userId, caller.id);
     if (!access.profile) {
       throw userNotFound();
     }
@@ -208,6 +209,8 @@ export class FollowsService implements OnModuleInit {
     // Followed first, then the request removed: a failure in between leaves a request to approve again.
     const change = await this.startFollowing(requester, owner);
     await this.pairs.remove('FollowRequest', [pair(requester, owner)]);
+    // A like refused before the approval is not refused any longer.
+    this.relations.forget(owner, requester);
     return { follower: true, followerCount: change.count };
   }
 
@@ -222,6 +225,7 @@ export class FollowsService implements OnModuleInit {
     notSelf(caller, userId, 'you are not one of your followers');
     await this.users.ensureExists(caller);
     const change = await this.follows.setFollowing(userId, caller.id, false);
+    this.relations.forget(caller.id, userId);
     return { follower: false, followerCount: change.count };
   }
 

@@ -30,6 +30,7 @@ function setup(likes: Partial<LikesRepository>, post?: PostRecord, access?: Erro
     }),
     strictMock<Relations>({
       requireContentOf: () => (access ? Promise.reject(access) : Promise.resolve({ id: 'bob' } as never)),
+      requireContentForWrite: () => (access ? Promise.reject(access) : Promise.resolve()),
     }),
     cursors,
   );

@@ -63,7 +63,7 @@ export class LikesService {
     }
     // Taking a like back always works: a follower removed from a private account, or blocked, can still unlike.
     if (liked) {
-      await this.relations.requireContentOf(caller, author, postNotFound);
+      await this.relations.requireContentForWrite(caller, author, postNotFound);
     }
     const change = await this.likes.setLiked(postId, caller.id, liked);
     return { liked: change.member, likeCount: change.count };

@@ -61,6 +61,7 @@ export class BlocksService implements OnModuleInit {
       },
     ]);
     await this.pairs.add('Block', caller.id, userId);
+    this.relations.forget(caller.id, userId);
     await this.endRelations(task);
     return { blocked: true };
   }
@@ -84,6 +85,7 @@ export class BlocksService implements OnModuleInit {
   async unblock(caller: AuthenticatedUser, userId: string): Promise<BlockStateDto> {
     await this.prepare(caller, userId, ErrorCode.CannotBlockSelf, 'block', true);
     await this.pairs.remove('Block', [{ from: caller.id, to: userId }]);
+    this.relations.forget(caller.id, userId);
     return { blocked: false };
   }
 

@@ -120,6 +120,7 @@ export class ReportsService {
       throw notFound('user');
     }
     this.status.remember(userId, suspended);
+    this.relations.forget(userId);
     return { suspended };
   }
 

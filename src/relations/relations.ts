@@ -6,6 +6,26 @@ import { PairsRepository } from '../repositories/pairs.repository.js';
 import { type UserRecord, UsersRepository } from '../repositories/users.repository.js';
 import { joinLookups, Lookups, type LookupPart } from '../store/lookup-plan.js';
 
+/** Access checks looked up at once in this process; the ones that arrive meanwhile wait and go together. */
+const CHECKS_IN_FLIGHT = 2;
+/** Most access checks joined into one lookup (seven keys each). */
+const CHECKS_PER_LOOKUP = 100;
+
+/**
+ * How long an instance trusts an access check for a hot write (a like, a comment). A change this instance makes
+ * (a block, a removed follower, going private, a suspension) forgets the checks it touches at once; other instances
+ * see it within this long. Reads are never served from here.
+ */
+const ACCESS_TTL_MS = 10_000;
+const ACCESS_CHECKS_KEPT = 100_000;
+
+interface PendingCheck {
+  readonly viewer: Viewer;
+  readonly userId: string;
+  readonly resolve: (answer: { user: UserRecord | undefined; access: Access }) => void;
+  readonly reject: (error: unknown) => void;
+}
+
 /** How the viewer and another user stand: every marker between them, read by key. */
 export interface Relation {
   /** The viewer follows them. */
@@ -88,6 +108,12 @@ export function requireContent(access: Access, notFound: () => DomainError = use
  */
 @Injectable()
 export class Relations {
+  private pending: PendingCheck[] = [];
+  private checksInFlight = 0;
+  /** Recent access checks for writes: author id -> `${admin}:${viewer id}` -> the answer and until when it holds. */
+  private readonly recent = new Map<string, Map<string, { access: Access; until: number }>>();
+  private recentSize = 0;
+
   constructor(
     private readonly follows: FollowsRepository,
     private readonly pairs: PairsRepository,
@@ -162,11 +188,89 @@ export class Relations {
     };
   }
 
-  /** The user and the viewer's access to them, in one lookup. */
-  async access(viewer: Viewer, userId: string): Promise<{ user: UserRecord | undefined; access: Access }> {
-    const [[users, relations]] = await this.lookups.run([this.audienceLookup(viewer.id, [userId])]);
-    const user = users.get(userId);
-    return { user, access: accessTo(viewer, user, relations.get(userId) ?? NO_RELATION) };
+  /**
+   * The user and the viewer's access to them, in one lookup. Checks that arrive together (a hot post's likes and
+   * comments, each checking its author) share lookups: at most two in flight per process, the rest joined into
+   * the next one, so a hot post costs a few lookups a commit, not one per request.
+   */
+  access(viewer: Viewer, userId: string): Promise<{ user: UserRecord | undefined; access: Access }> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ viewer, userId, resolve, reject });
+      this.lookUpPending();
+    });
+  }
+
+  private lookUpPending(): void {
+    if (this.checksInFlight >= CHECKS_IN_FLIGHT || this.pending.length === 0) {
+      return;
+    }
+    const checks = this.pending.splice(0, CHECKS_PER_LOOKUP);
+    this.checksInFlight += 1;
+    const parts = checks.map(({ viewer, userId }) => this.audienceLookup(viewer.id, [userId]));
+    lookupParts(this.lookups, parts)
+      .then(
+        (answers) =>
+          checks.forEach(({ viewer, userId, resolve }, i) => {
+            const [users, relations] = answers[i];
+            const user = users.get(userId);
+            resolve({ user, access: accessTo(viewer, user, relations.get(userId) ?? NO_RELATION) });
+          }),
+        (error: unknown) => checks.forEach(({ reject }) => reject(error)),
+      )
+      .finally(() => {
+        this.checksInFlight -= 1;
+        this.lookUpPending();
+      });
+  }
+
+  /**
+   * Throws as requireContent unless the viewer may see the author's content, for a write on a hot post (a like, a
+   * comment): the answer is kept ACCESS_TTL_MS, so a post liked by thousands costs a check per liker every few
+   * seconds, not one per like. What this instance changes forgets the answers it touches (see forget).
+   */
+  async requireContentForWrite(viewer: Viewer, authorId: string, notFound: () => DomainError): Promise<void> {
+    const slot = `${viewer.admin === true ? 1 : 0}:${viewer.id}`;
+    const now = Date.now();
+    const known = this.recent.get(authorId)?.get(slot);
+    if (known && known.until > now) {
+      requireContent(known.access, notFound);
+      return;
+    }
+    const { access } = await this.access(viewer, authorId);
+    if (this.recentSize >= ACCESS_CHECKS_KEPT) {
+      this.recent.clear();
+      this.recentSize = 0;
+    }
+    let byViewer = this.recent.get(authorId);
+    if (!byViewer) {
+      byViewer = new Map();
+      this.recent.set(authorId, byViewer);
+    }
+    if (!byViewer.has(slot)) {
+      this.recentSize += 1;
+    }
+    byViewer.set(slot, { access, until: now + ACCESS_TTL_MS });
+    requireContent(access, notFound);
+  }
+
+  /** Forgets kept access checks: of `viewer` on `author` both ways, or every one on `author` (no viewer given). */
+  forget(author: string, viewer?: string): void {
+    if (viewer === undefined) {
+      this.recentSize -= this.recent.get(author)?.size ?? 0;
+      this.recent.delete(author);
+      return;
+    }
+    for (const [owner, other] of [
+      [author, viewer],
+      [viewer, author],
+    ]) {
+      const byViewer = this.recent.get(owner);
+      for (const slot of [`0:${other}`, `1:${other}`]) {
+        if (byViewer?.delete(slot)) {
+          this.recentSize -= 1;
+        }
+      }
+    }
   }
 
   /**
@@ -180,6 +284,11 @@ export class Relations {
     notFound: () => DomainError = userNotFound,
     alsoOf: readonly string[] = [],
   ) {
+    if (alsoOf.length === 0) {
+      const { user, access } = await this.access(viewer, userId);
+      requireContent(access, notFound);
+      return user!;
+    }
     const [[users, relations]] = await this.lookups.run([this.audienceLookup(viewer.id, [userId, ...alsoOf])]);
     const user = users.get(userId);
     requireContent(accessTo(viewer, user, relations.get(userId) ?? NO_RELATION), notFound);
@@ -196,4 +305,9 @@ export class Relations {
     const [blocked] = await this.lookups.run([this.blocksLookup(a, [b])]);
     return blocked.has(b);
   }
+}
+
+/** Runs a list of lookup parts of one shape as one lookup (Lookups.run takes a tuple). */
+function lookupParts<T>(lookups: Lookups, parts: LookupPart<T>[]): Promise<T[]> {
+  return lookups.run<LookupPart<T>[]>(parts);
 }

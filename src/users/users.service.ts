@@ -77,6 +77,10 @@ export class UsersService {
     if (!updated) {
       throw userNotFound();
     }
+    if (changes.private !== undefined) {
+      // Who may like and comment on my posts changed: this instance forgets what it checked of them.
+      this.relations.forget(caller.id);
+    }
     await Promise.all([
       // Going public approves the pending requests: in a task, as there may be many.
       updated.madePublic ? this.tasks.enqueue([approveRequestsTask(caller.id)]) : undefined,

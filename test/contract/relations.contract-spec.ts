@@ -145,6 +145,8 @@ describe.each(contractAdapters())('relations (e2e) on $name', (adapter) => {
     await patch(star, '/v1/me', { private: true }).expect(200);
     const { id: postId } = await publishPost(sut.app, star, 'members only');
 
+    // A like before the approval is refused (and must not stay refused after it).
+    await put(fans[0], `/v1/posts/${postId}/like`).expect(403, /private_account/);
     const asked = await Promise.all(fans.map((fan) => put(fan, `/v1/users/${star.id}/follow`)));
     expect(asked.map((res) => `${res.status} ${(res.body as { requested: boolean }).requested}`)).toEqual(
       fans.map(() => '200 true'),
@@ -166,6 +168,7 @@ describe.each(contractAdapters())('relations (e2e) on $name', (adapter) => {
     await sut.settled();
     for (const fan of approved.slice(0, 5)) {
       await get(fan, `/v1/posts/${postId}`).expect(200);
+      await put(fan, `/v1/posts/${postId}/like`).expect(200);
       expect(await timeline(fan)).toContain(postId);
     }
     for (const fan of denied.slice(0, 5)) {
