@@ -8,6 +8,7 @@ import { PostsRepository } from '../repositories/posts.repository.js';
 import { ReceiversRepository } from '../repositories/receivers.repository.js';
 import { UsersRepository } from '../repositories/users.repository.js';
 import type { ApproveRequestsTask } from '../relations/approve-requests.task.js';
+import { blockTask } from '../relations/block-task.js';
 import { accessTo, NO_RELATION, Relations, requireContent } from '../relations/relations.js';
 import { PageCursors } from '../security/page-cursors.js';
 import { Lookups } from '../store/lookup-plan.js';
@@ -128,8 +129,7 @@ export class FollowsService implements OnModuleInit {
       this.follows.setFollowing(caller.id, userId, false),
       this.pairs.remove('FollowRequest', [pair(caller.id, userId)]),
       this.relations.access(caller, userId),
-    ]);
-    this.relations.forget(userId, caller.id);
+    ]).finally(() => this.relations.forget(userId, caller.id));
     if (!access.profile) {
       throw userNotFound();
     }
@@ -143,7 +143,11 @@ export class FollowsService implements OnModuleInit {
    */
   private async startFollowing(follower: string, followee: string) {
     const change = await this.follows.setFollowing(follower, followee, true);
-    await this.unlessBlocked(follower, followee, () => this.follows.setFollowing(follower, followee, false));
+    this.relations.forget(followee, follower);
+    await this.unlessBlocked(follower, followee, async () => {
+      await this.follows.setFollowing(follower, followee, false);
+      this.relations.forget(followee, follower);
+    });
     // Also on a repeat: a task of the same key still pending is not stored twice. The key changes each minute, as
     // Cloud Tasks refuses a name used in the last days: a follow, unfollow, follow again must backfill again.
     const task: BackfillTask = { follower, followee };
@@ -152,9 +156,13 @@ export class FollowsService implements OnModuleInit {
     return change;
   }
 
-  /** Undoes what was just stored when a block now stands between the two users, and answers 404. */
+  /**
+   * Undoes what was just stored when a block now stands between the two users, and answers 404. The block's task is
+   * stored first: an undo that fails is done again by it.
+   */
   private async unlessBlocked(a: string, b: string, undo: () => Promise<unknown>): Promise<void> {
     if (await this.relations.blockedEitherWay(a, b)) {
+      await this.tasks.enqueue([blockTask(a, b)]);
       await undo();
       throw userNotFound();
     }

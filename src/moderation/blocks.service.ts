@@ -5,6 +5,7 @@ import { DomainError, ErrorCode } from '../common/errors.js';
 import type { PairKind } from '../keys/pair.keys.js';
 import { FollowsRepository } from '../repositories/follows.repository.js';
 import { PairsRepository } from '../repositories/pairs.repository.js';
+import { BLOCK_TASK_WAIT_MS, type BlockTask, blockTask } from '../relations/block-task.js';
 import { Relations } from '../relations/relations.js';
 import { PageCursors } from '../security/page-cursors.js';
 import { TaskHandlers } from '../tasks/task-handlers.js';
@@ -13,15 +14,6 @@ import type { UserPageDto } from '../users/dto/user.dto.js';
 import { UserPresenter } from '../users/user.presenter.js';
 import { UsersService } from '../users/users.service.js';
 import type { BlockStateDto, MuteStateDto } from './dto/relation-state.dto.js';
-
-/** What a block ends: the follows both ways and the requests between the two. */
-interface BlockTask {
-  readonly blocker: string;
-  readonly blocked: string;
-}
-
-/** A block's clean-up starts this long after it is stored: by then the block itself has committed. */
-const BLOCK_TASK_DELAY_MS = 1_000;
 
 const userNotFound = (): DomainError => new DomainError(ErrorCode.UserNotFound, 'user not found');
 
@@ -40,7 +32,7 @@ export class BlocksService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.handlers.register('block', (payload) => this.endRelations(payload as unknown as BlockTask));
+    this.handlers.register('block', (payload) => this.endRelationsLater(payload as unknown as BlockTask));
   }
 
   /**
@@ -51,26 +43,28 @@ export class BlocksService implements OnModuleInit {
    */
   async block(caller: AuthenticatedUser, userId: string): Promise<BlockStateDto> {
     await this.prepare(caller, userId, ErrorCode.CannotBlockSelf, 'block');
-    const task: BlockTask = { blocker: caller.id, blocked: userId };
-    await this.tasks.enqueue([
-      {
-        queue: 'block',
-        key: `${caller.id}\n${userId}\n${Date.now()}`,
-        payload: { ...task },
-        delayMs: BLOCK_TASK_DELAY_MS,
-      },
-    ]);
+    await this.tasks.enqueue([blockTask(caller.id, userId)]);
     await this.pairs.add('Block', caller.id, userId);
     this.relations.forget(caller.id, userId);
-    await this.endRelations(task);
+    await this.endRelations(caller.id, userId);
     return { blocked: true };
   }
 
-  /** Ends the follows and requests between a blocker and the blocked, while the block stands (a task: it may rerun). */
-  private async endRelations({ blocker, blocked }: BlockTask): Promise<void> {
-    if (!(await this.relations.blockedEitherWay(blocker, blocked))) {
-      return;
+  /**
+   * The task: ends the follows while a block stands between the two. A block not committed yet is waited for (the
+   * task fails and is retried) until BLOCK_TASK_WAIT_MS; then the block is taken to have failed. It may run again.
+   */
+  private async endRelationsLater({ blocker, blocked, requestedAt }: BlockTask): Promise<void> {
+    if (await this.relations.blockedEitherWay(blocker, blocked)) {
+      await this.endRelations(blocker, blocked);
+    } else if (Date.now() - Date.parse(requestedAt) < BLOCK_TASK_WAIT_MS) {
+      throw new Error(`no block between ${blocker} and ${blocked} yet`);
     }
+  }
+
+  /** Ends the follows both ways and the requests between the two (each a no-op when already gone). */
+  private async endRelations(blocker: string, blocked: string): Promise<void> {
+    this.relations.forget(blocker, blocked);
     await Promise.all([
       this.follows.setFollowing(blocker, blocked, false),
       this.follows.setFollowing(blocked, blocker, false),

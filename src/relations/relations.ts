@@ -6,7 +6,7 @@ import { PairsRepository } from '../repositories/pairs.repository.js';
 import { type UserRecord, UsersRepository } from '../repositories/users.repository.js';
 import { joinLookups, Lookups, type LookupPart } from '../store/lookup-plan.js';
 
-/** Access checks looked up at once in this process; the ones that arrive meanwhile wait and go together. */
+/** Hot writes' access checks looked up at once in this process; the ones that arrive meanwhile wait and go together. */
 const CHECKS_IN_FLIGHT = 2;
 /** Most access checks joined into one lookup (seven keys each). */
 const CHECKS_PER_LOOKUP = 100;
@@ -113,6 +113,8 @@ export class Relations {
   /** Recent access checks for writes: author id -> `${admin}:${viewer id}` -> the answer and until when it holds. */
   private readonly recent = new Map<string, Map<string, { access: Access; until: number }>>();
   private recentSize = 0;
+  /** Moves on with every forget: a check that was out meanwhile does not keep its answer. */
+  private epoch = 0;
 
   constructor(
     private readonly follows: FollowsRepository,
@@ -188,12 +190,18 @@ export class Relations {
     };
   }
 
+  /** The user and the viewer's access to them, in one lookup. */
+  async access(viewer: Viewer, userId: string): Promise<{ user: UserRecord | undefined; access: Access }> {
+    const [[users, relations]] = await this.lookups.run([this.audienceLookup(viewer.id, [userId])]);
+    const user = users.get(userId);
+    return { user, access: accessTo(viewer, user, relations.get(userId) ?? NO_RELATION) };
+  }
+
   /**
-   * The user and the viewer's access to them, in one lookup. Checks that arrive together (a hot post's likes and
-   * comments, each checking its author) share lookups: at most two in flight per process, the rest joined into
-   * the next one, so a hot post costs a few lookups a commit, not one per request.
+   * The access of a hot write (a like, a comment) not known yet: checks that arrive together share lookups, at most
+   * two in flight per process, the rest joined into the next one, so a hot post costs a few lookups, not one each.
    */
-  access(viewer: Viewer, userId: string): Promise<{ user: UserRecord | undefined; access: Access }> {
+  private accessForWrite(viewer: Viewer, userId: string): Promise<{ user: UserRecord | undefined; access: Access }> {
     return new Promise((resolve, reject) => {
       this.pending.push({ viewer, userId, resolve, reject });
       this.lookUpPending();
@@ -217,6 +225,8 @@ export class Relations {
           }),
         (error: unknown) => checks.forEach(({ reject }) => reject(error)),
       )
+      // Nothing above throws; a bug that did must not leave the rest of the batch hanging or crash the process.
+      .catch((error: unknown) => checks.forEach(({ reject }) => reject(error)))
       .finally(() => {
         this.checksInFlight -= 1;
         this.lookUpPending();
@@ -230,13 +240,19 @@ export class Relations {
    */
   async requireContentForWrite(viewer: Viewer, authorId: string, notFound: () => DomainError): Promise<void> {
     const slot = `${viewer.admin === true ? 1 : 0}:${viewer.id}`;
-    const now = Date.now();
     const known = this.recent.get(authorId)?.get(slot);
-    if (known && known.until > now) {
+    if (known && known.until > Date.now()) {
       requireContent(known.access, notFound);
       return;
     }
-    const { access } = await this.access(viewer, authorId);
+    // A change forgotten while this check was out may not have been seen by it: its answer is used, not kept.
+    const epoch = this.epoch;
+    const { access } = await this.accessForWrite(viewer, authorId);
+    if (epoch !== this.epoch) {
+      requireContent(access, notFound);
+      return;
+    }
+    const now = Date.now();
     if (this.recentSize >= ACCESS_CHECKS_KEPT) {
       this.recent.clear();
       this.recentSize = 0;
@@ -255,6 +271,7 @@ export class Relations {
 
   /** Forgets kept access checks: of `viewer` on `author` both ways, or every one on `author` (no viewer given). */
   forget(author: string, viewer?: string): void {
+    this.epoch += 1;
     if (viewer === undefined) {
       this.recentSize -= this.recent.get(author)?.size ?? 0;
       this.recent.delete(author);
@@ -269,6 +286,9 @@ export class Relations {
         if (byViewer?.delete(slot)) {
           this.recentSize -= 1;
         }
+      }
+      if (byViewer?.size === 0) {
+        this.recent.delete(owner);
       }
     }
   }
