@@ -46,6 +46,9 @@ export function requestContextMiddleware(logger: JsonLogger) {
 }
 
 function serverTiming(cost: CostMeter, totalMs: number): string {
-  const calls = `${cost.storeCalls} call${cost.storeCalls === 1 ? '' : 's'}`;
+  // Calls that went out together (a lookup split at 1,000 keys, a query beside a lookup) are one wait: when some
+  // did, the description says how many one after the other.
+  const waves = cost.storeWaves ?? cost.storeCalls;
+  const calls = `${cost.storeCalls} call${cost.storeCalls === 1 ? '' : 's'}${waves < cost.storeCalls ? `, ${waves} in sequence` : ''}`;
   return `store;desc="${calls}";dur=${cost.storeMs.toFixed(1)}, app;dur=${totalMs.toFixed(1)}`;
 }

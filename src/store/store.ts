@@ -1,4 +1,4 @@
-import { noteStoreRoundTrip } from '../common/cost-meter.js';
+import { noteStoreRoundTrip, noteStoreRoundTripStart } from '../common/cost-meter.js';
 import { StoreContentionError, TransactionAbortedError } from './store.errors.js';
 import { validateKeys, validateMutations, validateQuery } from './store.limits.js';
 import type {
@@ -138,6 +138,7 @@ export abstract class Store {
   }
 
   private async timed<T>(call: () => Promise<T>): Promise<T> {
+    noteStoreRoundTripStart();
     const started = performance.now();
     try {
       return await call();

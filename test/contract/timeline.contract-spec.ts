@@ -130,13 +130,17 @@ describe.each(contractAdapters())('timeline (e2e) on $name', (adapter) => {
 
     const res = await http().get('/v1/timeline').query({ limit: 50 }).set('Authorization', me.auth).expect(200);
 
-    const calls = /store;desc="(\d+) calls"/.exec(String(res.headers['server-timing']))?.[1];
+    // The page's one lookup is over Datastore's 1,000 keys at 50 posts: it goes out as two pieces at once.
+    const [, calls, waves = calls] = /store;desc="(\d+) calls(?:, (\d+) in sequence)?"/.exec(
+      String(res.headers['server-timing']),
+    ) ?? [undefined, undefined];
     const page = res.body as Page;
     console.log(
-      `timeline on ${adapter.name}: a page of ${page.items.length} from 100 followees took ${calls} store calls`,
+      `timeline on ${adapter.name}: a page of ${page.items.length} from 100 followees took ${calls} store calls, ${waves} in sequence`,
     );
     expect(page.items).toHaveLength(50);
     expect(new Set(page.items.map((post) => post.author.id)).size).toBe(50);
-    expect(Number(calls)).toBe(2);
+    expect(Number(waves)).toBe(2);
+    expect(Number(calls)).toBeLessThanOrEqual(3);
   }, 300_000);
 });
