@@ -65,7 +65,10 @@ export class CommentsService implements OnModuleInit {
     }
     // Nobody answers a comment they cannot see: its author blocked them, or they blocked its author.
     if (parent) {
-      await this.relations.requireContentOf(caller, postAuthor, postNotFound, [parent.author]);
+      // A reply to a reply joins its top-level comment: that one's author must not be hidden from the caller either.
+      const top = parent.replyTo === null ? undefined : await this.comments.find(parent.replyTo);
+      const authors = [parent.author, ...(top ? [top.author] : [])];
+      await this.relations.requireContentOf(caller, postAuthor, postNotFound, authors);
     } else {
       await this.relations.requireContentForWrite(caller, postAuthor, postNotFound);
     }

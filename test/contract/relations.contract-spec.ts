@@ -219,7 +219,9 @@ describe.each(contractAdapters())('relations (e2e) on $name', (adapter) => {
     await put(bob, `/v1/posts/${carolPost}/like`).expect(200);
     const comment = (await post(alice, `/v1/posts/${carolPost}/comments`, { text: 'alice was here' }).expect(201))
       .body as { id: string };
-    await post(carol, `/v1/posts/${carolPost}/comments`, { text: 'carol answers', replyTo: comment.id }).expect(201);
+    const carolReply = (
+      await post(carol, `/v1/posts/${carolPost}/comments`, { text: 'carol answers', replyTo: comment.id }).expect(201)
+    ).body as { id: string };
     expect(await timeline(bob)).toContain(alicePost);
     const { id: bobPost } = await publishPost(sut.app, bob, 'by bob');
     await put(bob, `/v1/users/${alice.id}/mute`).expect(200);
@@ -280,6 +282,8 @@ describe.each(contractAdapters())('relations (e2e) on $name', (adapter) => {
     // Nor to her comment on carol's post, hidden from him.
     await put(bob, `/v1/comments/${comment.id}/like`).expect(404);
     await post(bob, `/v1/posts/${carolPost}/comments`, { text: 'hey', replyTo: comment.id }).expect(404);
+    // Nor by answering carol's reply in alice's thread (it would join alice's comment).
+    await post(bob, `/v1/posts/${carolPost}/comments`, { text: 'hey', replyTo: carolReply.id }).expect(404);
     await post(bob, `/v1/posts/${carolPost}/comments`, { text: 'carol only' }).expect(201);
 
     // The follows ended both ways and the counts moved; alice sees bob, blocked, to unblock him.

@@ -71,6 +71,26 @@ describe('CommentsSection', () => {
     await waitFor(() => expect(screen.getByTestId('comment-like-count')).toHaveTextContent('7 likes'));
   });
 
+  it('reports someone else’s comment with a reason, and offers no Report on my own', async () => {
+    const sent: unknown[] = [];
+    renderApp(<CommentsSection post={aPost({ commentCount: 2 })} meId="u3" />, {
+      handler: async (request) => {
+        if (request.method === 'POST') {
+          sent.push(await request.json());
+          return json({}, 201);
+        }
+        const mine = aComment({ id: 'p1.1733100000003dddddddd', author: { ...author, id: 'u3', username: 'me' } });
+        return json({ items: [aComment(), mine], nextCursor: null });
+      },
+    });
+    await userEvent.click(await screen.findByRole('button', { name: 'Report ben’s comment' }));
+    expect(screen.queryByRole('button', { name: 'Report me’s comment' })).toBeNull();
+    await userEvent.selectOptions(screen.getByLabelText('Why are you reporting this comment?'), 'harassment');
+    await userEvent.click(screen.getByRole('button', { name: 'Send report' }));
+    expect(await screen.findByText('Thanks. The admins will look at this comment.')).toBeInTheDocument();
+    expect(sent).toEqual([{ commentId: 'p1.1733100000000aaaaaaaa', reason: 'harassment' }]);
+  });
+
   it('offers delete only on my comments and on comments of my post', async () => {
     const mine = aComment({
       id: 'p1.1733100000003dddddddd',

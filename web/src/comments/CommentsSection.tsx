@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import type { Comment, Post } from '../api/client';
+import { ReportForm } from '../moderation/ReportForm';
 import { Avatar } from '../ui/Avatar';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { LoadMore } from '../ui/LoadMore';
@@ -119,6 +120,7 @@ function CommentItem({
   const like = useLikeComment(comment);
   const remove = useDeleteComment(comment);
   const removable = meId !== undefined && (comment.author.id === meId || post.author.id === meId);
+  const [reporting, setReporting] = useState(false);
   return (
     <article className="comment" aria-label={`Comment by ${comment.author.username}`}>
       <Link to={`/u/${comment.author.username}`} aria-hidden="true" tabIndex={-1}>
@@ -158,7 +160,20 @@ function CommentItem({
               Delete
             </button>
           ) : null}
+          {meId !== undefined && comment.author.id !== meId ? (
+            <button
+              type="button"
+              className="link"
+              aria-label={`Report ${comment.author.username}’s comment`}
+              onClick={() => setReporting(true)}
+            >
+              Report
+            </button>
+          ) : null}
         </div>
+        {reporting ? (
+          <ReportForm target={{ commentId: comment.id }} what="comment" onDone={() => setReporting(false)} />
+        ) : null}
         {remove.isError ? <ErrorNotice error={remove.error} /> : null}
         {like.isError ? (
           <p role="alert" className="error small">
