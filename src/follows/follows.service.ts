@@ -217,8 +217,6 @@ export class FollowsService implements OnModuleInit {
     // Followed first, then the request removed: a failure in between leaves a request to approve again.
     const change = await this.startFollowing(requester, owner);
     await this.pairs.remove('FollowRequest', [pair(requester, owner)]);
-    // A like refused before the approval is not refused any longer.
-    this.relations.forget(owner, requester);
     return { follower: true, followerCount: change.count };
   }
 
@@ -248,19 +246,29 @@ export class FollowsService implements OnModuleInit {
       if (ids.length === 0) {
         return;
       }
-      // A requester blocked meanwhile is refused (user_not_found) and their request removed.
-      await Promise.all(
-        ids.map((requester) =>
-          this.approve(owner, requester).catch(async (error: unknown) => {
-            if (!(error instanceof DomainError) || error.code !== ErrorCode.UserNotFound) {
-              throw error;
-            }
-            await this.pairs.remove('FollowRequest', [pair(requester, owner)]);
-          }),
-        ),
+      // A requester blocked meanwhile is refused (user_not_found): their request goes too. The answered requests are
+      // removed in one commit; any other failure leaves its request for the task's retry.
+      const outcomes = await Promise.allSettled(ids.map((requester) => this.startFollowing(requester, owner)));
+      const answered = ids.filter((_, i) => {
+        const outcome = outcomes[i];
+        return outcome.status === 'fulfilled' || isUserNotFound(outcome.reason);
+      });
+      await this.pairs.remove(
+        'FollowRequest',
+        answered.map((requester) => pair(requester, owner)),
       );
+      const failed = outcomes.find(
+        (outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected' && !isUserNotFound(outcome.reason),
+      );
+      if (failed) {
+        throw failed.reason;
+      }
     }
   }
+}
+
+function isUserNotFound(error: unknown): boolean {
+  return error instanceof DomainError && error.code === ErrorCode.UserNotFound;
 }
 
 function pair(from: string, to: string) {

@@ -96,11 +96,6 @@ export class UsersRepository {
     });
   }
 
-  async findByUsername(username: string): Promise<UserRecord | undefined> {
-    const id = await this.idOfUsername(username);
-    return id === undefined ? undefined : this.findById(id);
-  }
-
   /** The id of the user who holds this username, by its claim. */
   async idOfUsername(username: string): Promise<string | undefined> {
     const [claim] = await this.store.get<{ userId: string }>([usernameKey(username)]);

@@ -59,7 +59,7 @@ describe.each(contractAdapters())('UsersRepository on $name', (adapter) => {
     expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
     const [lost] = outcomes.filter((outcome) => outcome.status === 'rejected');
     expect(lost.reason).toMatchObject({ code: ErrorCode.UsernameTaken });
-    expect((await sut.findByUsername('winner'))?.id).toMatch(/^u[12]$/);
+    expect(await sut.idOfUsername('winner')).toMatch(/^u[12]$/);
   });
 
   test('should free the old username on a rename', async () => {
@@ -68,7 +68,7 @@ describe.each(contractAdapters())('UsersRepository on $name', (adapter) => {
     await sut.update('u1', { username: 'erin.new', bio: 'hello' });
 
     expect(await claimsOf('u1')).toEqual(['erin.new']);
-    expect(await sut.findByUsername('erin')).toBeUndefined();
+    expect(await sut.idOfUsername('erin')).toBeUndefined();
     expect((await sut.update('u2', { username: 'erin' }))?.user).toMatchObject({ id: 'u2', username: 'erin' });
     expect(await sut.findById('u1')).toMatchObject({ username: 'erin.new', bio: 'hello' });
   });
