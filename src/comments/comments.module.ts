@@ -1,12 +1,16 @@
 import { Module } from '@nestjs/common';
-import { CommentsRepositoryModule, PostsRepositoryModule } from '../repositories/repository.modules.js';
+import {
+  CommentsRepositoryModule,
+  NotificationsRepositoryModule,
+  PostsRepositoryModule,
+} from '../repositories/repository.modules.js';
 import { UsersModule } from '../users/users.module.js';
 import { CommentViews } from './comment-views.js';
 import { CommentsController } from './comments.controller.js';
 import { CommentsService } from './comments.service.js';
 
 @Module({
-  imports: [UsersModule, CommentsRepositoryModule, PostsRepositoryModule],
+  imports: [UsersModule, CommentsRepositoryModule, NotificationsRepositoryModule, PostsRepositoryModule],
   controllers: [CommentsController],
   providers: [CommentsService, CommentViews],
 })

@@ -2,9 +2,10 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { AuthenticatedUser } from '../auth/auth.types.js';
 import type { PageQuery } from '../common/dto/page-query.dto.js';
 import { DomainError, ErrorCode } from '../common/errors.js';
-import { parseMentions, parseTags } from '../common/text-tags.js';
+import { type Mention, parseMentions, parseTags } from '../common/text-tags.js';
 import { postIdOfComment } from '../keys/comment.keys.js';
-import { type CommentRecord, CommentsRepository } from '../repositories/comments.repository.js';
+import { type CommentNotice, type CommentRecord, CommentsRepository } from '../repositories/comments.repository.js';
+import { NotificationsRepository } from '../repositories/notifications.repository.js';
 import { PostsRepository } from '../repositories/posts.repository.js';
 import { Relations } from '../relations/relations.js';
 import { PageCursors } from '../security/page-cursors.js';
@@ -34,6 +35,7 @@ export class CommentsService implements OnModuleInit {
   constructor(
     private readonly comments: CommentsRepository,
     private readonly posts: PostsRepository,
+    private readonly notifications: NotificationsRepository,
     private readonly users: UsersService,
     private readonly views: CommentViews,
     private readonly relations: Relations,
@@ -73,15 +75,48 @@ export class CommentsService implements OnModuleInit {
       await this.relations.requireContentForWrite(caller, postAuthor, postNotFound);
     }
     // The post, the comment replied to, the author and the counts are read by the group commit, once per group.
-    const { comment, author } = await this.comments.add({
-      postId,
-      author: caller.id,
-      text: request.text,
-      replyTo: request.replyTo ?? null,
-      mentions,
-      tags: parseTags(request.text),
-    });
+    const notify = await this.whoToTell(caller.id, postAuthor, parent?.author, mentions);
+    const { comment, author } = await this.comments.add(
+      {
+        postId,
+        author: caller.id,
+        text: request.text,
+        replyTo: request.replyTo ?? null,
+        mentions,
+        tags: parseTags(request.text),
+      },
+      notify,
+    );
     return this.views.fresh(comment, author);
+  }
+
+  /**
+   * Who a new comment notifies, each once: the author of the comment replied to, the post's author, the mentioned;
+   * never the commenter, nor anyone who may not see them or the post (a lookup, only when someone else than the
+   * post's author is told).
+   */
+  private async whoToTell(
+    actor: string,
+    postAuthor: string,
+    parentAuthor: string | undefined,
+    mentions: readonly Mention[],
+  ): Promise<CommentNotice[]> {
+    const wanted = new Map<string, CommentNotice['type']>();
+    for (const [recipient, type] of [
+      ...(parentAuthor === undefined ? [] : [[parentAuthor, 'reply'] as const]),
+      [postAuthor, 'comment'] as const,
+      ...mentions.map((mention) => [mention.id, 'mention'] as const),
+    ]) {
+      if (recipient !== actor && !wanted.has(recipient)) {
+        wanted.set(recipient, type);
+      }
+    }
+    const others = [...wanted.keys()].filter((id) => id !== postAuthor);
+    // The commenter may see the post's author (checked above): they are always told.
+    const allowed = others.length === 0 ? new Set<string>() : await this.relations.mayBeTold(others, postAuthor, actor);
+    return [...wanted].flatMap(([recipient, type]) =>
+      recipient === postAuthor || allowed.has(recipient) ? [{ recipient, type }] : [],
+    );
   }
 
   /** A post's top-level comments, oldest first. */
@@ -183,7 +218,15 @@ export class CommentsService implements OnModuleInit {
     if (liked) {
       await this.relations.requireContentOf(caller, post.author, commentNotFound, [comment.author]);
     }
-    const change = await this.comments.setLiked(id, caller.id, liked);
+    // Its author hears of a like by someone else (checked visible to each other above).
+    const notice =
+      liked && comment.author !== caller.id
+        ? {
+            ...{ recipient: comment.author, type: 'comment_like' as const, comment: id, postAuthor: post.author },
+            ...{ post: post.id, thread: comment.replyTo ?? id },
+          }
+        : undefined;
+    const change = await this.comments.setLiked(id, caller.id, liked, notice);
     return { liked: change.member, likeCount: change.count };
   }
 
@@ -196,6 +239,9 @@ export class CommentsService implements OnModuleInit {
       // The delete never happened (it failed, or was refused, after the task was stored): nothing to clean up.
       return;
     }
-    await this.comments.removeThread(task.commentId);
+    await Promise.all([
+      this.comments.removeThread(task.commentId),
+      this.notifications.removeAbout('thread', task.commentId),
+    ]);
   }
 }

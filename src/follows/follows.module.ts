@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import {
   FollowsRepositoryModule,
+  NotificationsRepositoryModule,
   PostsRepositoryModule,
   ReceiversRepositoryModule,
 } from '../repositories/repository.modules.js';
@@ -10,7 +11,14 @@ import { FollowsController, MyFollowersController } from './follows.controller.j
 import { FollowsService } from './follows.service.js';
 
 @Module({
-  imports: [UsersModule, RelationsModule, FollowsRepositoryModule, PostsRepositoryModule, ReceiversRepositoryModule],
+  imports: [
+    UsersModule,
+    RelationsModule,
+    FollowsRepositoryModule,
+    NotificationsRepositoryModule,
+    PostsRepositoryModule,
+    ReceiversRepositoryModule,
+  ],
   controllers: [FollowsController, MyFollowersController],
   providers: [FollowsService],
 })

@@ -3,6 +3,8 @@ import type { AuthenticatedUser } from '../auth/auth.types.js';
 import type { PageQuery } from '../common/dto/page-query.dto.js';
 import { DomainError, ErrorCode } from '../common/errors.js';
 import { FollowsRepository } from '../repositories/follows.repository.js';
+import { singleItem } from '../keys/notification.keys.js';
+import { NotificationsRepository } from '../repositories/notifications.repository.js';
 import { PairsRepository } from '../repositories/pairs.repository.js';
 import { PostsRepository } from '../repositories/posts.repository.js';
 import { ReceiversRepository } from '../repositories/receivers.repository.js';
@@ -36,6 +38,7 @@ export class FollowsService implements OnModuleInit {
   constructor(
     private readonly follows: FollowsRepository,
     private readonly pairs: PairsRepository,
+    private readonly notifications: NotificationsRepository,
     private readonly posts: PostsRepository,
     private readonly receivers: ReceiversRepository,
     private readonly userRecords: UsersRepository,
@@ -85,9 +88,9 @@ export class FollowsService implements OnModuleInit {
       return this.ask(caller.id, userId, followerCount);
     }
     const [change] = await Promise.all([
-      this.startFollowing(caller.id, userId),
+      this.startFollowing(caller.id, userId, true),
       // A request left from while the account was private (it went public meanwhile) is answered by this follow.
-      relation.requestedByMe ? this.pairs.remove('FollowRequest', [pair(caller.id, userId)]) : undefined,
+      relation.requestedByMe ? this.dropRequests([pair(caller.id, userId)]) : undefined,
     ]);
     if (user!.private && change.changed) {
       // A repeat follow of a private account that removed the caller as a follower meanwhile: not a follow to make
@@ -103,17 +106,23 @@ export class FollowsService implements OnModuleInit {
    * (404), and an account that went public meanwhile (its pending requests approved already) is followed at once.
    */
   private async ask(requester: string, userId: string, followerCount: number): Promise<FollowStateDto> {
-    await this.pairs.add('FollowRequest', requester, userId);
+    if (await this.pairs.add('FollowRequest', requester, userId)) {
+      // Shown only while the request stands, so a crash between the two writes cannot leave a stale one on view.
+      const at = new Date();
+      await this.notifications.addSingles([
+        { recipient: userId, type: 'follow_request', item: singleItem.followRequest(requester), actor: requester, at },
+      ]);
+    }
     const [[users, relations]] = await this.lookups.run([this.relations.audienceLookup(requester, [userId])]);
     const relation = relations.get(userId) ?? NO_RELATION;
     const user = users.get(userId);
     if (!user || relation.blockedByMe || relation.blocksMe) {
-      await this.pairs.remove('FollowRequest', [pair(requester, userId)]);
+      await this.dropRequests([pair(requester, userId)]);
       throw userNotFound();
     }
     if (!user.private) {
-      const change = await this.startFollowing(requester, userId);
-      await this.pairs.remove('FollowRequest', [pair(requester, userId)]);
+      const change = await this.startFollowing(requester, userId, true);
+      await this.dropRequests([pair(requester, userId)]);
       return { following: true, requested: false, followerCount: change.count };
     }
     return { following: false, requested: true, followerCount };
@@ -127,7 +136,7 @@ export class FollowsService implements OnModuleInit {
     notSelf(caller, userId);
     const [change, , { access }] = await Promise.all([
       this.follows.setFollowing(caller.id, userId, false),
-      this.pairs.remove('FollowRequest', [pair(caller.id, userId)]),
+      this.dropRequests([pair(caller.id, userId)]),
       this.relations.access(caller, userId),
     ]).finally(() => this.relations.forget(userId, caller.id));
     if (!access.profile) {
@@ -141,8 +150,8 @@ export class FollowsService implements OnModuleInit {
    * follow is stored: a block committed meanwhile may have ended follows before this one existed, so this one is
    * undone (and the caller told the user is gone). Either the block's own clean-up or this check sees the follow.
    */
-  private async startFollowing(follower: string, followee: string) {
-    const change = await this.follows.setFollowing(follower, followee, true);
+  private async startFollowing(follower: string, followee: string, tell: boolean) {
+    const change = await this.follows.setFollowing(follower, followee, true, tell);
     this.relations.forget(followee, follower);
     await this.unlessBlocked(follower, followee, async () => {
       await this.follows.setFollowing(follower, followee, false);
@@ -214,16 +223,25 @@ export class FollowsService implements OnModuleInit {
   }
 
   private async approve(owner: string, requester: string): Promise<FollowerStateDto> {
-    // Followed first, then the request removed: a failure in between leaves a request to approve again.
-    const change = await this.startFollowing(requester, owner);
-    await this.pairs.remove('FollowRequest', [pair(requester, owner)]);
+    // Followed first, then the request removed: a failure in between leaves a request to approve again. The owner
+    // approved it, so only the requester is told.
+    const change = await this.startFollowing(requester, owner, false);
+    const at = new Date();
+    await Promise.all([
+      this.dropRequests([pair(requester, owner)]),
+      change.changed
+        ? this.notifications.addSingles([
+            { recipient: requester, type: 'follow_accepted', item: singleItem.followAccepted(owner), actor: owner, at },
+          ])
+        : undefined,
+    ]);
     return { follower: true, followerCount: change.count };
   }
 
   /** Denies a follow request; a repeat, or no request, changes nothing. */
   async denyRequest(caller: AuthenticatedUser, userId: string): Promise<void> {
     notSelf(caller, userId, 'you cannot answer a follow request of your own');
-    await this.pairs.remove('FollowRequest', [pair(userId, caller.id)]);
+    await this.dropRequests([pair(userId, caller.id)]);
   }
 
   /** Removes a follower: they stop following the caller, and their timeline loses the caller's posts. */
@@ -233,6 +251,16 @@ export class FollowsService implements OnModuleInit {
     const change = await this.follows.setFollowing(userId, caller.id, false);
     this.relations.forget(caller.id, userId);
     return { follower: false, followerCount: change.count };
+  }
+
+  /** Removes follow requests with what told their accounts of them. */
+  private async dropRequests(requests: readonly { from: string; to: string }[]): Promise<void> {
+    await Promise.all([
+      this.pairs.remove('FollowRequest', requests),
+      this.notifications.removeItems(
+        requests.map(({ from, to }) => ({ recipient: to, item: singleItem.followRequest(from) })),
+      ),
+    ]);
   }
 
   /** Approves pending requests, a page at a time, while the account stays public (a task: it may run again). */
@@ -248,15 +276,12 @@ export class FollowsService implements OnModuleInit {
       }
       // A requester blocked meanwhile is refused (user_not_found): their request goes too. The answered requests are
       // removed in one commit; any other failure leaves its request for the task's retry.
-      const outcomes = await Promise.allSettled(ids.map((requester) => this.startFollowing(requester, owner)));
+      const outcomes = await Promise.allSettled(ids.map((requester) => this.startFollowing(requester, owner, true)));
       const answered = ids.filter((_, i) => {
         const outcome = outcomes[i];
         return outcome.status === 'fulfilled' || isUserNotFound(outcome.reason);
       });
-      await this.pairs.remove(
-        'FollowRequest',
-        answered.map((requester) => pair(requester, owner)),
-      );
+      await this.dropRequests(answered.map((requester) => pair(requester, owner)));
       const failed = outcomes.find(
         (outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected' && !isUserNotFound(outcome.reason),
       );

@@ -65,7 +65,10 @@ export class LikesService {
     if (liked) {
       await this.relations.requireContentForWrite(caller, author, postNotFound);
     }
-    const change = await this.likes.setLiked(postId, caller.id, liked);
+    // The author hears of a like by someone else: the access check above rules out a block either way.
+    const notice =
+      liked && author !== caller.id ? { recipient: author, type: 'like' as const, post: postId } : undefined;
+    const change = await this.likes.setLiked(postId, caller.id, liked, notice);
     return { liked: change.member, likeCount: change.count };
   }
 }

@@ -1,14 +1,17 @@
 import type { ShardData } from '../store/sharded-counter.js';
+import type { Notice } from './membership-notices.js';
 
-/** One change asked of an owner's set. */
+/** One change asked of an owner's set, and who a join tells. */
 export interface MembershipOp {
   readonly member: string;
   readonly join: boolean;
+  readonly notice?: Notice;
 }
 
 export type BatchData = { owner: string; members: string[]; size: number; open: boolean; createdAt: Date };
 
-export type MarkerData = { owner: string; member: string; batch: string; createdAt: Date };
+/** `notice`: the notification row the member is counted in, to take them out of when they leave. */
+export type MarkerData = { owner: string; member: string; batch: string; createdAt: Date; notice?: string | null };
 
 /** A slot's counter shard, which also remembers the generation of the slot's open batch. */
 export interface CounterData extends ShardData {

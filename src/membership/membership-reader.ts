@@ -45,6 +45,14 @@ export class MembershipReader<S extends MembershipSettings = MembershipSettings>
     };
   }
 
+  /** The notification row each (owner, member) pair is counted in; undefined when not a member or not counted. */
+  noticeLookup(pairs: readonly { owner: string; member: string }[]): LookupPart<(string | undefined)[]> {
+    return {
+      keys: pairs.map(({ owner, member }) => this.keys.marker(owner, member)),
+      read: (entities) => entities.map((entity) => (entity?.data as MarkerData | undefined)?.notice ?? undefined),
+    };
+  }
+
   async counts(owners: readonly string[]): Promise<Map<string, number>> {
     const [counts] = await lookupAll(this.store, [this.countsLookup(owners)]);
     return counts;

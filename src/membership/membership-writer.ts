@@ -2,7 +2,10 @@ import { deleteMatching } from '../store/delete-matching.js';
 import { EntityExistsError, StoreContentionError } from '../store/store.errors.js';
 import { Store } from '../store/store.js';
 import type { Entity, Transaction } from '../store/store.types.js';
+import { type NotificationData, parseActors, readMarkerKey } from '../keys/notification.keys.js';
+import { NOTIFICATION_UNINDEXED } from '../keys/notification.keys.js';
 import { GroupCommitter } from './group-committer.js';
+import { groupRowNames, type Notice, planNotices, rowKey } from './membership-notices.js';
 import {
   type BatchData,
   type CounterData,
@@ -42,7 +45,8 @@ export class MembershipWriter {
     private readonly keys: MembershipKeys,
     private readonly reader: MembershipReader,
   ) {
-    this.markerUnindexed = settings.listOrder === 'newest' ? ['batch'] : ['batch', 'member', 'createdAt'];
+    this.markerUnindexed =
+      settings.listOrder === 'newest' ? ['batch', 'notice'] : ['batch', 'member', 'createdAt', 'notice'];
     this.committer = new GroupCommitter((owner, slot, ops) => this.commitGroup(owner, slot, ops), {
       slots: MEMBERSHIP_SLOTS,
       concurrency: Math.min(COMMITS_IN_FLIGHT, store.commitConcurrency),
@@ -51,9 +55,13 @@ export class MembershipWriter {
     });
   }
 
-  /** Adds or removes a member; resolves once stored. Rejects with the settings' `ownerMissing` error. */
-  change(owner: string, member: string, join: boolean): Promise<MembershipChange> {
-    return this.committer.submit(owner, { member, join });
+  /**
+   * Adds or removes a member; resolves once stored. A join with a notice counts the member in the recipient's
+   * notification group in the same commit; a leave takes them out of the one they were counted in. Rejects with the
+   * settings' `ownerMissing` error.
+   */
+  change(owner: string, member: string, join: boolean, notice?: Notice): Promise<MembershipChange> {
+    return this.committer.submit(owner, { member, join, notice });
   }
 
   /** Deletes an owner's whole set (its markers, batches and counters), a commit-sized piece at a time. */
@@ -68,19 +76,31 @@ export class MembershipWriter {
     // Checked outside the transaction: the emulator aborts concurrent transactions that merely read one entity,
     // and every commit of a hot owner would read it. A change racing with the owner's deletion may outlive it;
     // the deletion's clean-up and every read path go by the owner, so it is never shown.
-    const [ownerEntity] = await this.store.get([this.settings.ownerKey(owner)]);
+    // The recipients' read markers too (a join after one starts a new group): read outside the transaction for the
+    // same reason; a join racing the read lands in the group just read, which shows as unread again.
+    const recipients = [...new Set(ops.flatMap((op) => (op.join && op.notice ? [op.notice.recipient] : [])))];
+    const [ownerEntity, ...read] = await this.store.get<{ updatedAt: Date }>([
+      this.settings.ownerKey(owner),
+      ...recipients.map(readMarkerKey),
+    ]);
     if (!ownerEntity) {
       throw this.settings.ownerMissing(owner);
     }
-    const changed = await this.applyWithRetries(owner, slot, ops);
+    const epochs = new Map(recipients.map((id, i) => [id, read[i]?.data.updatedAt.getTime() ?? 0]));
+    const changed = await this.applyWithRetries(owner, slot, ops, epochs);
     const count = (await this.reader.counts([owner])).get(owner) ?? 0;
     return ops.map((op, i) => ({ member: op.join, changed: changed[i], count }));
   }
 
-  private async applyWithRetries(owner: string, slot: number, ops: readonly MembershipOp[]): Promise<boolean[]> {
+  private async applyWithRetries(
+    owner: string,
+    slot: number,
+    ops: readonly MembershipOp[],
+    epochs: ReadonlyMap<string, number>,
+  ): Promise<boolean[]> {
     for (let race = 1; ; race++) {
       try {
-        return await this.store.runInTransaction((tx) => this.applyGroup(tx, owner, slot, ops));
+        return await this.store.runInTransaction((tx) => this.applyGroup(tx, owner, slot, ops, epochs));
       } catch (error) {
         if (!(error instanceof EntityExistsError)) {
           throw error;
@@ -92,13 +112,32 @@ export class MembershipWriter {
     }
   }
 
-  private async applyGroup(tx: Transaction, owner: string, slot: number, ops: readonly MembershipOp[]) {
+  private async applyGroup(
+    tx: Transaction,
+    owner: string,
+    slot: number,
+    ops: readonly MembershipOp[],
+    epochs: ReadonlyMap<string, number>,
+  ) {
     const members = this.settings.listOrder === 'newest' ? memberCounter(this.settings) : undefined;
     const memberKeys = members ? ops.map((op) => members.randomKey(op.member)) : [];
-    const [counter, ...rest] = await tx.get([
-      this.keys.counter.key(owner, slot),
-      ...ops.map((op) => this.keys.marker(owner, op.member)),
-      ...memberKeys,
+    // Each told group's rows in the other slots, for its newest actors: outside the transaction (other slots' commits
+    // write them), at the same time as its first read.
+    const groups = new Map<string, string[]>();
+    for (const op of ops) {
+      if (op.join && op.notice) {
+        const names = groupRowNames(op.notice, owner, epochs.get(op.notice.recipient) ?? 0, MEMBERSHIP_SLOTS);
+        groups.set(names[slot], names);
+      }
+    }
+    const otherNames = [...groups].flatMap(([own, names]) => names.filter((name) => name !== own));
+    const [[counter, ...rest], otherRows] = await Promise.all([
+      tx.get([
+        this.keys.counter.key(owner, slot),
+        ...ops.map((op) => this.keys.marker(owner, op.member)),
+        ...memberKeys,
+      ]),
+      this.store.get<NotificationData>(otherNames.map(rowKey)),
     ]);
     const reads = {
       counter: counter?.data as CounterData | undefined,
@@ -106,28 +145,52 @@ export class MembershipWriter {
     };
     const memberShards = rest.slice(ops.length) as (Entity<{ size: number }> | undefined)[];
     const names = batchesToRead(owner, slot, ops, reads);
-    const found = await tx.get<BatchData>(names.map((name) => this.keys.batch(name)));
+    const counted = [
+      ...new Set([...groups.keys(), ...reads.markers.flatMap((marker) => (marker?.notice ? [marker.notice] : []))]),
+    ];
+    const [found, rowsFound] = await tx
+      .get([...names.map((name) => this.keys.batch(name)), ...counted.map(rowKey)])
+      .then((entities) => [entities.slice(0, names.length), entities.slice(names.length)]);
     const plan = planGroup({
       owner,
       slot,
       ops,
       reads,
-      batches: new Map(names.map((name, i) => [name, found[i]?.data])),
+      batches: new Map(names.map((name, i) => [name, found[i]?.data as BatchData | undefined])),
       batchCeiling: this.settings.batchCeiling,
       now: new Date(),
     });
     if (!plan.counter) {
       return plan.changed;
     }
+    const others = new Map<string, ReturnType<typeof parseActors>>();
+    for (const [own, names] of groups) {
+      const from = otherNames.indexOf(names.find((name) => name !== own)!);
+      const rows = otherRows.slice(from, from + names.length - 1) as (Entity<NotificationData> | undefined)[];
+      others.set(own, rows.flatMap((row) => (row ? parseActors(row.data.actors) : [])));
+    }
+    const notices = planNotices({
+      owner,
+      slot,
+      ops: ops.map((op, i) => ({ ...op, changed: plan.changed[i], counted: reads.markers[i]?.notice ?? undefined })),
+      epochs,
+      rows: new Map(counted.map((name, i) => [name, rowsFound[i]?.data as NotificationData | undefined])),
+      others,
+      now: new Date(),
+    });
     tx.insert(
       plan.markersToInsert.map((data) => ({
         key: this.keys.marker(owner, data.member),
-        data,
+        data: { ...data, notice: notices.counted.get(data.member) ?? null },
         excludeFromIndexes: this.markerUnindexed,
       })),
     );
-    tx.delete(plan.markersToDelete.map((member) => this.keys.marker(owner, member)));
+    tx.delete([
+      ...plan.markersToDelete.map((member) => this.keys.marker(owner, member)),
+      ...notices.deletes.map(rowKey),
+    ]);
     tx.upsert([
+      ...[...notices.upserts].map(([name, data]) => ({ key: rowKey(name), data, excludeFromIndexes: NOTIFICATION_UNINDEXED })),
       this.keys.counter.stored(this.keys.counter.key(owner, slot), plan.counter),
       ...[...plan.batches].map(([name, data]) => ({
         key: this.keys.batch(name),

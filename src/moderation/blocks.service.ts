@@ -4,6 +4,7 @@ import type { PageQuery } from '../common/dto/page-query.dto.js';
 import { DomainError, ErrorCode } from '../common/errors.js';
 import type { PairKind } from '../keys/pair.keys.js';
 import { FollowsRepository } from '../repositories/follows.repository.js';
+import { NotificationsRepository } from '../repositories/notifications.repository.js';
 import { PairsRepository } from '../repositories/pairs.repository.js';
 import { BLOCK_TASK_WAIT_MS, type BlockTask, blockTask } from '../relations/block-task.js';
 import { Relations } from '../relations/relations.js';
@@ -23,6 +24,7 @@ export class BlocksService implements OnModuleInit {
   constructor(
     private readonly pairs: PairsRepository,
     private readonly follows: FollowsRepository,
+    private readonly notifications: NotificationsRepository,
     private readonly users: UsersService,
     private readonly relations: Relations,
     private readonly presenter: UserPresenter,
@@ -68,6 +70,9 @@ export class BlocksService implements OnModuleInit {
     await Promise.all([
       this.follows.setFollowing(blocker, blocked, false),
       this.follows.setFollowing(blocked, blocker, false),
+      // What each told the other goes too (grouped likes show only actors the recipient may see).
+      this.notifications.removeFrom(blocker, blocked),
+      this.notifications.removeFrom(blocked, blocker),
       this.pairs.remove('FollowRequest', [
         { from: blocker, to: blocked },
         { from: blocked, to: blocker },

@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import {
   CommentsRepositoryModule,
   FollowsRepositoryModule,
+  NotificationsRepositoryModule,
   PostsRepositoryModule,
   ReportsRepositoryModule,
 } from '../repositories/repository.modules.js';
@@ -18,6 +19,7 @@ import { ReportsService } from './reports.service.js';
   imports: [
     UsersModule,
     FollowsRepositoryModule,
+    NotificationsRepositoryModule,
     PostsRepositoryModule,
     CommentsRepositoryModule,
     ReportsRepositoryModule,

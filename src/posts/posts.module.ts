@@ -3,6 +3,7 @@ import {
   CommentsRepositoryModule,
   FollowsRepositoryModule,
   LikesRepositoryModule,
+  NotificationsRepositoryModule,
   PostsRepositoryModule,
   ReceiversRepositoryModule,
 } from '../repositories/repository.modules.js';
@@ -22,6 +23,7 @@ import { UploadsService } from './uploads.service.js';
     MediaModule,
     PostsRepositoryModule,
     LikesRepositoryModule,
+    NotificationsRepositoryModule,
     FollowsRepositoryModule,
     ReceiversRepositoryModule,
     CommentsRepositoryModule,

@@ -8,6 +8,8 @@ import { uploadObjectName } from '../keys/post.keys.js';
 import { UploadImages } from '../media/upload-images.js';
 import { CommentsRepository } from '../repositories/comments.repository.js';
 import { LikesRepository } from '../repositories/likes.repository.js';
+import { NotificationsRepository } from '../repositories/notifications.repository.js';
+import { singleItem } from '../keys/notification.keys.js';
 import { type PostRecord, PostsRepository, type UploadRecord } from '../repositories/posts.repository.js';
 import { accessTo, NO_RELATION, Relations, requireContent } from '../relations/relations.js';
 import { PageCursors } from '../security/page-cursors.js';
@@ -43,6 +45,7 @@ export class PostsService implements OnModuleInit {
     private readonly posts: PostsRepository,
     private readonly likes: LikesRepository,
     private readonly comments: CommentsRepository,
+    private readonly notifications: NotificationsRepository,
     private readonly users: UsersService,
     private readonly images: UploadImages,
     private readonly fanOut: PostFanOut,
@@ -77,8 +80,8 @@ export class PostsService implements OnModuleInit {
       return upload;
     });
     const post = (await this.posts.publishedFrom(uploads)) ?? (await this.publish(caller, request, uploads, label));
-    // Also on a retry: it completes a fan-out that an earlier attempt may have left half done.
-    await this.fanOut.deliver(post);
+    // Also on a retry: it completes a fan-out (and tells the mentioned) where an earlier attempt may have stopped.
+    await Promise.all([this.fanOut.deliver(post), this.tellMentioned(post, post.mentions, post.createdAt)]);
     const [dto] = await this.views.present([post], caller.id);
     return dto;
   }
@@ -138,6 +141,24 @@ export class PostsService implements OnModuleInit {
     return post;
   }
 
+  /** Tells the users a caption mentions who may see the post (never its author); a repeat writes the same rows. */
+  private async tellMentioned(post: PostRecord, mentions: readonly Mention[], at: Date): Promise<void> {
+    if (mentions.length === 0) {
+      return;
+    }
+    const allowed = await this.relations.mayBeTold(
+      mentions.map((mention) => mention.id),
+      post.author,
+      post.author,
+    );
+    await this.notifications.addSingles(
+      [...allowed].map((recipient) => ({
+        ...{ recipient, type: 'mention' as const, item: singleItem.caption(post.id), actor: post.author, at },
+        ...{ post: post.id, postAuthor: post.author },
+      })),
+    );
+  }
+
   /** A caption with its hashtags and the users it mentions that exist. */
   private async captioned(text: string): Promise<{ text: string; tags: string[]; mentions: Mention[] }> {
     const mentions = await this.users.mentioned(parseMentions(text));
@@ -146,8 +167,28 @@ export class PostsService implements OnModuleInit {
 
   /** Changes what the author sent (caption, commentsEnabled) and nothing else. */
   async updatePost(id: string, caller: AuthenticatedUser, request: UpdatePostRequest): Promise<PostDto> {
-    const caption = request.caption === undefined ? undefined : await this.captioned(request.caption);
+    const [caption, before] = await Promise.all([
+      request.caption === undefined ? undefined : this.captioned(request.caption),
+      request.caption === undefined ? undefined : this.posts.find(id),
+    ]);
     const post = await this.posts.update(id, caller.id, { caption, commentsEnabled: request.commentsEnabled });
+    if (caption && before) {
+      // Who the new caption mentions first is told; who it no longer mentions loses the notification.
+      const was = new Set(before.mentions.map((mention) => mention.id));
+      const now = new Set(post.mentions.map((mention) => mention.id));
+      await Promise.all([
+        this.tellMentioned(
+          post,
+          post.mentions.filter((mention) => !was.has(mention.id)),
+          post.editedAt ?? new Date(),
+        ),
+        this.notifications.removeItems(
+          [...was]
+            .filter((userId) => !now.has(userId))
+            .map((recipient) => ({ recipient, item: singleItem.caption(post.id) })),
+        ),
+      ]);
+    }
     const [dto] = await this.views.present([post], caller.id);
     return dto;
   }
@@ -208,6 +249,7 @@ export class PostsService implements OnModuleInit {
       this.fanOut.withdraw(post.postId),
       this.likes.removePost(post.postId),
       this.comments.removePost(post.postId),
+      this.notifications.removeAbout('post', post.postId),
       // Every variant name of its uploads, not only the stored ones: a slow retry or a lost race may have written more.
       this.images.removeAllVariantsOf(post.author, post.uploadIds),
       // Originals are normally gone already; a post made before images were processed shows its one copy.

@@ -320,6 +320,32 @@ export class Relations {
     return user!;
   }
 
+  /**
+   * Which of `recipients` may be told about what `actor` did on `author`'s content: never the actor, nor anyone
+   * suspended or unknown, with a block either way with the actor, or who cannot see the author's content. One lookup.
+   */
+  async mayBeTold(recipients: readonly string[], author: string, actor: string): Promise<Set<string>> {
+    const others = [...new Set(recipients)].filter((id) => id !== actor);
+    const answers = await lookupParts(
+      this.lookups,
+      others.map((id) => this.audienceLookup(id, [id, author, actor])),
+    );
+    return new Set(
+      others.filter((id, i) => {
+        const [users, relations] = answers[i];
+        const viewer = { id };
+        const of = (userId: string) => relations.get(userId) ?? NO_RELATION;
+        const content = accessTo(viewer, users.get(author), of(author));
+        return (
+          users.get(id)?.suspended === false &&
+          isVisible(viewer, users.get(actor), of(actor)) &&
+          content.profile &&
+          content.content
+        );
+      }),
+    );
+  }
+
   /** Whether a block stands between the two users now, either way: one lookup. */
   async blockedEitherWay(a: string, b: string): Promise<boolean> {
     const [blocked] = await this.lookups.run([this.blocksLookup(a, [b])]);

@@ -5,7 +5,9 @@ import type { Mention } from '../common/text-tags.js';
 import { AppConfig } from '../config/app-config.js';
 import { COMMENT_KIND, commentKey, commentRangeOf, newCommentId, postIdOfComment } from '../keys/comment.keys.js';
 import { postKey } from '../keys/post.keys.js';
+import { singleItem, singleNotification } from '../keys/notification.keys.js';
 import { GroupCommitter } from '../membership/group-committer.js';
+import type { Notice } from '../membership/membership-notices.js';
 import { Membership } from '../membership/membership.js';
 import type { MembershipChange, StableSettings } from '../membership/membership.settings.js';
 import { deleteMatching } from '../store/delete-matching.js';
@@ -53,9 +55,12 @@ type CommentData = {
 const SLOTS = 8;
 /** Reply counts change less often (one thread): a few shards, moved by the slot's commit. */
 const REPLY_SHARDS = 4;
-/** Commits of one post in flight at once per process, and comments combined into one. */
+/**
+ * Commits of one post in flight at once per process, and comments combined into one: each comment writes itself and
+ * up to 2 + MAX_MENTIONS notifications, a reply shard, so 20 of them stay within a commit's 500 mutations.
+ */
 const COMMITS_IN_FLIGHT = 2;
-const MAX_GROUP = 100;
+const MAX_GROUP = 20;
 
 /** The comments of a post (replies included) and the replies of a comment, each a sum of small shards. */
 const commentCount = new ShardedCounter('CommentCount', SLOTS);
@@ -64,10 +69,17 @@ const replyCount = new ShardedCounter('ReplyCount', REPLY_SHARDS);
 const commentNotFound = (what = 'comment'): DomainError =>
   new DomainError(ErrorCode.CommentNotFound, `${what} not found`);
 
+/** Who a new comment tells, and as what (one each: the service decides). */
+export interface CommentNotice {
+  readonly recipient: string;
+  readonly type: 'comment' | 'reply' | 'mention';
+}
+
 interface AddOp {
   /** A token of this op alone, so no two ops wait for each other. */
   readonly member: string;
   readonly comment: NewComment;
+  readonly notify: readonly CommentNotice[];
 }
 
 type AddResult = { comment: CommentRecord; author: UserRecord | undefined } | { error: DomainError };
@@ -118,11 +130,11 @@ export class CommentsRepository {
 
   /**
    * Stores a comment; a reply to a reply joins its top-level comment. Throws post_not_found, comments_disabled, or
-   * comment_not_found when the comment replied to is not there. Resolves once committed.
+   * comment_not_found when the comment replied to is not there. Resolves once committed, with its notifications.
    */
-  async add(comment: NewComment): Promise<AddedComment> {
+  async add(comment: NewComment, notify: readonly CommentNotice[] = []): Promise<AddedComment> {
     const member = randomBytes(8).toString('hex');
-    const result = await this.committer.submit(comment.postId, { member, comment: { ...comment } });
+    const result = await this.committer.submit(comment.postId, { member, comment: { ...comment }, notify });
     if ('error' in result) {
       throw result.error;
     }
@@ -167,6 +179,7 @@ export class CommentsRepository {
       ]);
       const live = new Set(tops.filter((_, i) => topReads[i] !== undefined));
       const replies = new Map<string, number>();
+      const notices: Entity[] = [];
       const results: AddResult[] = ops.map((op) => {
         // Timed (and named) as this attempt commits, not as the request arrived: a group that waited behind another
         // slot's, or was retried, still lands after the comments a reader may already have paged past.
@@ -179,8 +192,17 @@ export class CommentsRepository {
         if (top) {
           replies.set(top, (replies.get(top) ?? 0) + 1);
         }
+        const id = newCommentId(postId, createdAt);
+        for (const { recipient, type } of op.notify) {
+          notices.push(
+            singleNotification({
+              ...{ recipient, type, item: singleItem.comment(id), actor: op.comment.author, at: createdAt },
+              ...{ post: postId, comment: id, thread: top ?? id, postAuthor: post.author },
+            }),
+          );
+        }
         return {
-          comment: { ...op.comment, replyTo: top ?? null, id: newCommentId(postId, createdAt), createdAt },
+          comment: { ...op.comment, replyTo: top ?? null, id, createdAt },
           author: authors.get(op.comment.author),
         };
       });
@@ -190,6 +212,7 @@ export class CommentsRepository {
       }
       tx.insert(added.map(toEntity));
       tx.upsert([
+        ...notices,
         commentCount.moved(commentCount.key(postId, slot), shard as Entity<ShardData> | undefined, added.length),
         ...[...replies].map(([top, count]) =>
           replyCount.moved(
@@ -253,8 +276,27 @@ export class CommentsRepository {
     return this.likers.read.isMemberLookup(commentIds.map((owner) => ({ owner, member: userId })));
   }
 
-  setLiked(commentId: string, userId: string, liked: boolean): Promise<MembershipChange> {
-    return this.likers.write.change(commentId, userId, liked);
+  /** The notification row each comment like is counted in. */
+  likeNoticeLookup(likes: readonly { commentId: string; userId: string }[]): LookupPart<(string | undefined)[]> {
+    return this.likers.read.noticeLookup(likes.map(({ commentId, userId }) => ({ owner: commentId, member: userId })));
+  }
+
+  /** Comments by id as stored (a reply of a deleted comment too, until its clean-up). */
+  commentsLookup(ids: readonly string[]): LookupPart<Map<string, CommentRecord>> {
+    const unique = [...new Set(ids)];
+    return {
+      keys: unique.map(commentKey),
+      read: (entities) =>
+        new Map(
+          (entities as (Entity<CommentData> | undefined)[]).flatMap((entity) =>
+            entity ? [[entity.key.name, toRecord(entity)]] : [],
+          ),
+        ),
+    };
+  }
+
+  setLiked(commentId: string, userId: string, liked: boolean, notice?: Notice): Promise<MembershipChange> {
+    return this.likers.write.change(commentId, userId, liked, notice);
   }
 
   /**

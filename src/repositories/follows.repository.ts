@@ -28,9 +28,17 @@ export class FollowsRepository {
     });
   }
 
-  /** Throws user_not_found when the followee does not exist. */
-  setFollowing(follower: string, followee: string, following: boolean): Promise<MembershipChange> {
-    return this.followers.write.change(followee, follower, following);
+  /** Throws user_not_found when the followee does not exist. `tell`: the followee is notified in the same commit. */
+  setFollowing(follower: string, followee: string, following: boolean, tell = false): Promise<MembershipChange> {
+    const notice = tell && following ? { recipient: followee, type: 'follow' as const } : undefined;
+    return this.followers.write.change(followee, follower, following, notice);
+  }
+
+  /** The notification row each follow is counted in. */
+  noticeLookup(follows: readonly { follower: string; followee: string }[]): LookupPart<(string | undefined)[]> {
+    return this.followers.read.noticeLookup(
+      follows.map(({ follower, followee }) => ({ owner: followee, member: follower })),
+    );
   }
 
   followersOf(userId: string, limit: number, cursor?: string): Promise<MemberPage> {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode } from '../common/errors.js';
 import { AppConfig } from '../config/app-config.js';
 import { postKey } from '../keys/post.keys.js';
+import type { Notice } from '../membership/membership-notices.js';
 import { Membership } from '../membership/membership.js';
 import type { MemberPage, MembershipChange, StableSettings } from '../membership/membership.settings.js';
 import type { LookupPart } from '../store/lookup-plan.js';
@@ -22,9 +23,17 @@ export class LikesRepository {
     });
   }
 
-  /** Resolves once stored; throws post_not_found when the post does not exist (or was deleted). */
-  setLiked(postId: string, userId: string, liked: boolean): Promise<MembershipChange> {
-    return this.likers.write.change(postId, userId, liked);
+  /**
+   * Resolves once stored; a like with a notice counts in the author's notification in the same commit. Throws
+   * post_not_found when the post does not exist (or was deleted).
+   */
+  setLiked(postId: string, userId: string, liked: boolean, notice?: Notice): Promise<MembershipChange> {
+    return this.likers.write.change(postId, userId, liked, notice);
+  }
+
+  /** The notification row each like is counted in. */
+  noticeLookup(likes: readonly { postId: string; userId: string }[]): LookupPart<(string | undefined)[]> {
+    return this.likers.read.noticeLookup(likes.map(({ postId, userId }) => ({ owner: postId, member: userId })));
   }
 
   likersOf(postId: string, limit: number, cursor?: string): Promise<MemberPage> {

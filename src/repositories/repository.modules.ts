@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CommentsRepository } from './comments.repository.js';
 import { FollowsRepository } from './follows.repository.js';
 import { LikesRepository } from './likes.repository.js';
+import { NotificationsRepository } from './notifications.repository.js';
 import { PairsRepository } from './pairs.repository.js';
 import { PostsRepository } from './posts.repository.js';
 import { ReceiversRepository } from './receivers.repository.js';
@@ -22,6 +23,9 @@ export class FollowsRepositoryModule {}
 
 @Module({ providers: [LikesRepository], exports: [LikesRepository] })
 export class LikesRepositoryModule {}
+
+@Module({ providers: [NotificationsRepository], exports: [NotificationsRepository] })
+export class NotificationsRepositoryModule {}
 
 @Module({ providers: [PairsRepository], exports: [PairsRepository] })
 export class PairsRepositoryModule {}
