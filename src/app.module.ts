@@ -11,6 +11,7 @@ import { HealthModule } from './health/health.module.js';
 import { HttpModule } from './http/http.module.js';
 import { CommentsModule } from './comments/comments.module.js';
 import { LikesModule } from './likes/likes.module.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
 import { PostsModule } from './posts/posts.module.js';
 import { SecurityModule } from './security/security.module.js';
 import { StoreModule } from './store/store.module.js';
@@ -42,6 +43,7 @@ export class AppModule {
         LikesModule,
         CommentsModule,
         TimelineModule,
+        NotificationsModule,
       ],
     };
   }

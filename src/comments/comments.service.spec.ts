@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { NotificationsRepository } from '../repositories/notifications.repository.js';
 import { strictMock } from '../../test/support/mocks.js';
 import { InlineTaskQueue } from '../../test/support/tasks.js';
 import type { AuthenticatedUser } from '../auth/auth.types.js';
@@ -33,6 +34,7 @@ function setup(comments: Partial<CommentsRepository>) {
       find: () => Promise.resolve(post),
       authorOf: () => Promise.resolve(post.author),
     }),
+    strictMock<NotificationsRepository>({ removeAbout: () => Promise.resolve() }),
     strictMock<UsersService>({ mentioned: () => Promise.resolve([]), ensureExists: () => Promise.resolve() }),
     strictMock<CommentViews>({ fresh: (record) => ({ id: record.id }) as never }),
     strictMock<Relations>({

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { NotificationsRepository } from '../repositories/notifications.repository.js';
 import { answer, fakeLookups, strictMock } from '../../test/support/mocks.js';
 import { ErrorCode } from '../common/errors.js';
 import type { FollowsRepository } from '../repositories/follows.repository.js';
@@ -22,6 +23,7 @@ function setup(follows: Partial<FollowsRepository>, users = new Map([['bob', { i
   const sut = new FollowsService(
     strictMock<FollowsRepository>({ countsLookup: () => answer(new Map()), ...follows }),
     strictMock<PairsRepository>({ remove: () => Promise.resolve([false]) }),
+    strictMock<NotificationsRepository>({ removeItems: () => Promise.resolve(), addSingles: () => Promise.resolve() }),
     strictMock<PostsRepository>({
       byAuthor: (author, limit) => {
         calls.push(`byAuthor(${author}, ${limit})`);

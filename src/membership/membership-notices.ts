@@ -96,7 +96,9 @@ export function planNotices(input: NoticeInput): NoticePlan {
       const others = input.others.get(name) ?? [];
       current.count += 1;
       current.updatedAt = now;
-      current.actors = JSON.stringify(newest([{ id: op.member, at: now.getTime() }, ...parseActors(current.actors), ...others]));
+      current.actors = JSON.stringify(
+        newest([{ id: op.member, at: now.getTime() }, ...parseActors(current.actors), ...others]),
+      );
       rows.set(name, current);
       gone.delete(name);
       counted.set(op.member, name);

@@ -166,8 +166,11 @@ export class MembershipWriter {
     const others = new Map<string, ReturnType<typeof parseActors>>();
     for (const [own, names] of groups) {
       const from = otherNames.indexOf(names.find((name) => name !== own)!);
-      const rows = otherRows.slice(from, from + names.length - 1) as (Entity<NotificationData> | undefined)[];
-      others.set(own, rows.flatMap((row) => (row ? parseActors(row.data.actors) : [])));
+      const rows = otherRows.slice(from, from + names.length - 1);
+      others.set(
+        own,
+        rows.flatMap((row) => (row ? parseActors(row.data.actors) : [])),
+      );
     }
     const notices = planNotices({
       owner,
@@ -190,7 +193,11 @@ export class MembershipWriter {
       ...notices.deletes.map(rowKey),
     ]);
     tx.upsert([
-      ...[...notices.upserts].map(([name, data]) => ({ key: rowKey(name), data, excludeFromIndexes: NOTIFICATION_UNINDEXED })),
+      ...[...notices.upserts].map(([name, data]) => ({
+        key: rowKey(name),
+        data,
+        excludeFromIndexes: NOTIFICATION_UNINDEXED,
+      })),
       this.keys.counter.stored(this.keys.counter.key(owner, slot), plan.counter),
       ...[...plan.batches].map(([name, data]) => ({
         key: this.keys.batch(name),

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { NotificationsRepository } from '../repositories/notifications.repository.js';
 import { InlineTaskQueue } from '../../test/support/tasks.js';
 import { strictMock } from '../../test/support/mocks.js';
 import type { FollowsRepository } from '../repositories/follows.repository.js';
@@ -30,6 +31,7 @@ function setup(blocked: () => boolean, failInline = false) {
         return Promise.resolve({ member: false, changed: true, count: 0 });
       },
     }),
+    strictMock<NotificationsRepository>({ removeFrom: () => Promise.resolve() }),
     strictMock<UsersService>({ ensureExists: () => Promise.resolve() }),
     strictMock<Relations>({
       access: () => Promise.resolve({ user: undefined, access: { profile: true, content: true } }) as never,

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { NotificationsRepository } from '../repositories/notifications.repository.js';
 import { fakeLookups, strictMock } from '../../test/support/mocks.js';
 import { DomainError, ErrorCode } from '../common/errors.js';
 import type { StoredImage, UploadImages } from '../media/upload-images.js';
@@ -59,6 +60,11 @@ function setup(overrides: { posts?: Partial<PostsRepository>; images?: Partial<U
     strictMock<PostsRepository>(overrides.posts),
     strictMock<LikesRepository>({ removePost: note('removeLikes', undefined) }),
     strictMock<CommentsRepository>({ removePost: note('removeComments', undefined) }),
+    strictMock<NotificationsRepository>({
+      removeAbout: note('removeNotifications', undefined),
+      addSingles: () => Promise.resolve(),
+      removeItems: () => Promise.resolve(),
+    }),
     strictMock<UsersService>({
       requireUser: note('requireUser', {} as UserRecord),
       mentioned: () => Promise.resolve([]),
@@ -169,7 +175,7 @@ describe('PostsService', () => {
     await expect(sut.getPost('nope', ada)).rejects.toMatchObject({ code: ErrorCode.PostNotFound });
   });
 
-  it('should store the clean-up, delete the post, then remove its receivers, likes, variants and originals', async () => {
+  it('should store the clean-up, delete the post, then remove its receivers, likes, notifications, variants and originals', async () => {
     let removed = false;
     const { sut, calls, tasks } = setup({
       posts: {
@@ -192,6 +198,7 @@ describe('PostsService', () => {
         `removeOriginals(${JSON.stringify([upload.objectName])})`,
         `removeLikes("${post.id}")`,
         `removeComments("${post.id}")`,
+        `removeNotifications("post", "${post.id}")`,
         `withdraw("${post.id}")`,
       ].sort(),
     );
