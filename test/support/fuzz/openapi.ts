@@ -147,6 +147,9 @@ export function generated(schema: Schema, what: string): unknown {
   if (schema.format === 'email') {
     return 'fuzz@example.com';
   }
+  if (schema.format === 'date-time') {
+    return '2026-01-01T00:00:00.000Z';
+  }
   if (schema.type === 'string' && schema.pattern === undefined) {
     return 'a'.repeat(Math.max(schema.minLength ?? 1, 1));
   }
