@@ -18,7 +18,7 @@ export const ACTORS_KEPT = 10;
 
 export type NotificationData = {
   recipient: string;
-  /** When the item last gained an actor (or, for the read marker, up to when its recipient has read). */
+  /** When the item last gained an actor (for the read marker: what was updated before it is read). */
   updatedAt: Date;
   type: NotificationType | 'read';
   createdAt: Date;

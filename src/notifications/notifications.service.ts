@@ -145,7 +145,7 @@ export class NotificationsService {
           comment: comment ? { id: comment.id, text: comment.text } : null,
           createdAt: (group?.createdAt ?? row.createdAt).toISOString(),
           updatedAt: row.updatedAt.toISOString(),
-          read: readAt !== undefined && row.updatedAt.getTime() <= readAt.getTime(),
+          read: readAt !== undefined && row.updatedAt.getTime() < readAt.getTime(),
         },
       ];
     });

@@ -69,7 +69,7 @@ export class NotificationsRepository {
     return { rows, cursor: resumeCursor(result, limit) };
   }
 
-  /** Up to when the recipient has read (undefined: never). */
+  /** The read marker's time: what was updated before it is read (undefined: nothing is). */
   readLookup(recipient: string): LookupPart<Date | undefined> {
     return {
       keys: [readMarkerKey(recipient)],
@@ -132,15 +132,19 @@ export class NotificationsRepository {
     return { count: items.size, more: result.entities.length === UNREAD_SCAN && result.moreResults };
   }
 
-  /** Marks everything up to `until` read; never moves the marker back. */
+  /**
+   * Marks everything up to `until` read; never moves the marker back. The marker sits 1 ms after it: an item updated
+   * at `until` itself is listed before it (a tie sorts by key, and every item's sorts before 'read') and read.
+   */
   markRead(recipient: string, until: Date): Promise<void> {
     const key = readMarkerKey(recipient);
+    const at = new Date(until.getTime() + 1);
     return this.store.runInTransaction(async (tx) => {
       const [found] = await tx.get<NotificationData>([key]);
-      if (found && found.data.updatedAt.getTime() >= until.getTime()) {
+      if (found && found.data.updatedAt.getTime() >= at.getTime()) {
         return;
       }
-      const data = { recipient, updatedAt: until, type: 'read' };
+      const data = { recipient, updatedAt: at, type: 'read' };
       tx.upsert([{ key, data, excludeFromIndexes: ['type'] }]);
     });
   }

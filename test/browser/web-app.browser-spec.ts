@@ -231,7 +231,15 @@ describeInBrowser('the web app in Chromium', () => {
     await finnsComment.getByText(`Great shot @${erinName} #light`).waitFor();
     await finn.page.getByRole('heading', { name: 'Comments (1)' }).waitFor();
 
-    await erin.page.goto(`/p/${postId}`);
+    // Erin is told: the badge counts it, the list shows it, and opening the list clears the badge.
+    await erin.page.reload();
+    await erin.page.getByRole('link', { name: 'Notifications, 1 unread' }).click();
+    const told = erin.page.getByRole('link', { name: new RegExp(`${finnName} commented: “Great shot @${erinName}`) });
+    await told.waitFor();
+    await erin.page.getByRole('link', { name: 'Notifications', exact: true }).waitFor();
+    await screenshot(erin.page, '12a-notifications');
+    await told.click();
+    await erin.page.waitForURL(`**/p/${postId}`);
     await erin.page.getByRole('button', { name: `Reply to ${finnName}’s comment` }).click();
     await erin.page.getByLabel(`Reply to ${finnName}`, { exact: true }).fill('Thank you!');
     await erin.page.getByRole('button', { name: 'Reply', exact: true }).click();

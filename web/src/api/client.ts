@@ -13,6 +13,7 @@ export type Problem = Schemas['ProblemDetails'];
 export type Comment = Schemas['CommentDto'];
 export type CommentPage = Schemas['CommentPageDto'];
 export type Report = Schemas['ReportDto'];
+export type Notification = Schemas['NotificationDto'];
 export type ReportReason = Schemas['CreateReportRequest']['reason'];
 
 /** An answer that was not 2xx, with the API's problem details (or what stood in for them). */

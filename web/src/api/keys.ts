@@ -23,4 +23,6 @@ export const keys = {
   replies: (commentId: string) => ['comments', 'replies', commentId] as const,
   /** Every cached list of comments: a like or a delete changes them. */
   allComments: ['comments'] as const,
+  notifications: ['notifications', 'list'] as const,
+  unreadCount: ['notifications', 'unread'] as const,
 };

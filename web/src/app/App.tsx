@@ -24,6 +24,8 @@ import { RequestsPage } from '../profile/RequestsPage';
 import { FollowListPage } from '../profile/FollowListPage';
 import { ProfilePage } from '../profile/ProfilePage';
 import { useMe } from '../profile/useMe';
+import { NotificationsPage } from '../notifications/NotificationsPage';
+import { NotificationsLink } from '../notifications/NotificationsLink';
 import { ErrorNotice } from '../ui/ErrorNotice';
 
 export function App() {
@@ -43,6 +45,7 @@ export function App() {
           <Route path="u/:username" element={<ProfilePage />} />
           <Route path="u/:username/followers" element={<FollowListPage relation="followers" />} />
           <Route path="u/:username/following" element={<FollowListPage relation="following" />} />
+          <Route path="notifications" element={<NotificationsPage />} />
           <Route path="settings/profile" element={<EditProfile />} />
           <Route path="settings/requests" element={<RequestsPage />} />
           <Route path="settings/blocked" element={<BlockedPage />} />
@@ -89,6 +92,7 @@ function Layout() {
             Home
           </NavLink>
           <NavLink to="/new">New post</NavLink>
+          <NotificationsLink />
           {/* There before /v1/me answers, so the bar never reflows under the page. */}
           <NavLink to={me.data ? `/u/${me.data.username}` : '/me'}>Profile</NavLink>
           <button
