@@ -23,19 +23,27 @@ export async function hotPost(ctx) {
   const runs = [];
   /** @type {any[]} */
   const beforeRuns = [];
-  /** @param {{ api: string, pid: number }} target @param {string} prefix */
-  const once = async ({ api, pid }, prefix) => {
+  /** @param {{ api: string, pid: number }} target @param {string} prefix @param {boolean} told */
+  const once = async ({ api, pid }, prefix, told) => {
     const [author, ...users] = await seedUsers(api, prefix, 1 + connections + 50);
     const postId = await publish(api, author);
-    return toggleLikes({ api, pid, users, postId, reader: author, connections, seconds: ctx.seconds(30) });
+    const run = await toggleLikes({ api, pid, users, postId, reader: author, connections, seconds: ctx.seconds(30) });
+    if (!told) {
+      return run;
+    }
+    // The author never read: every like ends in one grouped item, whose actorCount is the settled like count.
+    const { items } = await call(`${api}/v1/notifications?limit=50`, 'GET', author.token);
+    const likes = items.filter((/** @type {{ type: string }} */ item) => item.type === 'like');
+    const actorCount = likes.length === 1 ? likes[0].actorCount : undefined;
+    return { ...run, notified: likes.length, actorCount, exact: run.exact && actorCount === run.settledCount };
   };
   for (let run = 0; run < ctx.runs; run++) {
     // With a baseline build, each run measures it first, then this build, on a freshly reset emulator each.
     if (ctx.baseline) {
       await ctx.fresh();
-      beforeRuns.push(await once(ctx.baseline, `hotb${run}-`));
+      beforeRuns.push(await once(ctx.baseline, `hotb${run}-`, false));
     }
-    runs.push(await once(await ctx.fresh(), `hot${run}-`));
+    runs.push(await once(await ctx.fresh(), `hot${run}-`, true));
   }
   const baselineRuns = [];
   if (ctx.naiveCounter) {
@@ -369,13 +377,32 @@ export async function mix(ctx) {
  * The ceiling: GET /healthz (no auth, no store) against GET /v1/me (token check + one lookup) under the same load.
  * @param {Context} ctx
  */
+const UNREAD_SEEDED = 20;
+
 export async function ceiling(ctx) {
   const { api, pid } = await ctx.fresh();
-  const [user] = await seedUsers(api, 'ceiling-', 1);
+  const [user, ...fans] = await seedUsers(api, 'ceiling-', 1 + UNREAD_SEEDED);
+  // Something to count: one like and one comment from each fan on each of two posts (2 groups + 2 x fans items).
+  const posts = [await publish(api, user), await publish(api, user)];
+  await pool(
+    fans.flatMap((fan) => posts.map((postId) => ({ fan, postId }))),
+    20,
+    async ({ fan, postId }) => {
+      await call(`${api}/v1/posts/${postId}/like`, 'PUT', fan.token);
+      await call(`${api}/v1/posts/${postId}/comments`, 'POST', fan.token, { text: 'nice' });
+    },
+  );
+  const auth = { authorization: `Bearer ${user.token}` };
+  const { count } = await call(`${api}/v1/notifications/unread-count`, 'GET', user.token);
   const endpoints = [];
   const bare = { name: 'GET /healthz', path: '/healthz', headers: {} };
-  const me = { name: 'GET /v1/me', path: '/v1/me', headers: { authorization: `Bearer ${user.token}` } };
-  for (const { name, path, headers } of [bare, me]) {
+  const me = { name: 'GET /v1/me', path: '/v1/me', headers: auth };
+  const unread = {
+    name: `GET /v1/notifications/unread-count (${count} unread)`,
+    path: '/v1/notifications/unread-count',
+    headers: auth,
+  };
+  for (const { name, path, headers } of [bare, me, unread]) {
     const runs = [];
     for (let run = 0; run < ctx.runs; run++) {
       const { result, peakRssMb } = await withPeakRss(pid, () =>
@@ -385,7 +412,14 @@ export async function ceiling(ctx) {
     }
     endpoints.push({ name, runs, median: median(runs, (r) => r.rps) });
   }
-  return { connections: 50, endpoints, ratio: endpoints[1].median.rps / endpoints[0].median.rps };
+  return {
+    connections: 50,
+    endpoints,
+    ratio: endpoints[1].median.rps / endpoints[0].median.rps,
+    unreadRatio: endpoints[2].median.rps / endpoints[0].median.rps,
+    unreadCount: count,
+    unreadExact: count === 2 + 2 * fans.length,
+  };
 }
 
 /**

@@ -241,6 +241,7 @@ export class CommentsService implements OnModuleInit {
     }
     await Promise.all([
       this.comments.removeThread(task.commentId),
+      this.notifications.removeAbout('comment', task.commentId),
       this.notifications.removeAbout('thread', task.commentId),
     ]);
   }

@@ -9,6 +9,7 @@ import {
   notificationKey,
   parseActors,
 } from '../keys/notification.keys.js';
+import type { Store } from '../store/store.js';
 import type { Key } from '../store/store.types.js';
 
 /** Who a join tells, and what about: the owner of the set is the target (the liked post, the followed user). */
@@ -62,6 +63,39 @@ export function rowKey(name: string): Key {
 /** The rows of one group in every slot, to read the newest actors of the others from. */
 export function groupRowNames(notice: Notice, owner: string, epoch: number, slots: number): string[] {
   return Array.from({ length: slots }, (_, slot) => noticeRowName(notice, owner, slot, epoch));
+}
+
+/** How long a commit trusts the newest actors it read of a group: a hot group reads them about once a second. */
+const RECENT_TTL_MS = 1_000;
+const RECENT_KEPT = 10_000;
+
+/**
+ * The newest actors of groups across all their slots, read outside the transaction and kept a second, so a hot
+ * post's commits do not each read seven more rows: what they keep is a display hint (the list checks every actor it
+ * shows), never a count.
+ */
+export class RecentActors {
+  private readonly known = new Map<string, { until: number; actors: ActorAt[] }>();
+
+  constructor(private readonly store: Store) {}
+
+  /** For each group (its row in this commit's slot -> its rows in every slot), its newest actors. */
+  async of(groups: ReadonlyMap<string, readonly string[]>): Promise<Map<string, ActorAt[]>> {
+    const now = Date.now();
+    const stale = [...groups.values()].filter((names) => !((this.known.get(names[0])?.until ?? 0) > now));
+    if (stale.length > 0) {
+      const rows = await this.store.get<NotificationData>(stale.flat().map(rowKey));
+      if (this.known.size + stale.length > RECENT_KEPT) {
+        this.known.clear();
+      }
+      stale.forEach((names, g) => {
+        const found = rows.slice(g * names.length, (g + 1) * names.length);
+        const actors = newest(found.flatMap((row) => (row ? parseActors(row.data.actors) : [])));
+        this.known.set(names[0], { until: now + RECENT_TTL_MS, actors });
+      });
+    }
+    return new Map([...groups].map(([own, names]) => [own, this.known.get(names[0])?.actors ?? []]));
+  }
 }
 
 /**

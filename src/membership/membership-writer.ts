@@ -2,10 +2,9 @@ import { deleteMatching } from '../store/delete-matching.js';
 import { EntityExistsError, StoreContentionError } from '../store/store.errors.js';
 import { Store } from '../store/store.js';
 import type { Entity, Transaction } from '../store/store.types.js';
-import { type NotificationData, parseActors, readMarkerKey } from '../keys/notification.keys.js';
-import { NOTIFICATION_UNINDEXED } from '../keys/notification.keys.js';
+import { type NotificationData, notificationUnindexed, readMarkerKey } from '../keys/notification.keys.js';
 import { GroupCommitter } from './group-committer.js';
-import { groupRowNames, type Notice, planNotices, rowKey } from './membership-notices.js';
+import { groupRowNames, type Notice, planNotices, RecentActors, rowKey } from './membership-notices.js';
 import {
   type BatchData,
   type CounterData,
@@ -38,6 +37,7 @@ const BATCH_UNINDEXED = ['members', 'size', 'open', 'createdAt'];
 export class MembershipWriter {
   private readonly committer: GroupCommitter<MembershipOp, MembershipChange>;
   private readonly markerUnindexed: string[];
+  private readonly recentActors: RecentActors;
 
   constructor(
     private readonly store: Store,
@@ -47,6 +47,7 @@ export class MembershipWriter {
   ) {
     this.markerUnindexed =
       settings.listOrder === 'newest' ? ['batch', 'notice'] : ['batch', 'member', 'createdAt', 'notice'];
+    this.recentActors = new RecentActors(store);
     this.committer = new GroupCommitter((owner, slot, ops) => this.commitGroup(owner, slot, ops), {
       slots: MEMBERSHIP_SLOTS,
       concurrency: Math.min(COMMITS_IN_FLIGHT, store.commitConcurrency),
@@ -121,8 +122,8 @@ export class MembershipWriter {
   ) {
     const members = this.settings.listOrder === 'newest' ? memberCounter(this.settings) : undefined;
     const memberKeys = members ? ops.map((op) => members.randomKey(op.member)) : [];
-    // Each told group's rows in the other slots, for its newest actors: outside the transaction (other slots' commits
-    // write them), at the same time as its first read.
+    // Each told group's newest actors in every slot: outside the transaction (other slots' commits write them), at
+    // the same time as its first read.
     const groups = new Map<string, string[]>();
     for (const op of ops) {
       if (op.join && op.notice) {
@@ -130,14 +131,13 @@ export class MembershipWriter {
         groups.set(names[slot], names);
       }
     }
-    const otherNames = [...groups].flatMap(([own, names]) => names.filter((name) => name !== own));
-    const [[counter, ...rest], otherRows] = await Promise.all([
+    const [[counter, ...rest], others] = await Promise.all([
       tx.get([
         this.keys.counter.key(owner, slot),
         ...ops.map((op) => this.keys.marker(owner, op.member)),
         ...memberKeys,
       ]),
-      this.store.get<NotificationData>(otherNames.map(rowKey)),
+      this.recentActors.of(groups),
     ]);
     const reads = {
       counter: counter?.data as CounterData | undefined,
@@ -163,15 +163,6 @@ export class MembershipWriter {
     if (!plan.counter) {
       return plan.changed;
     }
-    const others = new Map<string, ReturnType<typeof parseActors>>();
-    for (const [own, names] of groups) {
-      const from = otherNames.indexOf(names.find((name) => name !== own)!);
-      const rows = otherRows.slice(from, from + names.length - 1);
-      others.set(
-        own,
-        rows.flatMap((row) => (row ? parseActors(row.data.actors) : [])),
-      );
-    }
     const notices = planNotices({
       owner,
       slot,
@@ -196,7 +187,7 @@ export class MembershipWriter {
       ...[...notices.upserts].map(([name, data]) => ({
         key: rowKey(name),
         data,
-        excludeFromIndexes: NOTIFICATION_UNINDEXED,
+        excludeFromIndexes: notificationUnindexed(data),
       })),
       this.keys.counter.stored(this.keys.counter.key(owner, slot), plan.counter),
       ...[...plan.batches].map(([name, data]) => ({

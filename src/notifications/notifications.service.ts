@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { AuthenticatedUser } from '../auth/auth.types.js';
 import { BlobStore } from '../blobs/blob-store.js';
 import type { PageQuery } from '../common/dto/page-query.dto.js';
-import { ACTORS_KEPT, groupOfItem, itemOf, NOTIFICATION_KIND } from '../keys/notification.keys.js';
+import { type ActorAt, ACTORS_KEPT, groupOfItem, itemOf, NOTIFICATION_KIND } from '../keys/notification.keys.js';
 import { CommentsRepository } from '../repositories/comments.repository.js';
 import { FollowsRepository } from '../repositories/follows.repository.js';
 import { LikesRepository } from '../repositories/likes.repository.js';
@@ -45,11 +45,15 @@ export class NotificationsService {
     const list = `notifications/${caller.id}`;
     // Decoded before any store call starts: a bad cursor must not leave a lookup running unawaited.
     const from = this.cursors.decode(page.cursor, list);
-    const [{ rows, cursor }, [readAt]] = await Promise.all([
+    const [{ rows, newest, cursor }, [readAt]] = await Promise.all([
       this.notifications.page(caller.id, page.limit, from?.store),
       this.lookups.run([this.notifications.readLookup(caller.id)]),
     ]);
-    return { items: await this.present(caller.id, rows, readAt), nextCursor: this.cursors.next(list, cursor) };
+    return {
+      items: await this.present(caller.id, rows, readAt),
+      newestAt: newest?.toISOString() ?? null,
+      nextCursor: this.cursors.next(list, cursor),
+    };
   }
 
   unreadCount(caller: AuthenticatedUser): Promise<UnreadCountDto> {
@@ -59,13 +63,25 @@ export class NotificationsService {
   /** Marks read what was updated up to `until` (now when absent or later). */
   async markRead(caller: AuthenticatedUser, request: MarkReadRequest): Promise<void> {
     const now = Date.now();
+    // The DTO allows only RFC 3339 date-times, which Date.parse reads.
     const until = request.until === undefined ? now : Math.min(Date.parse(request.until), now);
     await this.notifications.markRead(caller.id, new Date(until));
   }
 
   private async present(me: string, rows: NotificationRow[], readAt: Date | undefined): Promise<NotificationDto[]> {
     const grouped = rows.filter((row) => row.group !== undefined);
-    const candidates = (row: NotificationRow) => row.actors.slice(0, row.group ? ACTORS_KEPT : 1).map((a) => a.id);
+    // A group's actors as every row of it on this page knows them (rows written at once do not know each other's).
+    const merged = new Map<string, ActorAt[]>();
+    for (const row of grouped) {
+      merged.set(row.group!, [...(merged.get(row.group!) ?? []), ...row.actors]);
+    }
+    const newestOf = new Map(
+      [...merged].map(([group, actors]) => {
+        const ids = [...actors].sort((a, b) => b.at - a.at).map((actor) => actor.id);
+        return [group, [...new Set(ids)].slice(0, ACTORS_KEPT)];
+      }),
+    );
+    const candidates = (row: NotificationRow) => (row.group ? newestOf.get(row.group)! : [row.actors[0].id]);
     const byType = (type: string) =>
       grouped.filter((row) => row.type === type).flatMap((row) => candidates(row).map((actor) => ({ row, actor })));
     const likes = byType('like');

@@ -57,7 +57,11 @@ export class NotificationsRepository {
   constructor(private readonly store: Store) {}
 
   /** The recipient's rows, last updated first (the read marker left out). */
-  async page(recipient: string, limit: number, cursor?: string): Promise<{ rows: NotificationRow[]; cursor?: string }> {
+  async page(
+    recipient: string,
+    limit: number,
+    cursor?: string,
+  ): Promise<{ rows: NotificationRow[]; newest?: Date; cursor?: string }> {
     const result = await this.store.query<NotificationData>({
       kind: NOTIFICATION_KIND,
       filters: [{ property: 'recipient', op: '=', value: recipient }],
@@ -66,7 +70,7 @@ export class NotificationsRepository {
       startCursor: cursor,
     });
     const rows = result.entities.flatMap((entity) => (entity.data.type === 'read' ? [] : [toRow(entity)]));
-    return { rows, cursor: resumeCursor(result, limit) };
+    return { rows, newest: rows[0]?.updatedAt, cursor: resumeCursor(result, limit) };
   }
 
   /** The read marker's time: what was updated before it is read (undefined: nothing is). */
@@ -158,8 +162,11 @@ export class NotificationsRepository {
     return this.store.delete(rows.map(({ recipient, item }) => notificationKey(recipient, item)));
   }
 
-  /** Everything about a deleted post, or caused in a deleted comment's thread (a clean-up's step; safe to repeat). */
-  removeAbout(property: 'post' | 'thread', id: string): Promise<void> {
+  /**
+   * Everything about a deleted post, about a deleted comment, or caused in a deleted comment's thread (a clean-up's
+   * step; safe to repeat).
+   */
+  removeAbout(property: 'post' | 'comment' | 'thread', id: string): Promise<void> {
     return deleteMatching(this.store, { kind: NOTIFICATION_KIND, filters: [{ property, op: '=', value: id }] });
   }
 

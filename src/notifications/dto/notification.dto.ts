@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601 } from 'class-validator';
+import { IsISO8601, Matches } from 'class-validator';
 import { IsOptionalNotNull } from '../../common/optional-not-null.js';
 import { UserSummaryDto } from '../../users/dto/user.dto.js';
 
@@ -48,6 +48,11 @@ export class NotificationDto {
 /** A page of notifications, last updated first. */
 export class NotificationPageDto {
   items!: NotificationDto[];
+  /**
+   * When the newest row of this page was updated, items left out included: pass it as `until` to mark read what the
+   * page covers (null when it covers nothing).
+   */
+  newestAt!: string | null;
   /** Pass as `cursor` for the next page; null on the last page. */
   nextCursor!: string | null;
 }
@@ -59,10 +64,14 @@ export class UnreadCountDto {
   more!: boolean;
 }
 
+/** A date and time as RFC 3339 writes it (what `Date.parse` reads): `2026-12-01T10:00:00.000Z`, `...+01:00`. */
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+
 export class MarkReadRequest {
   /** ISO 8601: everything updated up to this time is read (default: now; a later time counts as now). */
-  @ApiPropertyOptional({ format: 'date-time' })
+  @ApiPropertyOptional({ format: 'date-time', pattern: RFC3339.source })
   @IsOptionalNotNull()
   @IsISO8601({ strict: true }, { message: 'until must be an ISO 8601 date and time' })
+  @Matches(RFC3339, { message: 'until must be an ISO 8601 date and time' })
   until?: string;
 }

@@ -953,6 +953,11 @@ export interface components {
         };
         NotificationPageDto: {
             items: components["schemas"]["NotificationDto"][];
+            /**
+             * @description When the newest row of this page was updated, items left out included: pass it as `until` to mark read what the
+             *     page covers (null when it covers nothing).
+             */
+            newestAt: string | null;
             /** @description Pass as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
         };

@@ -23,7 +23,7 @@ function anItem(overrides: Partial<Notification>): Notification {
 }
 
 describe('NotificationsPage', () => {
-  it('shows grouped likes, a reply and a follow request, and marks what it shows read once', async () => {
+  it('shows grouped likes, a reply and a follow request, and marks read up to the newest row the page covers', async () => {
     const items = [
       anItem({
         id: 'g1',
@@ -44,7 +44,7 @@ describe('NotificationsPage', () => {
       handler: (request) => {
         const { pathname } = new URL(request.url);
         if (pathname === '/v1/notifications') {
-          return json({ items, nextCursor: null });
+          return json({ items, newestAt: '2026-12-01T12:00:01.000Z', nextCursor: null });
         }
         if (pathname === '/v1/notifications/unread-count') {
           return json({ count: 0, more: false });
@@ -64,12 +64,12 @@ describe('NotificationsPage', () => {
     await waitFor(() => expect(requests.some((request) => request.method === 'POST')).toBe(true));
     const marks = requests.filter((request) => request.method === 'POST');
     expect(marks.map((request) => new URL(request.url).pathname)).toEqual(['/v1/notifications/read']);
-    expect(await marks[0].json()).toEqual({ until: '2026-12-01T12:00:00.000Z' });
+    expect(await marks[0].json()).toEqual({ until: '2026-12-01T12:00:01.000Z' });
   });
 
   it('says so when there is nothing, and marks nothing read', async () => {
     const { requests } = renderApp(<NotificationsPage />, {
-      handler: () => json({ items: [], nextCursor: null }),
+      handler: () => json({ items: [], newestAt: null, nextCursor: null }),
     });
 
     expect(await screen.findByText('Nothing yet.')).toBeInTheDocument();

@@ -58,22 +58,23 @@ export function NotificationsPage() {
   const list = useNotifications();
   const markRead = useMarkRead();
   const items = list.data?.pages.flatMap((page) => page.items) ?? [];
-  const newest = list.data?.pages[0]?.items[0]?.updatedAt;
+  // Up to the newest row the first page covers (items the API left out included), so the badge clears.
+  const newest = list.data?.pages[0]?.newestAt ?? undefined;
   const marked = useRef<string | undefined>(undefined);
   const { mutate } = markRead;
   useEffect(() => {
-    // Once per newest item seen: what arrives later stays unread until it is shown.
-    if (newest !== undefined && marked.current !== newest && list.data?.pages[0]?.items.some((item) => !item.read)) {
+    // Once per newest time seen: what arrives later stays unread until it is shown.
+    if (newest !== undefined && marked.current !== newest) {
       marked.current = newest;
       mutate(newest);
     }
-  }, [newest, list.data, mutate]);
+  }, [newest, mutate]);
   return (
     <section className="stack" aria-labelledby="notifications-title">
       <h1 id="notifications-title">Notifications</h1>
       {list.isPending ? <p aria-busy="true">Loading…</p> : null}
       {list.isError ? <ErrorNotice error={list.error} onRetry={() => void list.refetch()} /> : null}
-      {list.isSuccess && items.length === 0 ? <p className="empty">Nothing yet.</p> : null}
+      {list.isSuccess && items.length === 0 && !list.hasNextPage ? <p className="empty">Nothing yet.</p> : null}
       <ul className="notification-list" aria-label="Notifications">
         {items.map((item) => (
           <li key={item.id} className={item.read ? 'notification' : 'notification unread'}>
