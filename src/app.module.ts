@@ -10,6 +10,7 @@ import { FollowsModule } from './follows/follows.module.js';
 import { HealthModule } from './health/health.module.js';
 import { HttpModule } from './http/http.module.js';
 import { CommentsModule } from './comments/comments.module.js';
+import { DiscoveryModule } from './discovery/discovery.module.js';
 import { LikesModule } from './likes/likes.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { PostsModule } from './posts/posts.module.js';
@@ -44,6 +45,7 @@ export class AppModule {
         CommentsModule,
         TimelineModule,
         NotificationsModule,
+        DiscoveryModule,
       ],
     };
   }

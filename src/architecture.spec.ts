@@ -15,7 +15,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['relations'],
   ['users', 'media'],
   ['follows', 'likes', 'posts', 'comments', 'moderation'],
-  ['timeline', 'notifications', 'health'],
+  ['timeline', 'notifications', 'discovery', 'health'],
   ['openapi'],
   ['(app)'],
 ];

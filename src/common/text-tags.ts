@@ -16,7 +16,10 @@ export const MAX_MENTIONS = 20;
 
 /** The text's hashtags, lowercase, each once, in order of first use (at most MAX_TAGS). */
 export function parseTags(text: string): string[] {
-  const tags = [...text.matchAll(TAG)].map((match) => match[1].normalize('NFC').toLowerCase());
+  const tags = [...text.matchAll(TAG)]
+    .map((match) => match[1].normalize('NFC').toLowerCase())
+    // Never a reserved `__x__` name: a tag names its entity (its page, its count).
+    .filter((tag) => !/^__.*__$/.test(tag));
   return [...new Set(tags)].slice(0, MAX_TAGS);
 }
 

@@ -4,6 +4,7 @@ import {
   FollowsRepositoryModule,
   LikesRepositoryModule,
   NotificationsRepositoryModule,
+  TagsRepositoryModule,
   PostsRepositoryModule,
   ReceiversRepositoryModule,
 } from '../repositories/repository.modules.js';
@@ -24,6 +25,7 @@ import { UploadsService } from './uploads.service.js';
     PostsRepositoryModule,
     LikesRepositoryModule,
     NotificationsRepositoryModule,
+    TagsRepositoryModule,
     FollowsRepositoryModule,
     ReceiversRepositoryModule,
     CommentsRepositoryModule,

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { TagsRepository } from '../repositories/tags.repository.js';
 import { NotificationsRepository } from '../repositories/notifications.repository.js';
 import { fakeLookups, strictMock } from '../../test/support/mocks.js';
 import { DomainError, ErrorCode } from '../common/errors.js';
@@ -65,6 +66,7 @@ function setup(overrides: { posts?: Partial<PostsRepository>; images?: Partial<U
       addSingles: () => Promise.resolve(),
       removeItems: () => Promise.resolve(),
     }),
+    strictMock<TagsRepository>({ touch: () => Promise.resolve() }),
     strictMock<UsersService>({
       requireUser: note('requireUser', {} as UserRecord),
       mentioned: () => Promise.resolve([]),

@@ -9,6 +9,7 @@ import { UploadImages } from '../media/upload-images.js';
 import { CommentsRepository } from '../repositories/comments.repository.js';
 import { LikesRepository } from '../repositories/likes.repository.js';
 import { NotificationsRepository } from '../repositories/notifications.repository.js';
+import { TagsRepository } from '../repositories/tags.repository.js';
 import { singleItem } from '../keys/notification.keys.js';
 import { type PostRecord, PostsRepository, type UploadRecord } from '../repositories/posts.repository.js';
 import { accessTo, NO_RELATION, Relations, requireContent } from '../relations/relations.js';
@@ -46,6 +47,7 @@ export class PostsService implements OnModuleInit {
     private readonly likes: LikesRepository,
     private readonly comments: CommentsRepository,
     private readonly notifications: NotificationsRepository,
+    private readonly tags: TagsRepository,
     private readonly users: UsersService,
     private readonly images: UploadImages,
     private readonly fanOut: PostFanOut,
@@ -81,7 +83,11 @@ export class PostsService implements OnModuleInit {
     });
     const post = (await this.posts.publishedFrom(uploads)) ?? (await this.publish(caller, request, uploads, label));
     // Also on a retry: it completes a fan-out (and tells the mentioned) where an earlier attempt may have stopped.
-    await Promise.all([this.fanOut.deliver(post), this.tellMentioned(post, post.mentions, post.createdAt)]);
+    await Promise.all([
+      this.fanOut.deliver(post),
+      this.tellMentioned(post, post.mentions, post.createdAt),
+      this.tags.touch(post.tags),
+    ]);
     const [dto] = await this.views.present([post], caller.id);
     return dto;
   }
@@ -173,6 +179,7 @@ export class PostsService implements OnModuleInit {
     ]);
     const post = await this.posts.update(id, caller.id, { caption, commentsEnabled: request.commentsEnabled });
     if (caption && before) {
+      await this.tags.touch([...new Set([...before.tags, ...post.tags])]);
       // Who the new caption mentions first is told; who it no longer mentions loses the notification.
       const was = new Set(before.mentions.map((mention) => mention.id));
       const now = new Set(post.mentions.map((mention) => mention.id));
@@ -234,6 +241,7 @@ export class PostsService implements OnModuleInit {
     };
     await this.tasks.enqueue([{ queue: 'cleanup', key: post.id, payload: { ...task }, delayMs: CLEANUP_DELAY_MS }]);
     await this.posts.remove(id, post.author);
+    await this.tags.touch(post.tags);
   }
 
   /** Removes a deleted post's receivers, likes, comments and images (a task: it may run more than once). */

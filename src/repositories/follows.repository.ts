@@ -6,6 +6,9 @@ import { Membership } from '../membership/membership.js';
 import type { MemberBatch, MemberPage, MembershipChange, NewestSettings } from '../membership/membership.settings.js';
 import { joinLookups, type LookupPart } from '../store/lookup-plan.js';
 import { Store } from '../store/store.js';
+import { followerTier, UsersRepository } from './users.repository.js';
+
+const TIERS_KEPT = 100_000;
 
 export interface FollowCounts {
   followerCount: number;
@@ -17,7 +20,15 @@ export interface FollowCounts {
 export class FollowsRepository {
   private readonly followers: Membership<NewestSettings>;
 
-  constructor(store: Store, config: AppConfig) {
+  /** The follower tier this process last stored per user: a follow writes the user only when it changes. */
+  private readonly tiers = new Map<string, number>();
+  private readonly tierWrites = new Map<string, Promise<unknown>>();
+
+  constructor(
+    store: Store,
+    config: AppConfig,
+    private readonly users: UsersRepository,
+  ) {
     this.followers = new Membership(store, {
       kinds: { batch: 'FollowerBatch', marker: 'Follow', counter: 'FollowerCount' },
       memberCounter: 'FollowingCount',
@@ -29,9 +40,40 @@ export class FollowsRepository {
   }
 
   /** Throws user_not_found when the followee does not exist. `tell`: the followee is notified in the same commit. */
-  setFollowing(follower: string, followee: string, following: boolean, tell = false): Promise<MembershipChange> {
+  async setFollowing(follower: string, followee: string, following: boolean, tell = false): Promise<MembershipChange> {
     const notice = tell && following ? { recipient: followee, type: 'follow' as const } : undefined;
-    return this.followers.write.change(followee, follower, following, notice);
+    const change = await this.followers.write.change(followee, follower, following, notice);
+    if (change.changed) {
+      await this.keepTier(followee, change.count);
+    }
+    return change;
+  }
+
+  /**
+   * Stores the followee's popularity tier (search and suggestions order by it) when it moved: once per crossing of
+   * a power of two, never on every follow of a popular user. Best effort: a lost write is redone by the next follow.
+   */
+  private async keepTier(userId: string, count: number): Promise<void> {
+    const tier = followerTier(count);
+    if (this.tiers.get(userId) === tier) {
+      return;
+    }
+    if (this.tiers.size >= TIERS_KEPT) {
+      this.tiers.clear();
+    }
+    this.tiers.set(userId, tier);
+    // One write at a time per user, each of the latest tier wanted: two commits' counts never land out of order.
+    const previous = this.tierWrites.get(userId) ?? Promise.resolve();
+    const write = previous
+      .then(() => this.users.setTier(userId, this.tiers.get(userId) ?? tier))
+      .catch(() => this.tiers.delete(userId))
+      .finally(() => {
+        if (this.tierWrites.get(userId) === write) {
+          this.tierWrites.delete(userId);
+        }
+      });
+    this.tierWrites.set(userId, write);
+    await write;
   }
 
   /** The notification row each follow is counted in. */

@@ -2,11 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode } from '../common/errors.js';
 import type { StoredMedia } from '../keys/media.keys.js';
 import { POST_KIND, UPLOAD_KIND, newPostId, postKey, uploadKey } from '../keys/post.keys.js';
+import { tagCountMoves, tagDeltas } from '../keys/tag.keys.js';
 import { lookupAll, type LookupPart } from '../store/lookup-plan.js';
 import { resumeCursor } from '../store/query-page.js';
 import { ShardedCounter } from '../store/sharded-counter.js';
 import { Store } from '../store/store.js';
-import type { Entity, Transaction } from '../store/store.types.js';
+import type { Entity, Filter, Transaction } from '../store/store.types.js';
 import type { Mention } from '../common/text-tags.js';
 
 export interface UploadRecord {
@@ -204,7 +205,8 @@ export class PostsRepository {
       const createdAt = nextPostTime();
       const id = newPostId(createdAt);
       const shard = postCount.randomKey(post.author);
-      const [count] = await tx.get<{ size: number }>([shard]);
+      const tagMoves = tagCountMoves(tagDeltas([], post.tags ?? []));
+      const [count, ...tagShards] = await tx.get<{ size: number }>([shard, ...tagMoves.keys]);
       const data: PostData = {
         author: post.author,
         caption: post.caption,
@@ -222,6 +224,7 @@ export class PostsRepository {
           return uploadEntity(entity!.key.name, { ...kept, postId: id });
         }),
         postCount.moved(shard, count, 1),
+        ...tagMoves.write(tagShards),
       ]);
       return { post: toPost({ key: postKey(id), data }), created: true };
     });
@@ -314,6 +317,27 @@ export class PostsRepository {
     };
   }
 
+  /** Posts whose caption has the tag, newest first (private authors' too: the caller filters). */
+  async byTag(tag: string, limit: number, cursor?: string): Promise<PostPage> {
+    return this.page([{ property: 'tags', op: '=', value: tag }], limit, cursor);
+  }
+
+  /** Every post, newest first (explore's recent posts, the ranking's last day). */
+  async recent(limit: number, cursor?: string): Promise<PostPage> {
+    return this.page([], limit, cursor);
+  }
+
+  private async page(filters: Filter[], limit: number, cursor?: string): Promise<PostPage> {
+    const result = await this.store.query<PostData>({
+      kind: POST_KIND,
+      filters,
+      orders: [{ property: 'createdAt', direction: 'desc' }],
+      limit,
+      startCursor: cursor,
+    });
+    return { posts: result.entities.map(toPost), cursor: resumeCursor(result, limit) };
+  }
+
   postCountsLookup(authors: readonly string[]): LookupPart<Map<string, number>> {
     return postCount.countsLookup(authors);
   }
@@ -348,7 +372,9 @@ export class PostsRepository {
         return toPost(entity);
       }
       data.editedAt = new Date();
-      tx.upsert([postEntity(id, data)]);
+      const tagMoves = tagCountMoves(tagDeltas(entity.data.tags ?? [], data.tags ?? []));
+      const tagShards = await tx.get(tagMoves.keys);
+      tx.upsert([postEntity(id, data), ...tagMoves.write(tagShards)]);
       return toPost({ key: postKey(id), data });
     });
   }
@@ -368,9 +394,14 @@ export class PostsRepository {
       }
       const post = toPost(entity);
       const shard = postCount.randomKey(author);
-      const [count, ...uploads] = await tx.get([shard, ...post.uploadIds.map(uploadKey)]);
+      const tagMoves = tagCountMoves(tagDeltas(post.tags, []));
+      const [count, ...rest] = await tx.get([shard, ...tagMoves.keys, ...post.uploadIds.map(uploadKey)]);
+      const uploads = rest.slice(tagMoves.keys.length);
       tx.delete([postKey(id), ...post.uploadIds.map(uploadKey)]);
-      tx.upsert([postCount.moved(shard, count as Entity<{ size: number }> | undefined, -1)]);
+      tx.upsert([
+        postCount.moved(shard, count as Entity<{ size: number }> | undefined, -1),
+        ...tagMoves.write(rest.slice(0, tagMoves.keys.length)),
+      ]);
       const removed = (uploads as (Entity<UploadData> | undefined)[]).flatMap((upload) =>
         upload ? [toUpload(upload)] : [],
       );

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode } from '../common/errors.js';
 import type { StoredAvatar } from '../keys/media.keys.js';
 import { userKey, usernameKey } from '../keys/user.keys.js';
+import { userSearchTerms } from '../common/search-text.js';
 import { lookupAll, type LookupPart } from '../store/lookup-plan.js';
 import { EntityExistsError } from '../store/store.errors.js';
 import { Store } from '../store/store.js';
@@ -21,6 +22,14 @@ export interface UserRecord {
   /** Suspended by an admin: their writes are refused and others no longer see them. */
   suspended: boolean;
   createdAt: Date;
+}
+
+/** A user found by search, with the popularity tier it was ordered by. */
+export type SearchHit = UserRecord & { tier: number };
+
+/** 0 for no follower, else 1 + floor(log2(count)): changes only when a count crosses a power of two. */
+export function followerTier(count: number): number {
+  return count <= 0 ? 0 : 1 + Math.floor(Math.log2(count));
 }
 
 export interface NewUser {
@@ -55,6 +64,8 @@ type UserData = {
   suspended: boolean;
   createdAt: Date;
   updatedAt: Date;
+  /** How popular: 0 for no follower, else 1 + floor(log2(followers)); orders search and suggestions. */
+  tier: number;
 };
 
 const UNINDEXED: (keyof UserData)[] = ['displayName', 'pictureUrl', 'avatar', 'bio', 'email', 'private', 'suspended'];
@@ -132,6 +143,7 @@ export class UsersRepository {
           suspended: false,
           createdAt: now,
           updatedAt: now,
+          tier: 0,
         };
         tx.insert([userEntity(user.id, data), { key: usernameKey(username), data: { userId: user.id } }]);
         return toRecord({ key: userKey(user.id), data });
@@ -161,6 +173,41 @@ export class UsersRepository {
       // Another user claimed the name between this transaction's read and its commit.
       throw error instanceof EntityExistsError ? usernameTaken() : error;
     }
+  }
+
+  /**
+   * Users whose search terms hold `term` (a normalized prefix), most followed first by tier; suspended ones too (the
+   * caller filters). One bounded query.
+   */
+  async search(term: string, limit: number): Promise<SearchHit[]> {
+    const result = await this.store.query<UserData>({
+      kind: 'User',
+      filters: [{ property: 'search', op: '=', value: term }],
+      orders: [{ property: 'tier', direction: 'desc' }],
+      limit,
+    });
+    return result.entities.map((entity) => ({ ...toRecord(entity), tier: withDefaults(entity.data).tier }));
+  }
+
+  /** The most followed users by tier: suggestions for someone who follows nobody yet. */
+  async popular(limit: number): Promise<SearchHit[]> {
+    const result = await this.store.query<UserData>({
+      kind: 'User',
+      orders: [{ property: 'tier', direction: 'desc' }],
+      limit,
+    });
+    return result.entities.map((entity) => ({ ...toRecord(entity), tier: withDefaults(entity.data).tier }));
+  }
+
+  /** Stores how popular the user is now (a follow crossed a power of two); a repeat changes nothing. */
+  async setTier(id: string, tier: number): Promise<void> {
+    await this.store.runInTransaction(async (tx) => {
+      const [current] = await tx.get<UserData>([userKey(id)]);
+      if (!current || withDefaults(current.data).tier === tier) {
+        return;
+      }
+      tx.upsert([userEntity(id, { ...withDefaults(current.data), tier })]);
+    });
   }
 
   /** Suspends or lifts a suspension; undefined when there is no such user. */
@@ -220,12 +267,14 @@ export class UsersRepository {
   }
 }
 
+/** The stored user with its search terms, derived from the username and display name whenever either is written. */
 function userEntity(id: string, data: UserData): Entity {
-  return { key: userKey(id), data, excludeFromIndexes: UNINDEXED };
+  const search = userSearchTerms(data.username, data.displayName);
+  return { key: userKey(id), data: { ...data, search }, excludeFromIndexes: UNINDEXED };
 }
 
 function toRecord(entity: Entity<UserData>): UserRecord {
-  const { updatedAt: _updatedAt, avatar, ...data } = withDefaults(entity.data);
+  const { updatedAt: _updatedAt, tier: _tier, avatar, ...data } = withDefaults(entity.data);
   return { id: entity.key.name, ...data, avatar: parseAvatar(avatar) };
 }
 
@@ -248,5 +297,6 @@ function withDefaults(data: Partial<UserData> & { avatarUrl?: unknown }): UserDa
     suspended: data.suspended === true,
     createdAt: data.createdAt instanceof Date ? data.createdAt : new Date(0),
     updatedAt: data.updatedAt instanceof Date ? data.updatedAt : new Date(0),
+    tier: typeof data.tier === 'number' ? data.tier : 0,
   };
 }

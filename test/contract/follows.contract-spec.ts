@@ -1,4 +1,5 @@
 import { loadConfig } from '../../src/config/app-config.js';
+import { UsersRepository } from '../../src/repositories/users.repository.js';
 import { ErrorCode } from '../../src/common/errors.js';
 import { FollowsRepository } from '../../src/repositories/follows.repository.js';
 import { lookupAll } from '../../src/store/lookup-plan.js';
@@ -16,7 +17,11 @@ describe.each(contractAdapters())('FollowsRepository on $name', (adapter) => {
   let sut: FollowsRepository;
 
   beforeEach(() => {
-    sut = new FollowsRepository(store(), loadConfig({ FOLLOWER_BATCH_SIZE: String(CEILING) }));
+    sut = new FollowsRepository(
+      store(),
+      loadConfig({ FOLLOWER_BATCH_SIZE: String(CEILING) }),
+      new UsersRepository(store()),
+    );
   });
 
   async function seedUsers(ids: string[]): Promise<void> {

@@ -1,0 +1,40 @@
+/** Search terms: case- and accent-insensitive prefixes of a username and of each word of a display name. */
+
+/** Longest prefix indexed (and longest query): a query is at most this long. */
+export const MAX_SEARCH_LENGTH = 30;
+/** Words of a display name indexed: a name of 64 characters has a few. */
+const MAX_WORDS = 8;
+
+/** Lowercase, without accents or marks ("José" -> "jose"), in NFC-free form ready to compare. */
+export function normalize(text: string): string {
+  return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+/** The words of a text: runs of letters and digits (and `.` / `_` inside a username). */
+function words(text: string): string[] {
+  return normalize(text)
+    .split(/[^\p{L}\p{N}._]+/u)
+    .filter((word) => word.length > 0);
+}
+
+function prefixes(word: string): string[] {
+  const chars = [...word].slice(0, MAX_SEARCH_LENGTH);
+  return chars.map((_, i) => chars.slice(0, i + 1).join(''));
+}
+
+/**
+ * The indexed terms of a user: every prefix of the username and of each display-name word (also of a word's parts
+ * split at `.` and `_`), each once. What a query of 1-30 characters is matched against by equality.
+ */
+export function userSearchTerms(username: string, displayName: string): string[] {
+  const name = normalize(username);
+  const parts = words(displayName)
+    .slice(0, MAX_WORDS)
+    .flatMap((word) => [word, ...word.split(/[._]+/)]);
+  return [...new Set([name, ...parts].filter((word) => word.length > 0).flatMap(prefixes))];
+}
+
+/** A query as it is matched: normalized, trimmed, without a leading `@` or `#`. */
+export function searchQuery(text: string): string {
+  return normalize(text.trim().replace(/^[@#]/, ''));
+}
