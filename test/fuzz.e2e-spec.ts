@@ -39,8 +39,8 @@ describe('malformed input on every operation of openapi/openapi.json, against a 
     const [annPost, upload, bobPost, bobOther] = await Promise.all([
       publishPost(sut.baseUrl, ann),
       uploadImage(sut.baseUrl, ann),
-      publishPost(sut.baseUrl, bob),
-      publishPost(sut.baseUrl, bob),
+      publishPost(sut.baseUrl, bob, '#fuzztag'),
+      publishPost(sut.baseUrl, bob, '#fuzztag'),
     ]);
     const put = (user: SignedIn, path: string) => http().put(path).set('Authorization', user.auth).expect(200);
     await Promise.all([
@@ -97,6 +97,7 @@ describe('malformed input on every operation of openapi/openapi.json, against a 
         '/v1/me/followers/{id}': bob.id,
         reports: reported[0].id,
         posts: annPost.id,
+        tags: 'fuzztag',
         comments: first.id,
         'by-username': (profile.body as { username: string }).username,
       },

@@ -23,7 +23,7 @@ function prefixes(word: string): string[] {
 }
 
 /**
- * The indexed terms of a user: every prefix of the username and of each display-name word (also of a word's parts
+ * The indexed terms of a user: every prefix of the username and of each display-name word (also of their parts
  * split at `.` and `_`), each once. What a query of 1-30 characters is matched against by equality.
  */
 export function userSearchTerms(username: string, displayName: string): string[] {
@@ -31,7 +31,8 @@ export function userSearchTerms(username: string, displayName: string): string[]
   const parts = words(displayName)
     .slice(0, MAX_WORDS)
     .flatMap((word) => [word, ...word.split(/[._]+/)]);
-  return [...new Set([name, ...parts].filter((word) => word.length > 0).flatMap(prefixes))];
+  const names = [name, ...name.split(/[._]+/)];
+  return [...new Set([...names, ...parts].filter((word) => word.length > 0).flatMap(prefixes))];
 }
 
 /** A query as it is matched: normalized, trimmed, without a leading `@` or `#`. */

@@ -161,7 +161,11 @@ export function unknownValue(schema: Schema): string {
   if (schema.pattern?.includes('\\.\\d{13}')) {
     return '0f-0000000000001-0000000f.0000000000001000000ff';
   }
-  return schema.pattern?.includes('\\d{13}') ? '0f-0000000000001-0000000f' : 'nobody-here';
+  if (schema.pattern?.includes('\\d{13}')) {
+    return '0f-0000000000001-0000000f';
+  }
+  // A hashtag allows no '-'.
+  return conforms('nobody-here', schema) ? 'nobody-here' : 'nobody_here';
 }
 
 /** A number a numeric schema refuses; anything from 1e12 up counts as refused, as no count or size gets there. */

@@ -24,5 +24,11 @@ export const keys = {
   /** Every cached list of comments: a like or a delete changes them. */
   allComments: ['comments'] as const,
   notifications: ['notifications', 'list'] as const,
+  searchUsers: (q: string) => ['search', 'users', q] as const,
+  searchTags: (q: string) => ['search', 'tags', q] as const,
+  tag: (tag: string) => ['tags', tag] as const,
+  tagPosts: (tag: string) => ['posts', 'tag', tag] as const,
+  explore: ['posts', 'explore'] as const,
+  suggestions: ['suggestions'] as const,
   unreadCount: ['notifications', 'unread'] as const,
 };

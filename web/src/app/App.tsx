@@ -25,6 +25,9 @@ import { FollowListPage } from '../profile/FollowListPage';
 import { ProfilePage } from '../profile/ProfilePage';
 import { useMe } from '../profile/useMe';
 import { NotificationsPage } from '../notifications/NotificationsPage';
+import { ExplorePage } from '../discovery/ExplorePage';
+import { SearchPage } from '../discovery/SearchPage';
+import { TagPage } from '../discovery/TagPage';
 import { NotificationsLink } from '../notifications/NotificationsLink';
 import { ErrorNotice } from '../ui/ErrorNotice';
 
@@ -46,6 +49,9 @@ export function App() {
           <Route path="u/:username/followers" element={<FollowListPage relation="followers" />} />
           <Route path="u/:username/following" element={<FollowListPage relation="following" />} />
           <Route path="notifications" element={<NotificationsPage />} />
+          <Route path="search" element={<SearchPage />} />
+          <Route path="explore" element={<ExplorePage />} />
+          <Route path="t/:tag" element={<TagPage />} />
           <Route path="settings/profile" element={<EditProfile />} />
           <Route path="settings/requests" element={<RequestsPage />} />
           <Route path="settings/blocked" element={<BlockedPage />} />
@@ -91,6 +97,8 @@ function Layout() {
           <NavLink to="/" end>
             Home
           </NavLink>
+          <NavLink to="/search">Search</NavLink>
+          <NavLink to="/explore">Explore</NavLink>
           <NavLink to="/new">New post</NavLink>
           <NotificationsLink />
           {/* There before /v1/me answers, so the bar never reflows under the page. */}

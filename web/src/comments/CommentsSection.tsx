@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { RichText } from '../ui/RichText';
 import { Link } from 'react-router';
 import type { Comment, Post } from '../api/client';
 import { ReportForm } from '../moderation/ReportForm';
@@ -131,7 +132,7 @@ function CommentItem({
           <Link to={`/u/${comment.author.username}`}>
             <strong>{comment.author.username}</strong>
           </Link>{' '}
-          {comment.text}
+          <RichText text={comment.text} />
         </p>
         <div className="row small muted">
           <time dateTime={comment.createdAt}>{ago(comment.createdAt)}</time>

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { Suggestions } from '../discovery/Suggestions';
 import { Link, useNavigate } from 'react-router';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { LoadMore } from '../ui/LoadMore';
@@ -36,13 +37,14 @@ function EmptyTimeline() {
       <p>Posts from the people you follow, and your own, appear here, newest first.</p>
       <FindPerson />
       <p>
-        Or <Link to="/new">share your first photo</Link>.
+        Or <Link to="/new">share your first photo</Link>, or <Link to="/explore">explore</Link>.
       </p>
+      <Suggestions />
     </section>
   );
 }
 
-/** Until there is search: a person is found by their exact username. */
+/** Straight to a profile by its exact username (search finds people by part of a name). */
 export function FindPerson() {
   const navigate = useNavigate();
   const [username, setUsername] = useState('');

@@ -1,4 +1,5 @@
 import { Link } from 'react-router';
+import { RichText } from '../ui/RichText';
 import type { Post } from '../api/client';
 import { Avatar } from '../ui/Avatar';
 import { ago, count } from '../ui/time';
@@ -57,7 +58,7 @@ export function PostCard({
           <Link to={`/u/${post.author.username}`}>
             <strong>{post.author.username}</strong>
           </Link>{' '}
-          {post.caption}
+          <RichText text={post.caption} />
         </p>
       ) : null}
       {headingLevel === 2 && post.commentCount > 0 ? (

@@ -1,9 +1,9 @@
 import { Link, useParams } from 'react-router';
+import { PostGrid as Grid } from '../ui/PostGrid';
 import { ApiError, type User } from '../api/client';
 import { useUserPosts } from '../feed/usePostPages';
 import { NotThere } from '../post/PostPage';
 import { Avatar } from '../ui/Avatar';
-import { Blurhash } from '../ui/Blurhash';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { LoadMore } from '../ui/LoadMore';
 import { count } from '../ui/time';
@@ -133,25 +133,7 @@ function PostGrid({ user, mine }: { user: User; mine: boolean }) {
   }
   return (
     <>
-      <ul className="grid" aria-label={`Posts by ${user.username}`}>
-        {items.map((post) => {
-          const cover = post.media[0];
-          const thumb = cover?.variants[0]?.url ?? post.imageUrl;
-          return (
-            <li key={post.id}>
-              <Link to={`/p/${post.id}`} className="grid-cell">
-                {cover ? <Blurhash hash={cover.blurhash} className="frame-placeholder" /> : null}
-                <img src={thumb} alt={cover?.altText ?? `Post by ${user.username}`} loading="lazy" decoding="async" />
-                {post.media.length > 1 ? (
-                  <span className="grid-badge" aria-label={`${post.media.length} photos`}>
-                    {post.media.length}
-                  </span>
-                ) : null}
-              </Link>
-            </li>
-          );
-        })}
-      </ul>
+      <Grid posts={items} label={`Posts by ${user.username}`} />
       <LoadMore pages={posts} />
     </>
   );
