@@ -11,9 +11,10 @@ import { load } from './lib/load.mjs';
 import { writeReport } from './lib/report.mjs';
 import { atScale } from './lib/embedded.mjs';
 import { ceiling, hotComments, hotPost, images, mix, publishLatency, timeline, toggleLikes } from './lib/scenarios.mjs';
+import { discovery } from './lib/discovery.mjs';
 import { webApp } from './lib/web.mjs';
 
-const SCENARIOS = { hotPost, hotComments, timeline, publishLatency, images, mix, ceiling, webApp, atScale };
+const SCENARIOS = { hotPost, hotComments, timeline, publishLatency, images, mix, ceiling, discovery, webApp, atScale };
 
 const { values: args } = parseArgs({
   options: {
@@ -62,7 +63,8 @@ async function locally() {
     let ctx;
     if (args.store === 'datastore') {
       const harness = await import('../test/contract/emulator.ts');
-      emulator = await harness.startEmulator({ rootDir: ROOT, indexFiles: ['index.yaml'] });
+      // 100,000 users and their search terms (discovery) do not fit the tests' 1 GB heap.
+      emulator = await harness.startEmulator({ rootDir: ROOT, indexFiles: ['index.yaml'], heap: '6g' });
       cleanups.push(() => emulator.stop());
       const env = {
         STORE: 'datastore',
@@ -96,6 +98,7 @@ async function locally() {
           return { api: running.url, pid: running.pid };
         },
         seedFollowers: direct.seedFollowers,
+        seedDiscovery: direct.seedDiscovery,
         naiveCounter: direct.naiveCounter,
         baseline,
       };
@@ -136,9 +139,11 @@ async function locally() {
 async function directStore(host) {
   const { DatastoreStore } = await import('../dist/store/datastore/datastore-store.js');
   const { FollowsRepository } = await import('../dist/repositories/follows.repository.js');
+  const { UsersRepository } = await import('../dist/repositories/users.repository.js');
   const { loadConfig } = await import('../dist/config/app-config.js');
+  const { seedDiscovery } = await import('./lib/discovery.mjs');
   const store = new DatastoreStore({ projectId: 'picfeed-local', namespace: 'bench', apiEndpoint: host });
-  const follows = new FollowsRepository(store, loadConfig({}));
+  const follows = new FollowsRepository(store, loadConfig({}), new UsersRepository(store));
   return {
     store,
     /** Followers through the real repository (group commits), without signing 50,000 users in. */
@@ -146,6 +151,8 @@ async function directStore(host) {
       const ids = Array.from({ length: count }, (_, i) => `seed-follower-${i}`);
       await pool(ids, 500, (id) => follows.setFollowing(id, userId, true));
     },
+    /** Users and tagged posts written straight to the store, in commits of 500 (see lib/discovery.mjs). */
+    seedDiscovery: (/** @type {any} */ options) => seedDiscovery(store, options),
     /** The reference's design: one counter entity, read and written in a transaction per like. */
     naiveCounter: async (/** @type {number} */ duration, /** @type {number} */ workers) => {
       const key = { kind: 'NaiveLikeCounter', name: 'hot-post' };

@@ -247,6 +247,28 @@ export function markdown(report) {
     );
     rss.push(...r.mix.stages.map((/** @type {any} */ s) => s.peakRssMb));
   }
+  if (r.discovery?.endpoints) {
+    const d = r.discovery;
+    lines.push(
+      `## 5b. Discovery at scale: ${d.users.toLocaleString('en')} users, a tag of 10,000 posts next to one of 10, 20 connections`,
+      '',
+      `Seeded straight into the store in ${d.seedSeconds} s. Checks: the search found ${d.checks.searchFound}, the big tag's page held ${d.checks.tagPageItems} posts and counts ${d.checks.tagCount}.`,
+      '',
+      '| endpoint | requests/s | p50 ms | p99 ms | non-2xx | peak RSS MB |',
+      '| --- | --- | --- | --- | --- | --- |',
+      ...d.endpoints.map(
+        (/** @type {any} */ e) =>
+          `| ${e.name} | ${e.median.rps} | ${ms(e.median.p50)} | ${ms(e.median.p99)} | ${e.median.non2xx} | ${e.median.peakRssMb} |`,
+      ),
+      '',
+    );
+    goals.push([
+      'user search ≥50% of GET /v1/me requests/s',
+      `${Math.round(d.searchRatio * 100)}%`,
+      d.searchRatio >= 0.5,
+    ]);
+    goals.push(['tag page p50 at 10,000 posts ≤1.5x at 10', `${d.tagRatio.toFixed(2)}x`, d.tagRatio <= 1.5]);
+  }
   if (r.ceiling) {
     lines.push(
       `## 5. Ceiling: a bare route against an authenticated one, ${r.ceiling.connections} connections`,

@@ -364,6 +364,58 @@ describeInBrowser('the web app in Chromium', () => {
     await Promise.all([gina.context.close(), hugo.context.close()]);
   }, 90_000);
 
+  it('should find a person by part of their name, a hashtag from a caption, and explore, and follow a suggestion', async () => {
+    const ivan = await openPage(browser, server.baseUrl);
+    const jana = await openPage(browser, server.baseUrl);
+    await signIn(ivan.page, 'ivan@example.com', 'Ivan Ñandú');
+    await signIn(jana.page, 'jana@example.com', 'Jana');
+    const ivanName = await usernameOf(ivan.page);
+    const token = await ivan.page.evaluate(
+      () => (JSON.parse(window.localStorage.getItem('picfeed.session') ?? '{}') as { idToken: string }).idToken,
+    );
+    const { id: postId } = await publishPost(server.baseUrl, { id: '', auth: `Bearer ${token}` }, 'sunny #Beach day');
+
+    // Jana's timeline is empty: it suggests Ivan, whom she follows from there.
+    await jana.page.goto('/');
+    await jana.page.getByRole('heading', { name: 'Suggested for you' }).waitFor();
+    await jana.page.getByRole('button', { name: `Follow ${ivanName}` }).click();
+    await jana.page.getByRole('button', { name: `Following ${ivanName}` }).waitFor();
+
+    await jana.page.getByRole('link', { name: 'Search', exact: true }).click();
+    await jana.page.getByRole('searchbox', { name: 'Search people and hashtags' }).fill('nandu');
+    await jana.page
+      .getByRole('list', { name: 'People' })
+      .getByRole('link', { name: new RegExp(ivanName) })
+      .click();
+    await jana.page.waitForURL(`**/u/${ivanName}`);
+
+    await jana.page.goto(`/p/${postId}`);
+    await jana.page.getByRole('link', { name: '#Beach' }).click();
+    await jana.page.getByRole('heading', { name: '#beach' }).waitFor();
+    await jana.page.getByText('1 post', { exact: true }).waitFor();
+    await jana.page.getByRole('list', { name: 'Posts tagged #beach' }).getByRole('link').first().waitFor();
+    await screenshot(jana.page, '14-tag-page');
+
+    // Ivan follows nobody: his own post is not his to explore, Jana's is.
+    await publishPost(
+      server.baseUrl,
+      {
+        id: '',
+        auth: `Bearer ${await jana.page.evaluate(
+          () => (JSON.parse(window.localStorage.getItem('picfeed.session') ?? '{}') as { idToken: string }).idToken,
+        )}`,
+      },
+      'from jana',
+    );
+    await ivan.page.getByRole('link', { name: 'Explore', exact: true }).click();
+    await ivan.page.getByRole('list', { name: 'Posts to explore' }).getByRole('link').first().waitFor();
+    await screenshot(ivan.page, '15-explore');
+
+    expect(ivan.errors).toEqual([]);
+    expect(jana.errors).toEqual([]);
+    await Promise.all([ivan.context.close(), jana.context.close()]);
+  }, 90_000);
+
   it('should tell a person which file is too large or not an image, and post nothing', async () => {
     const carol = await openPage(browser, server.baseUrl);
     await signIn(carol.page, 'carol@example.com', 'Carol');

@@ -14,6 +14,8 @@ export const INDEX_FILES = ['index.yaml', 'test/contract/index.contract.yaml'];
 const LEASH = 'exec 3<&0; "$0" "$@" & emulator=$!; { read -r _ <&3; kill -TERM 0; } & wait "$emulator"; kill -TERM 0';
 
 export interface EmulatorOptions {
+  /** The emulator's Java heap (`-Xmx`): 1g for the tests; the benchmark's 100,000 users need more. */
+  readonly heap?: string;
   /** The project root; the current directory by default (npm scripts run there). */
   readonly rootDir?: string;
   /** index.yaml files, relative to rootDir, merged into the one the emulator enforces (--require_indexes). */
@@ -52,7 +54,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const rootDir = options.rootDir ?? process.cwd();
   writeFileSync(indexFile, mergeIndexFiles((options.indexFiles ?? INDEX_FILES).map((file) => resolve(rootDir, file))));
   const dataDir = join(workDir, 'data');
-  execFileSync(script, ['create', dataDir], { stdio: 'ignore', env: emulatorEnv() });
+  const env = emulatorEnv(options.heap ?? '1g');
+  execFileSync(script, ['create', dataDir], { stdio: 'ignore', env });
   const port = await freePort();
   const host = `127.0.0.1:${port}`;
   const args = [
@@ -67,7 +70,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   // its stdin closes, so the emulator dies with this process even when teardown never runs.
   const child = spawn('bash', ['-c', LEASH, script, ...args], {
     detached: true,
-    env: emulatorEnv(),
+    env,
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let outputTail = '';
@@ -98,8 +101,8 @@ export async function resetEmulator(host: string): Promise<void> {
   }
 }
 
-function emulatorEnv(): NodeJS.ProcessEnv {
-  return { ...process.env, JAVA: 'java -Xmx1g' };
+function emulatorEnv(heap: string): NodeJS.ProcessEnv {
+  return { ...process.env, JAVA: `java -Xmx${heap}` };
 }
 
 /** One index.yaml holding the indexes of all the files; the emulator itself rejects a malformed one. */
