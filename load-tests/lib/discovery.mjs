@@ -16,6 +16,7 @@ export async function seedDiscovery(store, { users, author, tags }) {
   const { userSearchTerms } = await import('../../dist/common/search-text.js');
   const { newPostId } = await import('../../dist/keys/post.keys.js');
   const { tagCount } = await import('../../dist/keys/tag.keys.js');
+  const { userTermKey } = await import('../../dist/keys/user.keys.js');
   const now = new Date();
   const userEntities = Array.from({ length: users }, (_, i) => {
     const first = FIRST_NAMES[i % FIRST_NAMES.length];
@@ -31,12 +32,17 @@ export async function seedDiscovery(store, { users, author, tags }) {
           createdAt: now,
           updatedAt: now,
           tier: i % 7,
-          search: userSearchTerms(username, displayName),
         },
       },
       excludeFromIndexes: ['displayName', 'pictureUrl', 'avatar', 'bio', 'email', 'private', 'suspended'],
     };
   });
+  const terms = userEntities.flatMap((user) =>
+    userSearchTerms(user.data.username, user.data.displayName).map((term) => ({
+      key: userTermKey(term, user.key.name),
+      data: { tier: user.data.tier },
+    })),
+  );
   let at = now.getTime() - 60_000;
   const posts = Object.entries(tags).flatMap(([tag, count]) =>
     Array.from({ length: count }, () => {
@@ -56,12 +62,25 @@ export async function seedDiscovery(store, { users, author, tags }) {
     data: { size: count },
     excludeFromIndexes: ['size'],
   }));
-  const all = [...userEntities, ...posts, ...counts];
+  const all = [...userEntities, ...terms, ...posts, ...counts];
   const batches = [];
   for (let i = 0; i < all.length; i += 500) {
     batches.push(all.slice(i, i + 500));
   }
-  await pool(batches, 4, (batch) => store.upsert(batch));
+  // Two commits at a time, each retried: the emulator pauses (its heap grows) while it takes millions of entities.
+  await pool(batches, 2, async (batch) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await store.upsert(batch);
+      } catch (error) {
+        if (attempt >= 6) {
+          throw error;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 2000 * attempt));
+      }
+    }
+  });
+  return { entities: all.length };
 }
 
 /**
@@ -76,7 +95,11 @@ export async function discovery(ctx) {
     return { skipped: 'needs the emulator (--store datastore): 100,000 users are written straight to the store' };
   }
   const seedStarted = performance.now();
-  await ctx.seedDiscovery({ users, author: author.id, tags: { benchbig: 10_000, benchsmall: 10 } });
+  const { entities } = await ctx.seedDiscovery({
+    users,
+    author: author.id,
+    tags: { benchbig: 10_000, benchsmall: 10 },
+  });
   const seedSeconds = Math.round((performance.now() - seedStarted) / 1000);
   const auth = { authorization: `Bearer ${reader.token}` };
   const check = await call(`${api}/v1/search/users?q=emma&limit=10`, 'GET', reader.token);
@@ -103,6 +126,7 @@ export async function discovery(ctx) {
   const tag = await call(`${api}/v1/tags/benchbig`, 'GET', reader.token);
   return {
     users,
+    entities,
     seedSeconds,
     endpoints: measured,
     searchRatio: search.rps / Math.max(1, me.rps),

@@ -4,6 +4,8 @@
 export const MAX_SEARCH_LENGTH = 30;
 /** Words of a display name indexed: a name of 64 characters has a few. */
 const MAX_WORDS = 8;
+/** Terms per user, the username's first. */
+const MAX_TERMS = 200;
 
 /** Lowercase, without accents or marks ("José" -> "jose"), in NFC-free form ready to compare. */
 export function normalize(text: string): string {
@@ -32,7 +34,10 @@ export function userSearchTerms(username: string, displayName: string): string[]
     .slice(0, MAX_WORDS)
     .flatMap((word) => [word, ...word.split(/[._]+/)]);
   const names = [name, ...name.split(/[._]+/)];
-  return [...new Set([...names, ...parts].filter((word) => word.length > 0).flatMap(prefixes))];
+  const terms = [...new Set([...names, ...parts].filter((word) => word.length > 0).flatMap(prefixes))];
+  // Each term is an entity name: never a reserved `__x__` one; and few enough that a rename's commit (old terms
+  // out, new ones in) stays far below 500 mutations.
+  return terms.filter((term) => !/^__.*__$/.test(term)).slice(0, MAX_TERMS);
 }
 
 /** A query as it is matched: normalized, trimmed, without a leading `@` or `#`. */

@@ -40,7 +40,7 @@ export class SearchService {
       this.users.search(words[0], CANDIDATES),
       /^[a-z0-9._]{1,30}$/.test(exactName) ? this.users.idOfUsername(exactName) : undefined,
     ]);
-    const ids = [...new Set([...(exactId ? [exactId] : []), ...hits.map((hit) => hit.id)])];
+    const ids = [...new Set([...(exactId ? [exactId] : []), ...hits])];
     const [records, relations, counts] = await this.lookups.run([
       this.users.recordsLookup(ids),
       this.relations.lookup(caller.id, ids),

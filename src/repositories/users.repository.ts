@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode } from '../common/errors.js';
 import type { StoredAvatar } from '../keys/media.keys.js';
-import { userKey, usernameKey } from '../keys/user.keys.js';
+import { searchTermKey, USER_TERM_KIND, userKey, usernameKey, userTermKey } from '../keys/user.keys.js';
 import { userSearchTerms } from '../common/search-text.js';
 import { lookupAll, type LookupPart } from '../store/lookup-plan.js';
 import { EntityExistsError } from '../store/store.errors.js';
@@ -145,7 +145,8 @@ export class UsersRepository {
           updatedAt: now,
           tier: 0,
         };
-        tx.insert([userEntity(user.id, data), { key: usernameKey(username), data: { userId: user.id } }]);
+        tx.insert([{ key: usernameKey(username), data: { userId: user.id } }]);
+        writeUser(tx, user.id, undefined, data);
         return toRecord({ key: userKey(user.id), data });
       });
     } catch (error) {
@@ -176,17 +177,18 @@ export class UsersRepository {
   }
 
   /**
-   * Users whose search terms hold `term` (a normalized prefix), most followed first by tier; suspended ones too (the
-   * caller filters). One bounded query.
+   * The ids of users with the search term `term` (a normalized prefix), most followed first by tier; suspended ones
+   * too (the caller filters). One bounded keys-only query.
    */
-  async search(term: string, limit: number): Promise<SearchHit[]> {
-    const result = await this.store.query<UserData>({
-      kind: 'User',
-      filters: [{ property: 'search', op: '=', value: term }],
+  async search(term: string, limit: number): Promise<string[]> {
+    const result = await this.store.query({
+      kind: USER_TERM_KIND,
+      ancestor: searchTermKey(term),
       orders: [{ property: 'tier', direction: 'desc' }],
       limit,
+      keysOnly: true,
     });
-    return result.entities.map((entity) => ({ ...toRecord(entity), tier: withDefaults(entity.data).tier }));
+    return result.entities.map((entity) => entity.key.name);
   }
 
   /** The most followed users by tier: suggestions for someone who follows nobody yet. */
@@ -206,7 +208,7 @@ export class UsersRepository {
       if (!current || withDefaults(current.data).tier === tier) {
         return;
       }
-      tx.upsert([userEntity(id, { ...withDefaults(current.data), tier })]);
+      writeUser(tx, id, withDefaults(current.data), { ...withDefaults(current.data), tier });
     });
   }
 
@@ -252,7 +254,7 @@ export class UsersRepository {
       avatar: sameAvatar ? stored.avatar : JSON.stringify(avatar),
       updatedAt: new Date(),
     };
-    tx.upsert([userEntity(id, data)]);
+    writeUser(tx, id, stored, data);
     if (renamed) {
       tx.upsert([{ key: usernameKey(data.username), data: { userId: id } }]);
       if (stored.username !== '') {
@@ -267,10 +269,27 @@ export class UsersRepository {
   }
 }
 
-/** The stored user with its search terms, derived from the username and display name whenever either is written. */
 function userEntity(id: string, data: UserData): Entity {
-  const search = userSearchTerms(data.username, data.displayName);
-  return { key: userKey(id), data: { ...data, search }, excludeFromIndexes: UNINDEXED };
+  return { key: userKey(id), data, excludeFromIndexes: UNINDEXED };
+}
+
+/**
+ * Writes the user in `tx` with its search terms: one small `UserTerm` entity per normalized prefix, under that
+ * term's key, holding the user's tier. A search is then an ancestor query of one term's users, by tier: it reads
+ * what matches, never the other users. Terms the user no longer has go in the same commit.
+ */
+function writeUser(tx: Transaction, id: string, before: UserData | undefined, after: UserData): void {
+  const old = new Set(before ? userSearchTerms(before.username, before.displayName) : []);
+  const now = userSearchTerms(after.username, after.displayName);
+  const moved = before === undefined || before.tier !== after.tier;
+  tx.upsert([
+    userEntity(id, after),
+    ...now
+      .filter((term) => moved || !old.has(term))
+      .map((term) => ({ key: userTermKey(term, id), data: { tier: after.tier } })),
+  ]);
+  const kept = new Set(now);
+  tx.delete([...old].filter((term) => !kept.has(term)).map((term) => userTermKey(term, id)));
 }
 
 function toRecord(entity: Entity<UserData>): UserRecord {
