@@ -5,6 +5,12 @@ import { pool } from '../../test/support/pool.ts';
 import { call, seedUsers, withPeakRss } from './api.mjs';
 import { load, median } from './load.mjs';
 
+/**
+ * Users seeded. The goal names 100,000; the emulator holds their ~1.7 million search-term entities only past a 6 GB
+ * heap and then stalls (measured), so the run seeds what it can hold and says so in the report.
+ */
+const DISCOVERY_USERS = Number(process.env.BENCH_DISCOVERY_USERS ?? 20_000);
+
 const FIRST_NAMES = ['ana', 'ben', 'chloe', 'dario', 'emma', 'felix', 'gaia', 'hugo', 'ines', 'jonas'];
 const LAST_NAMES = ['García', 'Müller', 'Rossi', 'Dubois', 'Nowak', 'Silva', 'Öztürk', 'Kim', 'Smith', 'Ñúñez'];
 
@@ -88,7 +94,7 @@ export async function seedDiscovery(store, { users, author, tags }) {
  * @param {import('./scenarios.mjs').Context} ctx
  */
 export async function discovery(ctx) {
-  const users = ctx.seedDiscovery ? 100_000 : 0;
+  const users = ctx.seedDiscovery ? DISCOVERY_USERS : 0;
   const { api, pid } = await ctx.fresh();
   const [reader, author] = await seedUsers(api, 'disc-', 2);
   if (!ctx.seedDiscovery) {
@@ -105,8 +111,11 @@ export async function discovery(ctx) {
   const check = await call(`${api}/v1/search/users?q=emma&limit=10`, 'GET', reader.token);
   const endpoints = [
     { name: 'GET /v1/me', path: '/v1/me' },
-    { name: 'GET /v1/search/users?q=emma (10,000 of 100,000 match)', path: '/v1/search/users?q=emma&limit=10' },
-    { name: 'GET /v1/search/users?q=nunez (10,000 match by a name word)', path: '/v1/search/users?q=nunez&limit=10' },
+    {
+      name: `GET /v1/search/users?q=emma (1 in 10 of ${users.toLocaleString('en')} match)`,
+      path: '/v1/search/users?q=emma&limit=10',
+    },
+    { name: 'GET /v1/search/users?q=nunez (1 in 10 match by a name word)', path: '/v1/search/users?q=nunez&limit=10' },
     { name: 'GET /v1/tags/benchsmall/posts (10 posts)', path: '/v1/tags/benchsmall/posts?limit=10' },
     { name: 'GET /v1/tags/benchbig/posts (10,000 posts)', path: '/v1/tags/benchbig/posts?limit=10' },
   ];
@@ -122,8 +131,11 @@ export async function discovery(ctx) {
     measured.push({ name, runs, median: median(runs, (r) => r.rps) });
   }
   const [me, search, byWord, small, big] = measured.map((e) => e.median);
-  const tagPage = await call(`${api}/v1/tags/benchbig/posts?limit=10`, 'GET', reader.token);
-  const tag = await call(`${api}/v1/tags/benchbig`, 'GET', reader.token);
+  // Checked after the load, when the emulator may still be catching up: a failure is reported, not fatal.
+  const settle = (/** @type {string} */ path) =>
+    call(`${api}${path}`, 'GET', reader.token).catch((/** @type {Error} */ error) => ({ failed: error.message }));
+  const tagPage = await settle('/v1/tags/benchbig/posts?limit=10');
+  const tag = await settle('/v1/tags/benchbig');
   return {
     users,
     entities,
@@ -134,8 +146,8 @@ export async function discovery(ctx) {
     tagRatio: big.p50 / Math.max(0.001, small.p50),
     checks: {
       searchFound: check.items.length,
-      tagPageItems: tagPage.items.length,
-      tagCount: tag.postCount,
+      tagPageItems: tagPage.items?.length ?? tagPage.failed,
+      tagCount: tag.postCount ?? tag.failed,
     },
   };
 }
