@@ -59,7 +59,9 @@ describe('object-level authorization (e2e)', () => {
       .replace('/v1/posts/{id}', `/v1/posts/${adaPost.id}`)
       .replace('/v1/comments/{id}', `/v1/comments/${adaComment}`)
       .replace('{id}', ada.id)
-      .replace('{username}', 'ada');
+      .replace('{username}', 'ada')
+      .replace('{tag}', 'ada')
+      .replace(/^\/v1\/search\/(users|tags)$/, '$&?q=ada');
 
   it('should refuse every secured operation without a token or with a token whose claims were changed', async () => {
     const [header, payload, signature] = ada.auth.slice('Bearer '.length).split('.');
