@@ -116,7 +116,10 @@ function EditForm({ me }: { me: Me }) {
 /** Private or public, saved on its own as soon as it changes: the PATCH sends `private` alone. */
 function PrivacySwitch({ me }: { me: Me }) {
   const save = useSaveMe();
-  const shown = save.isPending && save.variables.private !== undefined ? save.variables.private : me.private;
+  // Set in the change itself, so the box shows the new state from the same render (the mutation's state comes a tick
+  // later); the stored value again once the save settles.
+  const [asked, setAsked] = useState<boolean | undefined>(undefined);
+  const shown = asked ?? me.private;
   return (
     <section className="card stack" aria-label="Privacy">
       <label className="row">
@@ -124,7 +127,10 @@ function PrivacySwitch({ me }: { me: Me }) {
           type="checkbox"
           checked={shown}
           disabled={save.isPending}
-          onChange={(event) => save.mutate({ private: event.target.checked })}
+          onChange={(event) => {
+            setAsked(event.target.checked);
+            save.mutate({ private: event.target.checked }, { onSettled: () => setAsked(undefined) });
+          }}
         />
         Private account
       </label>
