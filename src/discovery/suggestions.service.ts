@@ -7,7 +7,7 @@ import { NO_RELATION, Relations } from '../relations/relations.js';
 import { Lookups } from '../store/lookup-plan.js';
 import type { UserSummaryDto } from '../users/dto/user.dto.js';
 import { toSummary } from '../users/user.presenter.js';
-import type { LimitQuery } from './dto/discovery.dto.js';
+import type { LimitQuery } from '../common/dto/page-query.dto.js';
 
 /** Whose follows are looked at: the people I followed last. */
 const FOLLOWEES_READ = 20;

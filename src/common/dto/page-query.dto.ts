@@ -2,7 +2,8 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, MaxLength, Min } from 'class-validator';
 
-export class PageQuery {
+/** How many items an answer holds: what every list and search takes. */
+export class LimitQuery {
   /** Items per page, 1-50. */
   @ApiPropertyOptional({ type: 'integer' })
   @IsOptional()
@@ -11,7 +12,9 @@ export class PageQuery {
   @Min(1, { message: 'limit must be at least 1' })
   @Max(50, { message: 'limit must be at most 50' })
   limit: number = 10;
+}
 
+export class PageQuery extends LimitQuery {
   /** `nextCursor` of the previous page. */
   @IsOptional()
   @MaxLength(2048, { message: 'cursor is invalid' })

@@ -5406,10 +5406,10 @@ export interface operations {
     searchUsers: {
         parameters: {
             query: {
+                /** @description Items per page, 1-50. */
+                limit?: number;
                 /** @description What to look for: the start of a username or of a word of a display name (or of a tag), any case or accent. */
                 q: string;
-                /** @description Results, 1-50. */
-                limit?: number;
             };
             header?: never;
             path?: never;
@@ -5485,10 +5485,10 @@ export interface operations {
     searchTags: {
         parameters: {
             query: {
+                /** @description Items per page, 1-50. */
+                limit?: number;
                 /** @description What to look for: the start of a username or of a word of a display name (or of a tag), any case or accent. */
                 q: string;
-                /** @description Results, 1-50. */
-                limit?: number;
             };
             header?: never;
             path?: never;
@@ -5800,7 +5800,7 @@ export interface operations {
     getSuggestions: {
         parameters: {
             query?: {
-                /** @description Results, 1-50. */
+                /** @description Items per page, 1-50. */
                 limit?: number;
             };
             header?: never;
