@@ -22,6 +22,7 @@ import {
 } from './sqlite-database.js';
 import { SqliteRows } from './sqlite-rows.js';
 import { type CommitRequest, SqliteWriter, errorOf } from './sqlite-writer.js';
+import { ReadCache } from './read-cache.js';
 import { type StoredEntity, publicEntity } from './stored-entity.js';
 import { type CommitChannel, InThreadChannel, WorkerChannel } from './writer-thread.js';
 
@@ -34,6 +35,9 @@ export interface EmbeddedStoreOptions {
   /** Where the store says what it did on opening (a conversion, a new index built). */
   readonly log?: (message: string) => void;
 }
+
+/** Rows the read cache keeps: a few megabytes of the most read users, terms, counters and markers. */
+const CACHED_ROWS = 10_000;
 
 interface PendingCommit {
   readonly request: CommitRequest;
@@ -55,6 +59,7 @@ export class EmbeddedStore extends Store {
   override readonly commitConcurrency = 1;
   private readonly rows: SqliteRows;
   private readonly indexes: IndexSet;
+  private readonly cache = new ReadCache(CACHED_ROWS);
   private pending: PendingCommit[] = [];
   private scheduled = false;
   private inFlight?: Promise<void>;
@@ -139,7 +144,7 @@ export class EmbeddedStore extends Store {
     const load = (id: string): StoredEntity => {
       let entity = cache.get(id);
       if (!entity) {
-        entity = this.guard(() => this.rows.stored(id));
+        entity = this.stored(id);
         if (!entity) {
           throw this.unavailable(damagedIndex());
         }
@@ -224,6 +229,12 @@ export class EmbeddedStore extends Store {
     const group = this.pending;
     this.pending = [];
     if (group.length > 0) {
+      const written = group.flatMap((commit) =>
+        commit.request.mutations.map((mutation) =>
+          encodeKey(mutation.op === 'delete' ? mutation.key : mutation.entity.key),
+        ),
+      );
+      this.cache.writeStarts(written);
       try {
         const outcomes = await this.channel.commit(group.map((commit) => commit.request));
         group.forEach((commit, i) => {
@@ -241,6 +252,8 @@ export class EmbeddedStore extends Store {
           this.failure ??= failure;
         }
         group.forEach((commit) => commit.reject(failure));
+      } finally {
+        this.cache.writeEnds(written);
       }
     }
   }
@@ -262,8 +275,19 @@ export class EmbeddedStore extends Store {
   }
 
   private read(id: string): Entity | undefined {
-    const entity = this.guard(() => this.rows.stored(id));
+    const entity = this.stored(id);
     return entity && publicEntity(entity);
+  }
+
+  /** A row outside a transaction: from the read cache, or read and kept there. */
+  private stored(id: string): StoredEntity | undefined {
+    const cached = this.cache.get(id);
+    if (cached !== undefined) {
+      return cached ?? undefined;
+    }
+    const entity = this.guard(() => this.rows.stored(id));
+    this.cache.keep(id, entity);
+    return entity;
   }
 
   /** A read that finds the file damaged takes the whole store out of service, loudly, instead of answering wrong. */

@@ -34,7 +34,7 @@ export function storedEntity(entity: Entity, version: number): StoredEntity {
   };
 }
 
-/** A copy for a caller: mutating it cannot change the store. */
+/** A copy for a caller: mutating it cannot change the store (or the rows its read cache keeps). */
 export function publicEntity(stored: StoredEntity, keysOnly = false): Entity {
   const key = copyKey(stored.key);
   if (keysOnly) {
