@@ -24,17 +24,27 @@ function prefixes(word: string): string[] {
   return chars.map((_, i) => chars.slice(0, i + 1).join(''));
 }
 
+/** The words a user is found by: the username and each display-name word, also their parts split at `.` and `_`. */
+function searchWords(username: string, displayName: string): string[] {
+  const name = normalize(username);
+  const parts = words(displayName)
+    .slice(0, MAX_WORDS)
+    .flatMap((word) => [word, ...word.split(/[._]+/)]);
+  return [name, ...name.split(/[._]+/), ...parts].filter((word) => word.length > 0);
+}
+
+/** Whether every query word (normalized) starts one of the user's words: what their terms say, without listing them. */
+export function matchesSearch(username: string, displayName: string, query: readonly string[]): boolean {
+  const own = searchWords(username, displayName);
+  return query.every((word) => own.some((part) => part.startsWith(word)));
+}
+
 /**
  * The indexed terms of a user: every prefix of the username and of each display-name word (also of their parts
  * split at `.` and `_`), each once. What a query of 1-30 characters is matched against by equality.
  */
 export function userSearchTerms(username: string, displayName: string): string[] {
-  const name = normalize(username);
-  const parts = words(displayName)
-    .slice(0, MAX_WORDS)
-    .flatMap((word) => [word, ...word.split(/[._]+/)]);
-  const names = [name, ...name.split(/[._]+/)];
-  const terms = [...new Set([...names, ...parts].filter((word) => word.length > 0).flatMap(prefixes))];
+  const terms = [...new Set(searchWords(username, displayName).flatMap(prefixes))];
   // Each term is an entity name: never a reserved `__x__` one; and few enough that a rename's commit (old terms
   // out, new ones in) stays far below 500 mutations.
   return terms.filter((term) => !/^__.*__$/.test(term)).slice(0, MAX_TERMS);

@@ -11,6 +11,7 @@ import {
 } from '../repositories/repository.modules.js';
 import { DiscoveryController } from './discovery.controller.js';
 import { ExploreService } from './explore.service.js';
+import { SearchIndexer } from './search-indexer.js';
 import { SearchService } from './search.service.js';
 import { SuggestionsService } from './suggestions.service.js';
 import { TagsService } from './tags.service.js';
@@ -28,6 +29,6 @@ import { TagsService } from './tags.service.js';
     UsersRepositoryModule,
   ],
   controllers: [DiscoveryController],
-  providers: [SearchService, TagsService, ExploreService, SuggestionsService],
+  providers: [SearchService, SearchIndexer, TagsService, ExploreService, SuggestionsService],
 })
 export class DiscoveryModule {}

@@ -1,18 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthenticatedUser } from '../auth/auth.types.js';
 import { BlobStore } from '../blobs/blob-store.js';
-import { normalize, searchQuery, userSearchTerms } from '../common/search-text.js';
+import { matchesSearch, normalize, searchQuery } from '../common/search-text.js';
 import { FollowsRepository } from '../repositories/follows.repository.js';
 import { TagsRepository } from '../repositories/tags.repository.js';
-import { UsersRepository } from '../repositories/users.repository.js';
-import { isVisible, NO_RELATION, Relations } from '../relations/relations.js';
+import { leastFollowers, UsersRepository } from '../repositories/users.repository.js';
+import { Relations } from '../relations/relations.js';
 import { Lookups } from '../store/lookup-plan.js';
 import type { UserSummaryDto } from '../users/dto/user.dto.js';
 import { toSummary } from '../users/user.presenter.js';
 import type { SearchQuery, TagListDto } from './dto/discovery.dto.js';
 
-/** Candidates a search reads to order: the most followed by tier, among which the caller's follows rise. */
-const CANDIDATES = 50;
+/**
+ * Candidates a search reads past a page's size: room for people it must leave out (blocked, suspended) and for the
+ * caller's follows to rise from further down.
+ */
+const CANDIDATE_MARGIN = 10;
+/** Tags a tag search reads to order by exact count: as many as the largest page. */
+const TAG_CANDIDATES = 50;
+/** Candidates past a page's size whose followers are counted exactly. */
+const COUNTED_MARGIN = 5;
 
 @Injectable()
 export class SearchService {
@@ -37,25 +44,28 @@ export class SearchService {
     }
     const exactName = query.q.trim().replace(/^@/, '').toLowerCase();
     const [hits, exactId] = await Promise.all([
-      this.users.search(words[0], CANDIDATES),
+      this.users.search(words[0], query.limit + CANDIDATE_MARGIN),
       /^[a-z0-9._]{1,30}$/.test(exactName) ? this.users.idOfUsername(exactName) : undefined,
     ]);
-    const ids = [...new Set([...(exactId ? [exactId] : []), ...hits])];
-    const [records, relations, counts] = await this.lookups.run([
+    const tiers = new Map(hits.map((hit) => [hit.id, hit.tier]));
+    const ids = [...new Set([...(exactId ? [exactId] : []), ...hits.map((hit) => hit.id)])];
+    // A tier is a power of two of followers (0 and 1 are exact): exact counts order a tier's first candidates, the
+    // ones a page can hold, without reading eight counter shards for every candidate.
+    const counted = ids.slice(0, query.limit + COUNTED_MARGIN).filter((id) => (tiers.get(id) ?? 2) >= 2);
+    const [records, followed, blocked, counts] = await this.lookups.run([
       this.users.recordsLookup(ids),
-      this.relations.lookup(caller.id, ids),
-      this.follows.countsLookup(ids),
+      this.follows.isFollowingLookup(caller.id, ids),
+      this.relations.blocksLookup(caller.id, ids),
+      this.follows.followerCountsLookup(counted),
     ]);
-    const viewer = { id: caller.id };
-    const found = ids.flatMap((id) => {
+    const found = ids.flatMap((id, i) => {
       const user = records.get(id);
-      const relation = relations.get(id) ?? NO_RELATION;
-      if (!user || !isVisible(viewer, user, relation) || relation.blockedByMe) {
+      if (!user || blocked.has(id) || (user.suspended && id !== caller.id)) {
         return [];
       }
-      const terms = new Set(userSearchTerms(user.username, user.displayName));
-      const matches = id === exactId || words.every((word) => terms.has(word));
-      return matches ? [{ user, followed: relation.followedByMe, followers: counts.get(id)?.followerCount ?? 0 }] : [];
+      const matches = id === exactId || matchesSearch(user.username, user.displayName, words);
+      const followers = counts.get(id) ?? leastFollowers(tiers.get(id) ?? 0);
+      return matches ? [{ user, followed: followed[i], followers }] : [];
     });
     found.sort(
       (a, b) =>
@@ -73,7 +83,7 @@ export class SearchService {
     if (prefix === '') {
       return { items: [] };
     }
-    const hits = await this.tags.search(prefix, CANDIDATES);
+    const hits = await this.tags.search(prefix, TAG_CANDIDATES);
     const [counts] = await this.lookups.run([this.tags.countsLookup(hits.map((hit) => hit.tag))]);
     const items = hits
       .map((hit) => ({ tag: hit.tag, postCount: counts.get(hit.tag) ?? 0 }))

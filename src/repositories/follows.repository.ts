@@ -51,7 +51,8 @@ export class FollowsRepository {
 
   /**
    * Stores the followee's popularity tier (search and suggestions order by it) when it moved: once per crossing of
-   * a power of two, never on every follow of a popular user. Best effort: a lost write is redone by the next follow.
+   * a power of two, never on every follow of a popular user (then one count lookup and one write). Best effort: a
+   * lost write is redone by the next follow.
    */
   private async keepTier(userId: string, count: number): Promise<void> {
     const tier = followerTier(count);
@@ -62,10 +63,16 @@ export class FollowsRepository {
       this.tiers.clear();
     }
     this.tiers.set(userId, tier);
-    // One write at a time per user, each of the latest tier wanted: two commits' counts never land out of order.
+    // One write at a time per user, each from the count read when its turn comes: concurrent follows' counts may
+    // arrive out of order, a count read after them all cannot.
     const previous = this.tierWrites.get(userId) ?? Promise.resolve();
     const write = previous
-      .then(() => this.users.setTier(userId, this.tiers.get(userId) ?? tier))
+      .then(() => this.followers.read.counts([userId]))
+      .then((counts) => {
+        const now = followerTier(counts.get(userId) ?? 0);
+        this.tiers.set(userId, now);
+        return this.users.setTier(userId, now);
+      })
       .catch(() => this.tiers.delete(userId))
       .finally(() => {
         if (this.tierWrites.get(userId) === write) {
@@ -115,6 +122,16 @@ export class FollowsRepository {
         );
       },
     };
+  }
+
+  /** How many follow each user (one lookup of the counter shards). */
+  followerCounts(userIds: readonly string[]): Promise<Map<string, number>> {
+    return this.followers.read.counts(userIds);
+  }
+
+  /** How many follow each user, from the counter shards. */
+  followerCountsLookup(userIds: readonly string[]): LookupPart<Map<string, number>> {
+    return this.followers.read.countsLookup(userIds);
   }
 
   /** Whether each of `followers` follows `followee`, by marker key. */

@@ -4,6 +4,7 @@ import type { StoredAvatar } from '../keys/media.keys.js';
 import { searchTermKey, USER_TERM_KIND, userKey, usernameKey, userTermKey } from '../keys/user.keys.js';
 import { userSearchTerms } from '../common/search-text.js';
 import { lookupAll, type LookupPart } from '../store/lookup-plan.js';
+import { resumeCursor } from '../store/query-page.js';
 import { EntityExistsError } from '../store/store.errors.js';
 import { Store } from '../store/store.js';
 import type { Entity, Transaction } from '../store/store.types.js';
@@ -32,6 +33,11 @@ export function followerTier(count: number): number {
   return count <= 0 ? 0 : 1 + Math.floor(Math.log2(count));
 }
 
+/** The fewest followers a tier stands for: its count's lower bound. */
+export function leastFollowers(tier: number): number {
+  return tier <= 1 ? tier : 2 ** (tier - 1);
+}
+
 export interface NewUser {
   id: string;
   displayName: string;
@@ -49,6 +55,9 @@ export interface UpdatedUser {
   /** The account was private and is public now: its pending follow requests are to be approved. */
   madePublic: boolean;
 }
+
+/** How far the walk that gives users stored before search their terms has come (see SearchIndexer). */
+const SEARCH_INDEX_STATE = { kind: 'JobState', name: 'search-index' };
 
 const usernameTaken = (): DomainError => new DomainError(ErrorCode.UsernameTaken, 'username is taken');
 
@@ -177,18 +186,17 @@ export class UsersRepository {
   }
 
   /**
-   * The ids of users with the search term `term` (a normalized prefix), most followed first by tier; suspended ones
-   * too (the caller filters). One bounded keys-only query.
+   * The users with the search term `term` (a normalized prefix) and their tiers, most followed first; suspended ones
+   * too (the caller filters). One bounded ancestor query of small entities (a tier each).
    */
-  async search(term: string, limit: number): Promise<string[]> {
-    const result = await this.store.query({
+  async search(term: string, limit: number): Promise<{ id: string; tier: number }[]> {
+    const result = await this.store.query<{ tier?: number }>({
       kind: USER_TERM_KIND,
       ancestor: searchTermKey(term),
       orders: [{ property: 'tier', direction: 'desc' }],
       limit,
-      keysOnly: true,
     });
-    return result.entities.map((entity) => entity.key.name);
+    return result.entities.map((entity) => ({ id: entity.key.name, tier: entity.data.tier ?? 0 }));
   }
 
   /** The most followed users by tier: suggestions for someone who follows nobody yet. */
@@ -199,6 +207,43 @@ export class UsersRepository {
       limit,
     });
     return result.entities.map((entity) => ({ ...toRecord(entity), tier: withDefaults(entity.data).tier }));
+  }
+
+  /**
+   * The ids of one page of users, in key order, that lack their search terms or tier (stored before search): a
+   * bounded query and one lookup of each one's first term. `cursor` resumes after the last page.
+   */
+  async unindexedPage(limit: number, cursor?: string): Promise<{ ids: string[]; cursor?: string }> {
+    const result = await this.store.query<Partial<UserData>>({ kind: 'User', limit, startCursor: cursor });
+    const users = result.entities.map(({ key, data }) => {
+      const [term] = userSearchTerms(withDefaults(data).username, withDefaults(data).displayName);
+      return { id: key.name, term, tiered: typeof data.tier === 'number' };
+    });
+    const termed = users.filter((user) => user.term !== undefined);
+    const found = await this.store.get(termed.map((user) => userTermKey(user.term, user.id)));
+    const termless = new Set(termed.filter((_, i) => !found[i]).map((user) => user.id));
+    const ids = users.filter((user) => termless.has(user.id) || !user.tiered).map((user) => user.id);
+    return { ids, cursor: resumeCursor(result, limit) };
+  }
+
+  /** Writes a user's tier and every search term (a repeat rewrites the same entities); nothing for no such user. */
+  async index(id: string, tier: number): Promise<void> {
+    await this.store.runInTransaction(async (tx) => {
+      const [current] = await tx.get<UserData>([userKey(id)]);
+      if (current) {
+        writeUser(tx, id, undefined, { ...withDefaults(current.data), tier });
+      }
+    });
+  }
+
+  /** Whether a walk of every user has indexed them for search at `version` of the terms. */
+  async searchIndexDone(version: number): Promise<boolean> {
+    const [state] = await this.store.get([SEARCH_INDEX_STATE]);
+    return state?.data.version === version;
+  }
+
+  async markSearchIndexDone(version: number): Promise<void> {
+    await this.store.upsert([{ key: SEARCH_INDEX_STATE, data: { version, doneAt: new Date() } }]);
   }
 
   /** Stores how popular the user is now (a follow crossed a power of two); a repeat changes nothing. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
 /** Scheduled jobs: cron.yaml calls them on App Engine; in-process they keep their own timers. */
-export const CRON_JOBS = ['sweep-uploads', 'rank-explore'] as const;
+export const CRON_JOBS = ['sweep-uploads', 'rank-explore', 'search-index'] as const;
 export type CronJobName = (typeof CRON_JOBS)[number];
 
 @Injectable()

@@ -1,7 +1,15 @@
 import { createHash } from 'node:crypto';
 
 /** The queues background work runs on (queue.yaml names the same ones for Cloud Tasks). */
-export const QUEUES = ['fan-out', 'cleanup', 'backfill', 'comment-cleanup', 'approve-requests', 'block'] as const;
+export const QUEUES = [
+  'fan-out',
+  'cleanup',
+  'backfill',
+  'comment-cleanup',
+  'approve-requests',
+  'block',
+  'search-index',
+] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 export type TaskPayload = Readonly<Record<string, unknown>>;

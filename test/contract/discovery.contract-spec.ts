@@ -2,9 +2,15 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
+import { userSearchTerms } from '../../src/common/search-text.js';
+import { SEARCH_INDEX_VERSION } from '../../src/discovery/search-indexer.js';
+import { userKey, userTermKey } from '../../src/keys/user.keys.js';
+import { UsersRepository } from '../../src/repositories/users.repository.js';
+import { Store } from '../../src/store/store.js';
 import { CronJobs } from '../../src/tasks/cron-jobs.js';
 import { signIn, startTestApp, type SignedIn, type TestApp } from '../support/app.js';
 import { publishPost } from '../support/posts.js';
+import { waitFor } from '../support/wait-for.js';
 import { contractAdapters } from './store-adapters.js';
 import { countedSuite } from './store-contract.js';
 
@@ -67,10 +73,49 @@ describe.each(contractAdapters())('discovery (e2e) on $name', (adapter) => {
     expect(names(await get('/v1/search/users?q=pep'))).toEqual(['pepe']);
     expect(names(await get('/v1/search/users?q=jose'))).toEqual(['joseph', 'pepe']);
 
+    // By followers: kaic 4 (a tier above), kaib 3 over kaia 2 (one tier, told apart by the exact counts).
+    const [kaia, kaib, kaic] = await Promise.all(
+      ['kaia', 'kaib', 'kaic'].map((n) => signIn(sut.app, `${n}@example.com`)),
+    );
+    const more = await Promise.all(['f3', 'f4'].map((name) => signIn(sut.app, `${name}@example.com`)));
+    // One at a time: the ordering is the point here, each tier settled before the next follow.
+    for (const [i, fan] of [...fans, ...more].entries()) {
+      for (const kai of [kaia, kaib, kaic].slice(Math.max(0, i - 1))) {
+        await put(fan, `/v1/users/${kai.id}/follow`);
+      }
+    }
+    expect(names(await get('/v1/search/users?q=kai'))).toEqual(['kaic', 'kaib', 'kaia']);
+
     for (const q of ['', '%20%20', 'a'.repeat(31)]) {
       await http().get(`/v1/search/users?q=${q}`).set('Authorization', me.auth).expect(400);
     }
     await http().get('/v1/search/users').set('Authorization', me.auth).expect(400);
+  }, 120_000);
+
+  test('should give users stored before search their terms and tier in a walk of every user', async () => {
+    const store = sut.app.get(Store);
+    const olga = await signIn(sut.app, 'olga@example.com', 'Olga Ancien');
+    const fans = await Promise.all(['g1', 'g2', 'g3'].map((name) => signIn(sut.app, `${name}@example.com`)));
+    for (const fan of fans) {
+      await put(fan, `/v1/users/${olga.id}/follow`);
+    }
+    // Olga as search found her stored: no tier and no terms (her follower count is kept).
+    const [stored] = await store.get([userKey(olga.id)]);
+    const { tier: _tier, ...old } = stored!.data;
+    await store.upsert([{ ...stored!, data: old }]);
+    await store.delete(userSearchTerms(String(old.username), 'Olga Ancien').map((term) => userTermKey(term, olga.id)));
+    expect(names(await get('/v1/search/users?q=ancien'))).toEqual([]);
+
+    await sut.app.get(CronJobs).run('search-index');
+    await waitFor(async () => names(await get('/v1/search/users?q=ancien')).length > 0, {
+      what: 'the walk to index Olga',
+      timeoutMs: 20_000,
+      intervalMs: 100,
+    });
+    expect(names(await get('/v1/search/users?q=olg'))).toEqual([String(old.username)]);
+    const [indexed] = await store.get([userKey(olga.id)]);
+    expect(indexed!.data.tier).toBe(2);
+    expect(await sut.app.get(UsersRepository).searchIndexDone(SEARCH_INDEX_VERSION)).toBe(true);
   }, 120_000);
 
   test('should count a tag’s posts exactly through edits and deletes, list them newest first, and keep private ones in', async () => {
