@@ -63,8 +63,7 @@ async function locally() {
     let ctx;
     if (args.store === 'datastore') {
       const harness = await import('../test/contract/emulator.ts');
-      // 100,000 users and their search terms (discovery) do not fit the tests' 1 GB heap.
-      emulator = await harness.startEmulator({ rootDir: ROOT, indexFiles: ['index.yaml'], heap: '6g' });
+      emulator = await harness.startEmulator({ rootDir: ROOT, indexFiles: ['index.yaml'] });
       cleanups.push(() => emulator.stop());
       const env = {
         STORE: 'datastore',
@@ -98,7 +97,6 @@ async function locally() {
           return { api: running.url, pid: running.pid };
         },
         seedFollowers: direct.seedFollowers,
-        seedDiscovery: direct.seedDiscovery,
         naiveCounter: direct.naiveCounter,
         baseline,
       };
@@ -141,7 +139,6 @@ async function directStore(host) {
   const { FollowsRepository } = await import('../dist/repositories/follows.repository.js');
   const { UsersRepository } = await import('../dist/repositories/users.repository.js');
   const { loadConfig } = await import('../dist/config/app-config.js');
-  const { seedDiscovery } = await import('./lib/discovery.mjs');
   const store = new DatastoreStore({ projectId: 'picfeed-local', namespace: 'bench', apiEndpoint: host });
   const follows = new FollowsRepository(store, loadConfig({}), new UsersRepository(store));
   return {
@@ -151,8 +148,6 @@ async function directStore(host) {
       const ids = Array.from({ length: count }, (_, i) => `seed-follower-${i}`);
       await pool(ids, 500, (id) => follows.setFollowing(id, userId, true));
     },
-    /** Users and tagged posts written straight to the store, in commits of 500 (see lib/discovery.mjs). */
-    seedDiscovery: (/** @type {any} */ options) => seedDiscovery(store, options),
     /** The reference's design: one counter entity, read and written in a transaction per like. */
     naiveCounter: async (/** @type {number} */ duration, /** @type {number} */ workers) => {
       const key = { kind: 'NaiveLikeCounter', name: 'hot-post' };

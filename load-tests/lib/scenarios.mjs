@@ -9,8 +9,6 @@ import { load, median, percentile } from './load.mjs';
  * @typedef {{ store: string, runs: number, seconds: (full: number) => number, fresh: () => Promise<Target>,
  *   seedFollowers?: (userId: string, count: number) => Promise<void>, naiveCounter?: (seconds: number,
  *   workers: number) => Promise<object>, maxFollowers: number,
- *   seedDiscovery?: (options: { users: number, author: string, tags: Record<string, number> }) =>
- *     Promise<{ entities: number }>,
  *   baseline?: { api: string, pid: number, label: string } }} Context
  */
 

@@ -14,8 +14,6 @@ export const INDEX_FILES = ['index.yaml', 'test/contract/index.contract.yaml'];
 const LEASH = 'exec 3<&0; "$0" "$@" & emulator=$!; { read -r _ <&3; kill -TERM 0; } & wait "$emulator"; kill -TERM 0';
 
 export interface EmulatorOptions {
-  /** The emulator's Java heap (`-Xmx`): 1g for the tests; the benchmark's 100,000 users need more. */
-  readonly heap?: string;
   /** The project root; the current directory by default (npm scripts run there). */
   readonly rootDir?: string;
   /** index.yaml files, relative to rootDir, merged into the one the emulator enforces (--require_indexes). */
@@ -54,8 +52,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const rootDir = options.rootDir ?? process.cwd();
   writeFileSync(indexFile, mergeIndexFiles((options.indexFiles ?? INDEX_FILES).map((file) => resolve(rootDir, file))));
   const dataDir = join(workDir, 'data');
-  const env = emulatorEnv(options.heap ?? '1g');
-  execFileSync(script, ['create', dataDir], { stdio: 'ignore', env });
+  execFileSync(script, ['create', dataDir], { stdio: 'ignore', env: emulatorEnv() });
   const port = await freePort();
   const host = `127.0.0.1:${port}`;
   const args = [
@@ -70,7 +67,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   // its stdin closes, so the emulator dies with this process even when teardown never runs.
   const child = spawn('bash', ['-c', LEASH, script, ...args], {
     detached: true,
-    env,
+    env: emulatorEnv(),
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let outputTail = '';
@@ -101,8 +98,8 @@ export async function resetEmulator(host: string): Promise<void> {
   }
 }
 
-function emulatorEnv(heap: string): NodeJS.ProcessEnv {
-  return { ...process.env, JAVA: `java -Xmx${heap}` };
+function emulatorEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, JAVA: 'java -Xmx1g' };
 }
 
 /** One index.yaml holding the indexes of all the files; the emulator itself rejects a malformed one. */
