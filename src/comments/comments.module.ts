@@ -3,6 +3,7 @@ import {
   CommentsRepositoryModule,
   NotificationsRepositoryModule,
   PostsRepositoryModule,
+  TagsRepositoryModule,
 } from '../repositories/repository.modules.js';
 import { UsersModule } from '../users/users.module.js';
 import { CommentViews } from './comment-views.js';
@@ -10,7 +11,13 @@ import { CommentsController } from './comments.controller.js';
 import { CommentsService } from './comments.service.js';
 
 @Module({
-  imports: [UsersModule, CommentsRepositoryModule, NotificationsRepositoryModule, PostsRepositoryModule],
+  imports: [
+    UsersModule,
+    CommentsRepositoryModule,
+    NotificationsRepositoryModule,
+    PostsRepositoryModule,
+    TagsRepositoryModule,
+  ],
   controllers: [CommentsController],
   providers: [CommentsService, CommentViews],
 })

@@ -6,6 +6,7 @@ import type { AuthenticatedUser } from '../auth/auth.types.js';
 import { DomainError, ErrorCode } from '../common/errors.js';
 import type { CommentRecord, CommentsRepository } from '../repositories/comments.repository.js';
 import type { PostRecord, PostsRepository } from '../repositories/posts.repository.js';
+import type { TagsRepository } from '../repositories/tags.repository.js';
 import type { Relations } from '../relations/relations.js';
 import { PageCursors } from '../security/page-cursors.js';
 import type { UsersService } from '../users/users.service.js';
@@ -34,6 +35,7 @@ function setup(comments: Partial<CommentsRepository>) {
       find: () => Promise.resolve(post),
       authorOf: () => Promise.resolve(post.author),
     }),
+    strictMock<TagsRepository>({ touch: () => Promise.resolve() }),
     strictMock<NotificationsRepository>({ removeAbout: () => Promise.resolve() }),
     strictMock<UsersService>({ mentioned: () => Promise.resolve([]), ensureExists: () => Promise.resolve() }),
     strictMock<CommentViews>({ fresh: (record) => ({ id: record.id }) as never }),
@@ -63,7 +65,7 @@ describe('CommentsService', () => {
     const { sut } = setup({
       add: (input) => {
         added.push(input);
-        return Promise.resolve({ comment: { ...comment, ...input }, author: undefined });
+        return Promise.resolve({ comment: { ...comment, ...input }, author: undefined, movedTags: [] });
       },
     });
     await sut.addComment(caller('bob'), postId, { text: 'so #Blue' });
@@ -87,7 +89,7 @@ describe('CommentsService', () => {
       remove: (_id, allowed) => {
         allowed(comment);
         stored = false;
-        return Promise.resolve(comment);
+        return Promise.resolve({ comment, movedTags: [] });
       },
       removeThread: (id) => {
         cleaned.push(id);

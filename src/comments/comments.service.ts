@@ -6,6 +6,7 @@ import { type Mention, parseMentions, parseTags } from '../common/text-tags.js';
 import { postIdOfComment } from '../keys/comment.keys.js';
 import { type CommentNotice, type CommentRecord, CommentsRepository } from '../repositories/comments.repository.js';
 import { NotificationsRepository } from '../repositories/notifications.repository.js';
+import { TagsRepository } from '../repositories/tags.repository.js';
 import { PostsRepository } from '../repositories/posts.repository.js';
 import { Relations } from '../relations/relations.js';
 import { PageCursors } from '../security/page-cursors.js';
@@ -35,6 +36,7 @@ export class CommentsService implements OnModuleInit {
   constructor(
     private readonly comments: CommentsRepository,
     private readonly posts: PostsRepository,
+    private readonly tags: TagsRepository,
     private readonly notifications: NotificationsRepository,
     private readonly users: UsersService,
     private readonly views: CommentViews,
@@ -76,7 +78,7 @@ export class CommentsService implements OnModuleInit {
     }
     // The post, the comment replied to, the author and the counts are read by the group commit, once per group.
     const notify = await this.whoToTell(caller.id, postAuthor, parent?.author, mentions);
-    const { comment, author } = await this.comments.add(
+    const { comment, author, movedTags } = await this.comments.add(
       {
         postId,
         author: caller.id,
@@ -87,6 +89,7 @@ export class CommentsService implements OnModuleInit {
       },
       notify,
     );
+    await this.tags.touch(movedTags);
     return this.views.fresh(comment, author);
   }
 
@@ -193,7 +196,8 @@ export class CommentsService implements OnModuleInit {
     await this.tasks.enqueue([
       { queue: 'comment-cleanup', key: `${id}@${task.requestedAt}`, payload: { ...task }, delayMs: CLEANUP_DELAY_MS },
     ]);
-    await this.comments.remove(id, allowed);
+    const { movedTags } = await this.comments.remove(id, allowed);
+    await this.tags.touch(movedTags);
   }
 
   likeComment(caller: AuthenticatedUser, id: string): Promise<CommentLikeStateDto> {

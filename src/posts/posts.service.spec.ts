@@ -39,6 +39,7 @@ const post: PostRecord = {
   media: [{ uploadId: upload.id, altText: null, ...image }],
   legacyObjectName: null,
   tags: [],
+  listedTags: [],
   mentions: [],
   commentsEnabled: true,
   editedAt: null,

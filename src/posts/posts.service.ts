@@ -86,7 +86,7 @@ export class PostsService implements OnModuleInit {
     await Promise.all([
       this.fanOut.deliver(post),
       this.tellMentioned(post, post.mentions, post.createdAt),
-      this.tags.touch(post.tags),
+      this.tags.touch(post.listedTags),
     ]);
     const [dto] = await this.views.present([post], caller.id);
     return dto;
@@ -179,7 +179,7 @@ export class PostsService implements OnModuleInit {
     ]);
     const post = await this.posts.update(id, caller.id, { caption, commentsEnabled: request.commentsEnabled });
     if (caption && before) {
-      await this.tags.touch([...new Set([...before.tags, ...post.tags])]);
+      await this.tags.touch([...new Set([...before.listedTags, ...post.listedTags])]);
       // Who the new caption mentions first is told; who it no longer mentions loses the notification.
       const was = new Set(before.mentions.map((mention) => mention.id));
       const now = new Set(post.mentions.map((mention) => mention.id));
@@ -240,8 +240,8 @@ export class PostsService implements OnModuleInit {
       requestedAt: new Date().toISOString(),
     };
     await this.tasks.enqueue([{ queue: 'cleanup', key: post.id, payload: { ...task }, delayMs: CLEANUP_DELAY_MS }]);
-    await this.posts.remove(id, post.author);
-    await this.tags.touch(post.tags);
+    const { post: removed } = await this.posts.remove(id, post.author);
+    await this.tags.touch(removed.listedTags);
   }
 
   /** Removes a deleted post's receivers, likes, comments and images (a task: it may run more than once). */

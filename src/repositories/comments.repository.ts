@@ -82,12 +82,14 @@ interface AddOp {
   readonly notify: readonly CommentNotice[];
 }
 
-type AddResult = { comment: CommentRecord; author: UserRecord | undefined } | { error: DomainError };
+type AddResult = AddedComment | { error: DomainError };
 
 /** A stored comment with its author's record, read in its group's one lookup. */
 export interface AddedComment {
   comment: CommentRecord;
   author: UserRecord | undefined;
+  /** The hashtags whose post counts the comment moved (the post's author's own comment only). */
+  movedTags: string[];
 }
 
 let lastCommentMs = 0;
@@ -204,11 +206,26 @@ export class CommentsRepository {
         return {
           comment: { ...op.comment, replyTo: top ?? null, id, createdAt },
           author: authors.get(op.comment.author),
+          movedTags: [],
         };
       });
       const added = results.flatMap((result) => ('comment' in result ? [result.comment] : []));
       if (added.length === 0) {
         return results;
+      }
+      const ownTagged = added.filter((comment) => comment.author === post.author && comment.tags.length > 0);
+      if (ownTagged.length > 0) {
+        const listed = ownTagged.map((comment) => ({
+          id: comment.id,
+          thread: comment.replyTo ?? '',
+          tags: comment.tags,
+        }));
+        const moved = await this.posts.moveCommentTags(tx, postId, { added: listed });
+        for (const result of results) {
+          if ('comment' in result && ownTagged.includes(result.comment)) {
+            result.movedTags = moved.filter((tag) => result.comment.tags.includes(tag));
+          }
+        }
       }
       tx.insert(added.map(toEntity));
       tx.upsert([
@@ -302,25 +319,38 @@ export class CommentsRepository {
   /**
    * Deletes a comment in one commit with the counts it moves: a top-level one takes its replies out of the post's
    * count (their entities and every like go in a clean-up after), a reply leaves its parent's count.
-   * `allowed` sees the comment first and throws to refuse. Throws comment_not_found.
+   * `allowed` sees the comment first and throws to refuse. Throws comment_not_found. Returns the comment and the
+   * hashtags whose post counts moved.
    */
-  remove(id: string, allowed: (comment: CommentRecord) => void): Promise<CommentRecord> {
+  remove(
+    id: string,
+    allowed: (comment: CommentRecord) => void,
+  ): Promise<{ comment: CommentRecord; movedTags: string[] }> {
     return this.store.runInTransaction(async (tx) => {
       const comment = await this.live(tx, id);
       allowed(comment);
       const postShard = commentCount.randomKey(comment.postId);
+      // The post leaves the tags of its author's comment (and of the author's replies under a top-level one), read
+      // alongside the counts.
+      const untag = () =>
+        comment.replyTo && comment.tags.length === 0
+          ? Promise.resolve<string[]>([])
+          : this.posts.moveCommentTags(tx, comment.postId, { removed: id });
       if (comment.replyTo) {
         const parentShard = replyCount.randomKey(comment.replyTo);
-        const [post, parent] = await tx.get<ShardData>([postShard, parentShard]);
+        const [[post, parent], movedTags] = await Promise.all([tx.get<ShardData>([postShard, parentShard]), untag()]);
         tx.delete([commentKey(id)]);
         tx.upsert([commentCount.moved(postShard, post, -1), replyCount.moved(parentShard, parent, -1)]);
-        return comment;
+        return { comment, movedTags };
       }
-      const [post, ...shards] = await tx.get<ShardData>([postShard, ...replyCount.keys(id)]);
+      const [[post, ...shards], movedTags] = await Promise.all([
+        tx.get<ShardData>([postShard, ...replyCount.keys(id)]),
+        untag(),
+      ]);
       const replies = shards.reduce((total, shard) => total + (shard?.data.size ?? 0), 0);
       tx.delete([commentKey(id), ...replyCount.keys(id)]);
       tx.upsert([commentCount.moved(postShard, post, -1 - replies)]);
-      return comment;
+      return { comment, movedTags };
     });
   }
 

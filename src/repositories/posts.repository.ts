@@ -28,6 +28,8 @@ export interface PostRecord {
   caption: string;
   /** The caption's hashtags (lowercase) and the users it mentions, as parsed when it was written. */
   tags: string[];
+  /** The hashtags whose pages list the post: the caption's and those of its author's own comments on it. */
+  listedTags: string[];
   mentions: Mention[];
   commentsEnabled: boolean;
   /** When the caption or the comments setting last changed; null if never. */
@@ -75,7 +77,12 @@ type PostData = {
   author: string;
   caption: string;
   createdAt: Date;
+  /** Indexed, for the tag pages: the caption's hashtags and those of the author's own comments (listedTags). */
   tags?: string[];
+  /** The caption's hashtags; absent on posts stored before comments' hashtags counted (then `tags` is the caption's). */
+  captionTags?: string[];
+  /** JSON of OwnCommentTags: the author's comments on the post that carry hashtags. */
+  ownCommentTags?: string;
   mentions?: string;
   commentsEnabled?: boolean;
   editedAt?: Date;
@@ -85,6 +92,19 @@ type PostData = {
   objectName?: string;
   contentType?: string;
 };
+
+/** The author's comments on their own post that have hashtags: comment id → its thread ('' when top-level), its tags. */
+type OwnCommentTags = Record<string, { thread: string; tags: string[] }>;
+
+/** An author's tagged comments a post keeps: past them, a comment's hashtags are linked but do not list the post. */
+export const MAX_TAGGED_COMMENTS = 100;
+
+/** What a comment commit changes of its post's comment hashtags: the author's new comments, or a deleted comment. */
+export interface CommentTagsChange {
+  added?: readonly { id: string; thread: string; tags: readonly string[] }[];
+  /** A deleted comment: its own tags go, and (a top-level one) those of the author's replies under it. */
+  removed?: string;
+}
 
 /** A user's post count is the sum of a few shards, so no entity is written by every post of a busy author. */
 const postCount = new ShardedCounter('PostCount', 4);
@@ -214,6 +234,7 @@ export class PostsRepository {
         media: JSON.stringify(post.media),
         uploadIds: [...uploadIds],
         tags: post.tags ?? [],
+        captionTags: post.tags ?? [],
         mentions: JSON.stringify(post.mentions ?? []),
         commentsEnabled: post.commentsEnabled ?? true,
       };
@@ -358,7 +379,8 @@ export class PostsRepository {
       const data: PostData = { ...entity.data };
       if (change.caption && change.caption.text !== entity.data.caption) {
         data.caption = change.caption.text;
-        data.tags = change.caption.tags;
+        data.captionTags = change.caption.tags;
+        data.tags = listedTags(change.caption.tags, ownCommentTagsOf(entity.data));
         data.mentions = JSON.stringify(change.caption.mentions);
       }
       if (change.commentsEnabled !== undefined) {
@@ -380,6 +402,48 @@ export class PostsRepository {
   }
 
   /**
+   * Lists the post under the hashtags of its author's own comments (as Instagram counts them), in the comment
+   * commit's transaction: the post and the tag counts move with the comments. Returns the tags whose counts moved;
+   * none when the post is gone or nothing changed. Other people's comments never come here.
+   */
+  async moveCommentTags(tx: Transaction, postId: string, change: CommentTagsChange): Promise<string[]> {
+    const [entity] = await tx.get<PostData>([postKey(postId)]);
+    if (!entity) {
+      return [];
+    }
+    const own = ownCommentTagsOf(entity.data);
+    let changed = false;
+    for (const comment of change.added ?? []) {
+      if (comment.tags.length > 0 && Object.keys(own).length < MAX_TAGGED_COMMENTS) {
+        own[comment.id] = { thread: comment.thread, tags: [...comment.tags] };
+        changed = true;
+      }
+    }
+    for (const [id, comment] of Object.entries(own)) {
+      if (change.removed !== undefined && (id === change.removed || comment.thread === change.removed)) {
+        delete own[id];
+        changed = true;
+      }
+    }
+    if (!changed) {
+      return [];
+    }
+    const before = entity.data.tags ?? [];
+    const after = listedTags(captionTagsOf(entity.data), own);
+    const deltas = tagDeltas(before, after);
+    const tagMoves = tagCountMoves(deltas);
+    const tagShards = await tx.get(tagMoves.keys);
+    const data: PostData = {
+      ...entity.data,
+      captionTags: captionTagsOf(entity.data),
+      tags: after,
+      ownCommentTags: JSON.stringify(own),
+    };
+    tx.upsert([postEntity(postId, data), ...tagMoves.write(tagShards)]);
+    return [...deltas].flatMap(([tag, delta]) => (delta === 0 ? [] : [tag]));
+  }
+
+  /**
    * Deletes a post of `author` with its upload, and counts it out. Throws post_not_found, or not_post_author when
    * someone else wrote it. Returns what was deleted, for the clean-up of what hangs off it.
    */
@@ -394,7 +458,7 @@ export class PostsRepository {
       }
       const post = toPost(entity);
       const shard = postCount.randomKey(author);
-      const tagMoves = tagCountMoves(tagDeltas(post.tags, []));
+      const tagMoves = tagCountMoves(tagDeltas(post.listedTags, []));
       const [count, ...rest] = await tx.get([shard, ...tagMoves.keys, ...post.uploadIds.map(uploadKey)]);
       const uploads = rest.slice(tagMoves.keys.length);
       tx.delete([postKey(id), ...post.uploadIds.map(uploadKey)]);
@@ -410,12 +474,28 @@ export class PostsRepository {
   }
 }
 
+function captionTagsOf(data: PostData): string[] {
+  return data.captionTags ?? data.tags ?? [];
+}
+
+function ownCommentTagsOf(data: PostData): OwnCommentTags {
+  return data.ownCommentTags ? (JSON.parse(data.ownCommentTags) as OwnCommentTags) : {};
+}
+
+/** The tags a post is listed under, each once. */
+function listedTags(captionTags: readonly string[], own: OwnCommentTags): string[] {
+  return [...new Set([...captionTags, ...Object.values(own).flatMap((comment) => comment.tags)])];
+}
+
 /** `tags` stays indexed (the tag pages); the rest is read, never queried. */
 function postEntity(id: string, data: PostData): Entity {
   return {
     key: postKey(id),
     data,
-    excludeFromIndexes: ['caption', 'media', 'uploadIds', 'mentions', 'commentsEnabled', 'editedAt'],
+    excludeFromIndexes: [
+      ...['caption', 'media', 'uploadIds', 'mentions', 'commentsEnabled', 'editedAt'],
+      ...['captionTags', 'ownCommentTags'],
+    ],
   };
 }
 
@@ -430,7 +510,8 @@ function toPost(entity: Entity<PostData>): PostRecord {
     id: entity.key.name,
     author,
     caption,
-    tags: entity.data.tags ?? [],
+    tags: captionTagsOf(entity.data),
+    listedTags: entity.data.tags ?? [],
     mentions: entity.data.mentions ? (JSON.parse(entity.data.mentions) as Mention[]) : [],
     commentsEnabled: entity.data.commentsEnabled ?? true,
     editedAt: entity.data.editedAt ?? null,

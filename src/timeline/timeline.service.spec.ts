@@ -18,6 +18,7 @@ const record = (id: string, author: string): PostRecord => ({
   media: [],
   legacyObjectName: null,
   tags: [],
+  listedTags: [],
   mentions: [],
   commentsEnabled: true,
   editedAt: null,

@@ -169,6 +169,59 @@ describe.each(contractAdapters())('discovery (e2e) on $name', (adapter) => {
     }
   }, 120_000);
 
+  test('should list a post under its author’s comments’ hashtags, exactly once each, until they are deleted', async () => {
+    const [ann, bob] = await Promise.all([signIn(sut.app, 'ann@example.com'), signIn(sut.app, 'bob@example.com')]);
+    const post = await publishPost(sut.app, ann, 'lake #blue');
+    const tag = async (name: string) =>
+      ((await http().get(`/v1/tags/${name}`).set('Authorization', me.auth).expect(200)).body as { postCount: number })
+        .postCount;
+    const listed = async (name: string) => (await get(`/v1/tags/${name}/posts`)).items.map((item) => item.id);
+    const comment = async (who: SignedIn, text: string, replyTo?: string) =>
+      (
+        await http()
+          .post(`/v1/posts/${post.id}/comments`)
+          .set('Authorization', who.auth)
+          .send({ text, ...(replyTo ? { replyTo } : {}) })
+          .expect(201)
+      ).body as { id: string };
+
+    // Someone else's hashtag is a link, never a listing: nobody can push a post into a tag.
+    await comment(bob, 'nice #spam');
+    expect(await tag('spam')).toBe(0);
+    // The author's own comments count, at once and concurrently, each tag once however often it is used.
+    const own = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => comment(ann, i % 2 ? `#Sunrise #blue ${i}` : `#sunrise ${i}`)),
+    );
+    expect(await tag('sunrise')).toBe(1);
+    expect(await tag('blue')).toBe(1);
+    expect(await listed('sunrise')).toEqual([post.id]);
+    expect((await get('/v1/search/tags?q=sunr')).items).toEqual([{ tag: 'sunrise', postCount: 1 }]);
+
+    // A caption edit that drops #blue keeps the post under it while a comment has it.
+    await http().patch(`/v1/posts/${post.id}`).set('Authorization', ann.auth).send({ caption: 'lake' }).expect(200);
+    expect(await tag('blue')).toBe(1);
+    // Deleting every comment but one keeps the tag; deleting a top-level comment takes its author's replies' tags.
+    const top = own[0];
+    const reply = await comment(ann, 'and #dawn', top.id);
+    expect(await tag('dawn')).toBe(1);
+    for (const { id } of own.slice(1)) {
+      await http().delete(`/v1/comments/${id}`).set('Authorization', ann.auth).expect(204);
+    }
+    expect(await tag('blue')).toBe(0);
+    expect(await tag('sunrise')).toBe(1);
+    await http().delete(`/v1/comments/${top.id}`).set('Authorization', ann.auth).expect(204);
+    expect(await tag('sunrise')).toBe(0);
+    expect(await tag('dawn')).toBe(0);
+    expect(await listed('sunrise')).toEqual([]);
+    await http().get(`/v1/comments/${reply.id}`).set('Authorization', ann.auth).expect(404);
+
+    // A post deleted with tagged comments counts out of every tag it was listed under.
+    await comment(ann, '#dusk');
+    expect(await tag('dusk')).toBe(1);
+    await http().delete(`/v1/posts/${post.id}`).set('Authorization', ann.auth).expect(204);
+    expect(await tag('dusk')).toBe(0);
+  }, 120_000);
+
   test('should explore the day’s most liked public posts, then recent ones, each once across pages', async () => {
     const [ann, bob, cat, dan, pia] = await Promise.all(
       ['ann', 'bob', 'cat', 'dan', 'pia'].map((name) => signIn(sut.app, `${name}@example.com`)),
