@@ -4,6 +4,9 @@ import { unwrap } from '../api/client';
 import { useApi } from '../api/ApiProvider';
 import { keys } from '../api/keys';
 
+/** Results a search shows as you type (people and tags alike): what fits the screen under the box. */
+const SEARCH_RESULTS = 10;
+
 /** How long typing pauses before a search goes out. */
 export const SEARCH_DEBOUNCE_MS = 250;
 
@@ -22,7 +25,7 @@ export function useUserSearch(q: string) {
   const api = useApi();
   return useQuery({
     queryKey: keys.searchUsers(q),
-    queryFn: () => unwrap(api.GET('/v1/search/users', { params: { query: { q, limit: 20 } } })),
+    queryFn: () => unwrap(api.GET('/v1/search/users', { params: { query: { q, limit: SEARCH_RESULTS } } })),
     enabled: q.length > 0,
     placeholderData: keepPreviousData,
   });
@@ -32,7 +35,7 @@ export function useTagSearch(q: string) {
   const api = useApi();
   return useQuery({
     queryKey: keys.searchTags(q),
-    queryFn: () => unwrap(api.GET('/v1/search/tags', { params: { query: { q, limit: 10 } } })),
+    queryFn: () => unwrap(api.GET('/v1/search/tags', { params: { query: { q, limit: SEARCH_RESULTS } } })),
     enabled: q.replace(/^#/, '').length > 0,
     placeholderData: keepPreviousData,
   });
