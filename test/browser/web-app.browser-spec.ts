@@ -199,8 +199,9 @@ describeInBrowser('the web app in Chromium', () => {
     await screenshot(dana.page, '10-edit-profile');
 
     await dana.page.getByRole('link', { name: 'View profile' }).click();
-    await dana.page.getByText('Photos of the sea').waitFor();
-    expect(await dana.page.getByRole('heading', { level: 1 }).textContent()).toBe(username);
+    // The profile's heading first: the edit page (still showing as the link is followed) has the bio too.
+    await dana.page.getByRole('heading', { name: username, level: 1 }).waitFor();
+    await dana.page.getByRole('main').getByText('Photos of the sea', { exact: true }).waitFor();
     await screenshot(dana.page, '11-own-profile');
 
     await dana.page.goto('/settings/profile');
