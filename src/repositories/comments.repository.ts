@@ -49,6 +49,10 @@ type CommentData = {
   mentions: string;
   tags: string[];
   createdAt: Date;
+  /** Its hashtags list the post (the post's author wrote it): its delete moves the post's tags. */
+  listed?: boolean;
+  /** A top-level comment with such a reply of the post's author: its delete moves the post's tags too. */
+  listedReplies?: boolean;
 };
 
 /** Slots of a post: comment groups committed at once, one CommentCount shard each. */
@@ -214,6 +218,7 @@ export class CommentsRepository {
         return results;
       }
       const ownTagged = added.filter((comment) => comment.author === post.author && comment.tags.length > 0);
+      const listedTops = new Set(ownTagged.flatMap((comment) => (comment.replyTo ? [comment.replyTo] : [])));
       if (ownTagged.length > 0) {
         const listed = ownTagged.map((comment) => ({
           id: comment.id,
@@ -227,8 +232,16 @@ export class CommentsRepository {
           }
         }
       }
-      tx.insert(added.map(toEntity));
+      tx.insert(added.map((comment) => toEntity(comment, ownTagged.includes(comment))));
+      // Marked so that only the deletes that must read the post do (many at once would abort each other on it).
+      const marked = tops.flatMap((top, i) => {
+        const entity = topReads[i] as Entity<CommentData> | undefined;
+        return entity && listedTops.has(top) && !entity.data.listedReplies
+          ? [{ ...entity, data: { ...entity.data, listedReplies: true }, excludeFromIndexes: UNINDEXED }]
+          : [];
+      });
       tx.upsert([
+        ...marked,
         ...notices,
         commentCount.moved(commentCount.key(postId, slot), shard as Entity<ShardData> | undefined, added.length),
         ...[...replies].map(([top, count]) =>
@@ -327,15 +340,15 @@ export class CommentsRepository {
     allowed: (comment: CommentRecord) => void,
   ): Promise<{ comment: CommentRecord; movedTags: string[] }> {
     return this.store.runInTransaction(async (tx) => {
-      const comment = await this.live(tx, id);
+      const { comment, data } = await this.live(tx, id);
       allowed(comment);
       const postShard = commentCount.randomKey(comment.postId);
       // The post leaves the tags of its author's comment (and of the author's replies under a top-level one), read
-      // alongside the counts.
+      // alongside the counts; other comments' deletes never read the post.
       const untag = () =>
-        comment.replyTo && comment.tags.length === 0
-          ? Promise.resolve<string[]>([])
-          : this.posts.moveCommentTags(tx, comment.postId, { removed: id });
+        data.listed || data.listedReplies
+          ? this.posts.moveCommentTags(tx, comment.postId, { removed: id })
+          : Promise.resolve<string[]>([]);
       if (comment.replyTo) {
         const parentShard = replyCount.randomKey(comment.replyTo);
         const [[post, parent], movedTags] = await Promise.all([tx.get<ShardData>([postShard, parentShard]), untag()]);
@@ -355,19 +368,19 @@ export class CommentsRepository {
   }
 
   /** The comment, in a transaction; a reply of a deleted comment counts as gone. */
-  private async live(tx: Transaction, id: string): Promise<CommentRecord> {
+  private async live(tx: Transaction, id: string): Promise<{ comment: CommentRecord; data: CommentData }> {
     const [entity] = await tx.get<CommentData>([commentKey(id)]);
-    const comment = entity && toRecord(entity);
-    if (!comment) {
+    if (!entity) {
       throw commentNotFound();
     }
+    const comment = toRecord(entity);
     if (comment.replyTo) {
       const [parent] = await tx.get([commentKey(comment.replyTo)]);
       if (!parent) {
         throw commentNotFound();
       }
     }
-    return comment;
+    return { comment, data: entity.data };
   }
 
   /** What a deleted comment leaves: its replies, and the likes of it and of them (a task; safe to repeat). */
@@ -412,7 +425,10 @@ export class CommentsRepository {
   }
 }
 
-function toEntity(comment: CommentRecord): Entity {
+/** `thread` and `createdAt` are queried (a post's comments, a comment's replies); the rest is only read. */
+const UNINDEXED = ['author', 'text', 'mentions', 'tags', 'listed', 'listedReplies'];
+
+function toEntity(comment: CommentRecord, listed: boolean): Entity {
   const data: CommentData = {
     author: comment.author,
     text: comment.text,
@@ -420,8 +436,9 @@ function toEntity(comment: CommentRecord): Entity {
     mentions: JSON.stringify(comment.mentions),
     tags: comment.tags,
     createdAt: comment.createdAt,
+    ...(listed ? { listed } : {}),
   };
-  return { key: commentKey(comment.id), data, excludeFromIndexes: ['author', 'text', 'mentions', 'tags'] };
+  return { key: commentKey(comment.id), data, excludeFromIndexes: UNINDEXED };
 }
 
 function toRecord(entity: Entity<CommentData>): CommentRecord {
