@@ -161,10 +161,11 @@ async function measure(
     { name: 'GET /v1/tags/benchsmall/posts (10 posts)', path: '/v1/tags/benchsmall/posts?limit=10' },
     { name: 'GET /v1/tags/benchbig/posts (10,000 posts)', path: '/v1/tags/benchbig/posts?limit=10' },
   ];
-  const measured = [];
-  for (const { name, path, requests } of endpoints) {
-    const runs = [];
-    for (let run = 0; run < ctx.runs; run++) {
+  // Round by round, every endpoint in each: a noisy minute on a shared machine slows one round of all of them, not
+  // every run of one, so the ratios compare figures taken minutes apart at most.
+  const runs = endpoints.map(() => /** @type {any[]} */ ([]));
+  for (let run = 0; run < ctx.runs; run++) {
+    for (const [i, { path, requests }] of endpoints.entries()) {
       const { result, peakRssMb } = await withPeakRss(pid, () =>
         load({
           url: requests ? api : `${api}${path}`,
@@ -174,10 +175,10 @@ async function measure(
           ...(requests ? { requests } : {}),
         }),
       );
-      runs.push({ ...result, peakRssMb });
+      runs[i].push({ ...result, peakRssMb });
     }
-    measured.push({ name, runs, median: median(runs, (r) => r.rps) });
   }
+  const measured = endpoints.map(({ name }, i) => ({ name, runs: runs[i], median: median(runs[i], (r) => r.rps) }));
   const [me, typing, search, byWord, small, big] = measured.map((e) => e.median);
   const found = await call(`${api}/v1/search/users?q=emma&limit=10`, 'GET', reader.token);
   const tagPage = await call(`${api}/v1/tags/benchbig/posts?limit=10`, 'GET', reader.token);
