@@ -422,6 +422,33 @@ describeInBrowser('the web app in Chromium', () => {
     await Promise.all([ivan.context.close(), jana.context.close()]);
   }, 90_000);
 
+  it('should keep the top bar to one line: a tab bar of icons on a phone, named links on a wide screen', async () => {
+    const hana = await openPage(browser, server.baseUrl);
+    await signIn(hana.page, 'hana@example.com', 'Hana');
+    const nav = hana.page.getByRole('navigation', { name: 'Main' });
+    const header = hana.page.locator('header.top-bar');
+    const box = async (locator: typeof nav) => (await locator.boundingBox())!;
+    // A phone: the bar is the brand and Sign out, one line; the six destinations sit along the bottom edge.
+    expect((await box(header)).height).toBeLessThan(64);
+    const tabs = await box(nav);
+    expect(tabs.y + tabs.height).toBe(915);
+    const links = nav.getByRole('link');
+    expect(await links.count()).toBe(6);
+    const tops = await Promise.all((await links.all()).map(async (link) => (await box(link)).y));
+    expect(new Set(tops).size).toBe(1);
+    await nav.getByRole('link', { name: 'Explore' }).click();
+    await hana.page.waitForURL(/\/explore$/);
+
+    // A wide screen: one line with the named links in it.
+    await hana.page.setViewportSize({ width: 1280, height: 800 });
+    expect((await box(header)).height).toBeLessThan(64);
+    expect((await box(nav)).y).toBeLessThan(64);
+    expect(await nav.getByText('New post', { exact: true }).isVisible()).toBe(true);
+    await screenshot(hana.page, '17-wide-top-bar');
+    expect(hana.errors).toEqual([]);
+    await hana.context.close();
+  }, 60_000);
+
   it('should tell a person which file is too large or not an image, and post nothing', async () => {
     const carol = await openPage(browser, server.baseUrl);
     await signIn(carol.page, 'carol@example.com', 'Carol');

@@ -28,6 +28,7 @@ import { NotificationsPage } from '../notifications/NotificationsPage';
 import { ExplorePage } from '../discovery/ExplorePage';
 import { SearchPage } from '../discovery/SearchPage';
 import { TagPage } from '../discovery/TagPage';
+import { NavIcon } from '../ui/NavIcon';
 import { NotificationsLink } from '../notifications/NotificationsLink';
 import { ErrorNotice } from '../ui/ErrorNotice';
 
@@ -95,27 +96,40 @@ function Layout() {
         </Link>
         <nav aria-label="Main">
           <NavLink to="/" end>
-            Home
+            <NavIcon name="home" />
+            <span className="nav-label">Home</span>
           </NavLink>
-          <NavLink to="/search">Search</NavLink>
-          <NavLink to="/explore">Explore</NavLink>
-          <NavLink to="/new">New post</NavLink>
+          <NavLink to="/search">
+            <NavIcon name="search" />
+            <span className="nav-label">Search</span>
+          </NavLink>
+          <NavLink to="/explore">
+            <NavIcon name="explore" />
+            <span className="nav-label">Explore</span>
+          </NavLink>
+          <NavLink to="/new">
+            <NavIcon name="create" />
+            <span className="nav-label">New post</span>
+          </NavLink>
           <NotificationsLink />
           {/* There before /v1/me answers, so the bar never reflows under the page. */}
-          <NavLink to={me.data ? `/u/${me.data.username}` : '/me'}>Profile</NavLink>
-          <button
-            type="button"
-            className="link"
-            onClick={() => {
-              // Google's One Tap would otherwise sign the same account straight back in.
-              window.google?.accounts.id.disableAutoSelect();
-              store.signOut();
-              client.clear();
-            }}
-          >
-            Sign out
-          </button>
+          <NavLink to={me.data ? `/u/${me.data.username}` : '/me'}>
+            <NavIcon name="profile" />
+            <span className="nav-label">Profile</span>
+          </NavLink>
         </nav>
+        <button
+          type="button"
+          className="link sign-out"
+          onClick={() => {
+            // Google's One Tap would otherwise sign the same account straight back in.
+            window.google?.accounts.id.disableAutoSelect();
+            store.signOut();
+            client.clear();
+          }}
+        >
+          Sign out
+        </button>
       </header>
       <main id="main" ref={main} tabIndex={-1} className="content">
         <Outlet />

@@ -1,4 +1,5 @@
 import { NavLink } from 'react-router';
+import { NavIcon } from '../ui/NavIcon';
 import { useUnreadCount } from './useNotifications';
 
 /** The top bar's way to notifications, with the unread count polled while the tab is visible. */
@@ -8,7 +9,8 @@ export function NotificationsLink() {
   const shown = unread.data?.more ? `${count}+` : String(count);
   return (
     <NavLink to="/notifications" aria-label={count > 0 ? `Notifications, ${shown} unread` : undefined}>
-      Notifications
+      <NavIcon name="activity" />
+      <span className="nav-label">Notifications</span>
       {count > 0 ? (
         <span className="unread-count" aria-hidden="true">
           {shown}
