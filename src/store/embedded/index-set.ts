@@ -15,8 +15,8 @@ export interface EntryTree {
   ceiling(from: string): IndexHit | undefined;
   /** The last entry before `below`. */
   lower(below: string): IndexHit | undefined;
-  /** Entries in [from, to), in order. */
-  ascending(from: string, to: string): Iterable<IndexHit>;
+  /** Entries in [from, to), in order; `expected` (how many the caller likely reads) sizes the first fetch. */
+  ascending(from: string, to: string, expected?: number): Iterable<IndexHit>;
 }
 
 /** One index the planner can scan, and how to compute an entity's entries in it. */

@@ -22,7 +22,9 @@ export function runPlan(plan: Plan, query: Query, lookup: Lookup): Page {
   const scope = [query.kind, plan.type, ...indexNames].join('\n');
   const after = query.startCursor === undefined ? undefined : decodeCursor(query.startCursor, scope);
   const counter = { examined: 0 };
-  const scan = plan.type === 'merge' ? mergeJoin(plan, after, counter) : descendingScan(plan, after, counter);
+  // The limit and the one peeked past it: what a page usually reads of its index.
+  const expected = query.limit + 1;
+  const scan = plan.type === 'merge' ? mergeJoin(plan, after, counter, expected) : descendingScan(plan, after, counter);
   const hits = firstPositions(plan, scan, lookup);
   const ids: string[] = [];
   let position: string | undefined;
@@ -41,9 +43,18 @@ export function runPlan(plan: Plan, query: Query, lookup: Lookup): Page {
 }
 
 /** Leapfrogs the sources to the next suffix present in all of them; the suffix is the position. */
-function* mergeJoin(plan: MergePlan, after: string | undefined, counter: { examined: number }) {
+function* mergeJoin(plan: MergePlan, after: string | undefined, counter: { examined: number }, expected: number) {
   const { sources, high } = plan;
   let candidate = after === undefined ? plan.low : max(plan.low, after + '\x00');
+  if (sources.length === 1) {
+    // One index (most queries): a range read of its entries, fetched a page at a time, not one seek per entry.
+    const [{ index, prefix }] = sources;
+    for (const [entry, id] of index.tree.ascending(prefix + candidate, prefix + high, expected)) {
+      counter.examined += 1;
+      yield [entry.slice(prefix.length), id] as IndexHit;
+    }
+    return;
+  }
   let agreeing = 0;
   for (let i = 0; ; i = (i + 1) % sources.length) {
     const { index, prefix } = sources[i];

@@ -49,22 +49,24 @@ export class SqliteEntryTree implements EntryTree {
     return ix === undefined ? undefined : hit(this.statements.lower.get(ix, toBytes(below)) as EntryRow | undefined);
   }
 
-  *ascending(from: string, to: string): Generator<IndexHit, void, undefined> {
+  *ascending(from: string, to: string, expected = RANGE_ROWS): Generator<IndexHit, void, undefined> {
     const ix = this.number();
     if (ix === undefined) {
       return;
     }
     const high = toBytes(to);
-    let rows = this.statements.rangeFrom.all(ix, toBytes(from), high, RANGE_ROWS) as unknown as EntryRow[];
+    let fetched = Math.max(1, Math.min(RANGE_ROWS, expected));
+    let rows = this.statements.rangeFrom.all(ix, toBytes(from), high, fetched) as unknown as EntryRow[];
     while (rows.length > 0) {
       for (const row of rows) {
         yield [fromBytes(row.entry), fromBytes(row.id)];
       }
-      if (rows.length < RANGE_ROWS) {
+      if (rows.length < fetched) {
         return;
       }
       const last = rows[rows.length - 1].entry;
-      rows = this.statements.rangeAfter.all(ix, last, high, RANGE_ROWS) as unknown as EntryRow[];
+      fetched = RANGE_ROWS;
+      rows = this.statements.rangeAfter.all(ix, last, high, fetched) as unknown as EntryRow[];
     }
   }
 }
