@@ -4,12 +4,13 @@ import { BlobStore } from '../blobs/blob-store.js';
 import { matchesSearch, normalize, searchQuery } from '../common/search-text.js';
 import { FollowsRepository } from '../repositories/follows.repository.js';
 import { TagsRepository } from '../repositories/tags.repository.js';
-import { leastFollowers, UsersRepository } from '../repositories/users.repository.js';
+import { leastFollowers, type UserRecord, UsersRepository } from '../repositories/users.repository.js';
 import { Relations } from '../relations/relations.js';
 import { Lookups } from '../store/lookup-plan.js';
 import type { UserSummaryDto } from '../users/dto/user.dto.js';
 import { toSummary } from '../users/user.presenter.js';
 import type { SearchQuery, TagListDto } from './dto/discovery.dto.js';
+import { CandidateCache } from './search-candidates.js';
 
 /**
  * Candidates a search reads past a page's size: room for people it must leave out (blocked, suspended) and for the
@@ -23,6 +24,8 @@ const COUNTED_MARGIN = 5;
 
 @Injectable()
 export class SearchService {
+  private readonly candidates = new CandidateCache();
+
   constructor(
     private readonly users: UsersRepository,
     private readonly follows: FollowsRepository,
@@ -33,9 +36,9 @@ export class SearchService {
   ) {}
 
   /**
-   * People whose username or a display-name word starts with the query (each word of it), in two round trips: the
-   * exact username first, then people the caller follows, then by followers. Never someone suspended or blocked
-   * either way.
+   * People whose username or a display-name word starts with the query (each word of it), in two round trips (one
+   * when the same search ran in the last CANDIDATES_TTL_MS): the exact username first, then people the caller
+   * follows, then by followers. Never someone suspended or blocked either way: records and blocks are read each time.
    */
   async searchUsers(caller: AuthenticatedUser, query: SearchQuery): Promise<{ items: UserSummaryDto[] }> {
     const words = searchQuery(query.q).split(/\s+/).filter(Boolean);
@@ -43,33 +46,44 @@ export class SearchService {
       return { items: [] };
     }
     const exactName = query.q.trim().replace(/^@/, '').toLowerCase();
-    const [hits, exactId] = await Promise.all([
-      this.users.search(words[0], query.limit + CANDIDATE_MARGIN),
-      /^[a-z0-9._]{1,30}$/.test(exactName) ? this.users.idOfUsername(exactName) : undefined,
-    ]);
+    const size = query.limit + CANDIDATE_MARGIN;
+    const candidates = await this.candidates.get(`${size}:${words[0]}:${exactName}`, async () => {
+      const [hits, exactId] = await Promise.all([
+        this.users.search(words[0], size),
+        /^[a-z0-9._]{1,30}$/.test(exactName) ? this.users.idOfUsername(exactName) : undefined,
+      ]);
+      return { hits, exactId };
+    });
+    const { hits, exactId } = candidates;
     const tiers = new Map(hits.map((hit) => [hit.id, hit.tier]));
     const ids = [...new Set([...(exactId ? [exactId] : []), ...hits.map((hit) => hit.id)])];
     // A tier is a power of two of followers (0 and 1 are exact): exact counts order a tier's first candidates, the
-    // ones a page can hold, without reading eight counter shards for every candidate.
-    const counted = ids.slice(0, query.limit + COUNTED_MARGIN).filter((id) => (tiers.get(id) ?? 2) >= 2);
-    const [records, followed, blocked, counts] = await this.lookups.run([
+    // ones a page can hold, without reading eight counter shards for every candidate; they are kept with the term's
+    // candidates once read. (The exact username needs none: it comes first.)
+    const counted = hits
+      .slice(0, query.limit + COUNTED_MARGIN)
+      .filter((hit) => hit.tier >= 2)
+      .map((hit) => hit.id);
+    const [records, followed, blocked, read] = await this.lookups.run([
       this.users.recordsLookup(ids),
       this.follows.isFollowingLookup(caller.id, ids),
       this.relations.blocksLookup(caller.id, ids),
-      this.follows.followerCountsLookup(counted),
+      this.follows.followerCountsLookup(candidates.counts ? [] : counted),
     ]);
+    const counts = (candidates.counts ??= new Map(counted.map((id) => [id, read.get(id) ?? 0])));
+    const isExact = (user: UserRecord) => user.id === exactId && user.username === exactName;
     const found = ids.flatMap((id, i) => {
       const user = records.get(id);
       if (!user || blocked.has(id) || (user.suspended && id !== caller.id)) {
         return [];
       }
-      const matches = id === exactId || matchesSearch(user.username, user.displayName, words);
+      const matches = isExact(user) || matchesSearch(user.username, user.displayName, words);
       const followers = counts.get(id) ?? leastFollowers(tiers.get(id) ?? 0);
       return matches ? [{ user, followed: followed[i], followers }] : [];
     });
     found.sort(
       (a, b) =>
-        Number(b.user.id === exactId) - Number(a.user.id === exactId) ||
+        Number(isExact(b.user)) - Number(isExact(a.user)) ||
         Number(b.followed) - Number(a.followed) ||
         b.followers - a.followers ||
         (a.user.username < b.user.username ? -1 : 1),

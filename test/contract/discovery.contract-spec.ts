@@ -72,6 +72,12 @@ describe.each(contractAdapters())('discovery (e2e) on $name', (adapter) => {
     await http().patch('/v1/me').set('Authorization', jose.auth).send({ username: 'pepe' }).expect(200);
     expect(names(await get('/v1/search/users?q=pep'))).toEqual(['pepe']);
     expect(names(await get('/v1/search/users?q=jose'))).toEqual(['joseph', 'pepe']);
+    // The same search a moment later reuses its candidates, never what may be seen: a suspension or a block made in
+    // between shows at once.
+    await put(admin, `/v1/admin/users/${joseph.id}/suspension`);
+    expect(names(await get('/v1/search/users?q=jose'))).toEqual(['pepe']);
+    await put(me, `/v1/users/${jose.id}/block`);
+    expect(names(await get('/v1/search/users?q=jose'))).toEqual([]);
 
     // By followers: kaic 4 (a tier above), kaib 3 over kaia 2 (one tier, told apart by the exact counts).
     const [kaia, kaib, kaic] = await Promise.all(
