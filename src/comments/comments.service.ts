@@ -88,6 +88,7 @@ export class CommentsService implements OnModuleInit {
         tags: parseTags(request.text),
       },
       notify,
+      postAuthor,
     );
     await this.tags.touch(movedTags);
     return this.views.fresh(comment, author);

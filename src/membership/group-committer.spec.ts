@@ -2,6 +2,7 @@ import { GroupCommitter } from './group-committer.js';
 
 interface Op {
   member: string;
+  alone?: boolean;
 }
 
 /** A commit function that holds each commit until the test releases it. */
@@ -71,6 +72,25 @@ describe('GroupCommitter', () => {
 
     await Promise.all(results);
     expect(calls.map((call) => call.members)).toEqual([['a'], ['b', 'c'], ['d', 'e']]);
+  });
+
+  it('should commit an operation marked alone by itself, the others around it grouped', async () => {
+    const { calls, commit } = heldCommits();
+    const sut = new GroupCommitter(commit, { slots: 1, maxGroup: 10 });
+
+    const results = [
+      sut.submit('post', { member: 'a' }),
+      ...['b', 'c'].map((member) => sut.submit('post', { member })),
+      sut.submit('post', { member: 'big', alone: true }),
+      ...['d', 'e'].map((member) => sut.submit('post', { member })),
+    ];
+    for (let i = 0; i < 4; i++) {
+      await tick();
+      calls[i].release();
+    }
+
+    await Promise.all(results);
+    expect(calls.map((call) => call.members)).toEqual([['a'], ['b', 'c'], ['big'], ['d', 'e']]);
   });
 
   it('should reject every operation of a failed commit and keep serving the owner', async () => {

@@ -35,7 +35,7 @@ interface OwnerQueue<Op, R> {
  * commit did, so an answer always means stored. One member's operations never share or overlap a commit: they
  * run one after the other in arrival order.
  */
-export class GroupCommitter<Op extends { readonly member: string }, R> {
+export class GroupCommitter<Op extends { readonly member: string; readonly alone?: boolean }, R> {
   private readonly owners = new Map<string, OwnerQueue<Op, R>>();
   private readonly sharedBusyMembers = new Set<string>();
   /** This process's slot preference: another instance starts elsewhere, so quiet owners rarely collide. */
@@ -83,14 +83,21 @@ export class GroupCommitter<Op extends { readonly member: string }, R> {
     }
   }
 
-  /** The oldest pending operations whose members have nothing in flight, one per member. */
+  /**
+   * The oldest pending operations whose members have nothing in flight, one per member. An operation marked `alone`
+   * (one that writes more than a group's share) takes a commit of its own.
+   */
   private takeGroup(queue: OwnerQueue<Op, R>): Pending<Op, R>[] {
     const group: Pending<Op, R>[] = [];
     const rest: Pending<Op, R>[] = [];
+    // Closed by an operation that must go alone: the ones after it wait for it, in the order they came.
+    let closed = false;
     for (const item of queue.pending) {
-      if (group.length < this.options.maxGroup && !queue.busyMembers.has(item.op.member)) {
+      closed ||= item.op.alone === true && group.length > 0;
+      if (!closed && group.length < this.options.maxGroup && !queue.busyMembers.has(item.op.member)) {
         queue.busyMembers.add(item.op.member);
         group.push(item);
+        closed = item.op.alone === true;
       } else {
         rest.push(item);
       }

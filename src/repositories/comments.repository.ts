@@ -82,6 +82,8 @@ export interface CommentNotice {
 interface AddOp {
   /** A token of this op alone, so no two ops wait for each other. */
   readonly member: string;
+  /** The post's author's comment with hashtags: it moves up to MAX_LISTED_TAGS counts, so it commits by itself. */
+  readonly alone: boolean;
   readonly comment: NewComment;
   readonly notify: readonly CommentNotice[];
 }
@@ -138,9 +140,10 @@ export class CommentsRepository {
    * Stores a comment; a reply to a reply joins its top-level comment. Throws post_not_found, comments_disabled, or
    * comment_not_found when the comment replied to is not there. Resolves once committed, with its notifications.
    */
-  async add(comment: NewComment, notify: readonly CommentNotice[] = []): Promise<AddedComment> {
+  async add(comment: NewComment, notify: readonly CommentNotice[] = [], postAuthor?: string): Promise<AddedComment> {
     const member = randomBytes(8).toString('hex');
-    const result = await this.committer.submit(comment.postId, { member, comment: { ...comment }, notify });
+    const alone = comment.author === postAuthor && comment.tags.length > 0;
+    const result = await this.committer.submit(comment.postId, { member, alone, comment: { ...comment }, notify });
     if ('error' in result) {
       throw result.error;
     }

@@ -96,8 +96,13 @@ type PostData = {
 /** The author's comments on their own post that have hashtags: comment id → its thread ('' when top-level), its tags. */
 type OwnCommentTags = Record<string, { thread: string; tags: string[] }>;
 
-/** An author's tagged comments a post keeps: past them, a comment's hashtags are linked but do not list the post. */
-export const MAX_TAGGED_COMMENTS = 100;
+/**
+ * What the author's comments may add to a post's tags: comments with hashtags (past them, a comment's hashtags are
+ * linked but list nothing), and tags listed in all (a comment's tags past it are left out). A commit then moves at
+ * most the caption's 30 and these 60 counts, and the post stays small.
+ */
+export const MAX_TAGGED_COMMENTS = 20;
+export const MAX_LISTED_TAGS = 60;
 
 /** What a comment commit changes of its post's comment hashtags: the author's new comments, or a deleted comment. */
 export interface CommentTagsChange {
@@ -413,9 +418,14 @@ export class PostsRepository {
     }
     const own = ownCommentTagsOf(entity.data);
     let changed = false;
+    const listed = new Set(listedTags(captionTagsOf(entity.data), own));
     for (const comment of change.added ?? []) {
-      if (comment.tags.length > 0 && Object.keys(own).length < MAX_TAGGED_COMMENTS) {
-        own[comment.id] = { thread: comment.thread, tags: [...comment.tags] };
+      if (Object.keys(own).length >= MAX_TAGGED_COMMENTS) {
+        break;
+      }
+      const kept = comment.tags.filter((tag) => listed.has(tag) || (listed.size < MAX_LISTED_TAGS && listed.add(tag)));
+      if (kept.length > 0) {
+        own[comment.id] = { thread: comment.thread, tags: kept };
         changed = true;
       }
     }

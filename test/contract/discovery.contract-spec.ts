@@ -226,6 +226,20 @@ describe.each(contractAdapters())('discovery (e2e) on $name', (adapter) => {
     expect(await tag('dusk')).toBe(1);
     await http().delete(`/v1/posts/${post.id}`).set('Authorization', ann.auth).expect(204);
     expect(await tag('dusk')).toBe(0);
+
+    // A post is listed under at most 60 tags (a commit moves that many counts): the caption's 30, then comments'.
+    const many = (letter: string) => Array.from({ length: 30 }, (_, i) => `#${letter}${i}`).join(' ');
+    const full = await publishPost(sut.app, ann, many('c'));
+    for (const letter of ['d', 'e']) {
+      await http()
+        .post(`/v1/posts/${full.id}/comments`)
+        .set('Authorization', ann.auth)
+        .send({ text: many(letter) })
+        .expect(201);
+    }
+    expect([await tag('c29'), await tag('d29'), await tag('e0')]).toEqual([1, 1, 0]);
+    await http().delete(`/v1/posts/${full.id}`).set('Authorization', ann.auth).expect(204);
+    expect([await tag('c29'), await tag('d29')]).toEqual([0, 0]);
   }, 120_000);
 
   test('should explore the day’s most liked public posts, then recent ones, each once across pages', async () => {
