@@ -9,8 +9,14 @@ const MAX_TERMS = 200;
 
 /** Lowercase, without accents or marks ("José" -> "jose"), in NFC-free form ready to compare. */
 export function normalize(text: string): string {
+  // ASCII has nothing to decompose and no marks: most usernames and names take the short way.
+  if (ASCII.test(text)) {
+    return text.toLowerCase();
+  }
   return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
 }
+
+const ASCII = /^\p{ASCII}*$/u;
 
 /** The words of a text: runs of letters and digits (and `.` / `_` inside a username). */
 function words(text: string): string[] {

@@ -26,7 +26,7 @@ export function validateKey(key: Key): void {
         `invalid key ${formatKey(key)}: kinds and names must be non-empty and not __reserved__`,
       );
     }
-    if (utf8Bytes(k.kind) > STORE_LIMITS.indexedStringBytes || utf8Bytes(k.name) > STORE_LIMITS.indexedStringBytes) {
+    if (longerThan(k.kind, STORE_LIMITS.indexedStringBytes) || longerThan(k.name, STORE_LIMITS.indexedStringBytes)) {
       throw new StoreLimitError(
         `key ${formatKey(key).slice(0, 80)}… is longer than ${STORE_LIMITS.indexedStringBytes} bytes`,
       );
@@ -171,4 +171,9 @@ function keyBytes(key: Key): number {
 
 export function utf8Bytes(text: string): number {
   return Buffer.byteLength(text, 'utf8');
+}
+
+/** Whether the text's UTF-8 takes more than `bytes`: counted only when it could (3 bytes at most per UTF-16 unit). */
+function longerThan(text: string, bytes: number): boolean {
+  return text.length * 3 > bytes && utf8Bytes(text) > bytes;
 }

@@ -83,7 +83,13 @@ function encodeNumber(value: number): string {
   return encoded;
 }
 
+/** Text that is its own UTF-8 bytes (and, without a NUL, needs no escape): most kinds, names and values. */
+const ASCII = /^\p{ASCII}*$/u;
+
 /** UTF-8 bytes (Datastore orders strings by them), NUL escaped as 00 FF, terminated by 00 01. */
 function encodeString(text: string): string {
+  if (ASCII.test(text) && !text.includes('\x00')) {
+    return text + '\x00\x01';
+  }
   return Buffer.from(text, 'utf8').toString('latin1').replaceAll('\x00', '\x00\xff') + '\x00\x01';
 }
