@@ -39,9 +39,21 @@ function searchWords(username: string, displayName: string): string[] {
   return [name, ...name.split(/[._]+/), ...parts].filter((word) => word.length > 0);
 }
 
+/** Users' words as searches last matched them: a popular candidate is matched by many searches a second. */
+const matched = new Map<string, readonly string[]>();
+const MATCHED_KEPT = 10_000;
+
 /** Whether every query word (normalized) starts one of the user's words: what their terms say, without listing them. */
 export function matchesSearch(username: string, displayName: string, query: readonly string[]): boolean {
-  const own = searchWords(username, displayName);
+  const key = `${username}\n${displayName}`;
+  let own = matched.get(key);
+  if (!own) {
+    if (matched.size >= MATCHED_KEPT) {
+      matched.clear();
+    }
+    own = searchWords(username, displayName);
+    matched.set(key, own);
+  }
   return query.every((word) => own.some((part) => part.startsWith(word)));
 }
 
