@@ -1,8 +1,6 @@
-import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { AuthenticatedUser } from '../auth/auth.types.js';
 import type { PageQuery } from '../common/dto/page-query.dto.js';
-import { JsonLogger } from '../common/logging/json-logger.js';
-import { AppConfig } from '../config/app-config.js';
 import type { PostPageDto } from '../posts/dto/post.dto.js';
 import { PostViews } from '../posts/post-views.js';
 import { ExploreRepository, type Ranking } from '../repositories/explore.repository.js';
@@ -25,9 +23,7 @@ const FIRST_RANK_AFTER_MS = 5_000;
 type ExploreCursor = { g: number; o: number } | { g: number; r: string };
 
 @Injectable()
-export class ExploreService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timers: NodeJS.Timeout[] = [];
-
+export class ExploreService implements OnApplicationBootstrap {
   constructor(
     private readonly explore: ExploreRepository,
     private readonly posts: PostsRepository,
@@ -38,24 +34,13 @@ export class ExploreService implements OnApplicationBootstrap, OnApplicationShut
     private readonly lookups: Lookups,
     private readonly cursors: PageCursors,
     private readonly cron: CronJobs,
-    private readonly config: AppConfig,
-    private readonly logger: JsonLogger,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.cron.register('rank-explore', () => this.rank());
-    // On App Engine cron.yaml calls it for all instances; on one machine it keeps its own time.
-    if (this.config.taskQueue === 'inprocess') {
-      const run = (): void =>
-        void this.rank().catch((error: unknown) =>
-          this.logger.error('explore ranking failed', { error: String(error) }),
-        );
-      this.timers = [setTimeout(run, FIRST_RANK_AFTER_MS).unref(), setInterval(run, RANK_EVERY_MS).unref()];
-    }
-  }
-
-  onApplicationShutdown(): void {
-    this.timers.forEach(clearTimeout);
+    this.cron.schedule('rank-explore', () => this.rank(), {
+      firstAfterMs: FIRST_RANK_AFTER_MS,
+      everyMs: RANK_EVERY_MS,
+    });
   }
 
   /**

@@ -1,6 +1,5 @@
-import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { JsonLogger } from '../common/logging/json-logger.js';
-import { AppConfig } from '../config/app-config.js';
 import { FollowsRepository } from '../repositories/follows.repository.js';
 import { followerTier, UsersRepository } from '../repositories/users.repository.js';
 import { CronJobs } from '../tasks/cron-jobs.js';
@@ -24,33 +23,19 @@ interface SearchIndexTask {
  * is done. The `search-index` cron job (hourly) starts it while it is not; on one machine a timer does.
  */
 @Injectable()
-export class SearchIndexer implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timers: NodeJS.Timeout[] = [];
-
+export class SearchIndexer implements OnApplicationBootstrap {
   constructor(
     private readonly users: UsersRepository,
     private readonly follows: FollowsRepository,
     private readonly queue: TaskQueue,
     private readonly handlers: TaskHandlers,
     private readonly cron: CronJobs,
-    private readonly config: AppConfig,
     private readonly logger: JsonLogger,
   ) {}
 
   onApplicationBootstrap(): void {
     this.handlers.register('search-index', (payload) => this.indexPage(payload as unknown as SearchIndexTask));
-    this.cron.register('search-index', () => this.start());
-    if (this.config.taskQueue === 'inprocess') {
-      const run = (): void =>
-        void this.start().catch((error: unknown) =>
-          this.logger.error('search index walk failed to start', { error: String(error) }),
-        );
-      this.timers = [setTimeout(run, FIRST_RUN_AFTER_MS).unref(), setInterval(run, RUN_EVERY_MS).unref()];
-    }
-  }
-
-  onApplicationShutdown(): void {
-    this.timers.forEach(clearTimeout);
+    this.cron.schedule('search-index', () => this.start(), { firstAfterMs: FIRST_RUN_AFTER_MS, everyMs: RUN_EVERY_MS });
   }
 
   /** Queues the walk's first page unless it is done (one lookup); a walk already queued is not queued twice. */

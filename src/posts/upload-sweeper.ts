@@ -1,7 +1,6 @@
-import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { BlobStore } from '../blobs/blob-store.js';
 import { JsonLogger } from '../common/logging/json-logger.js';
-import { AppConfig } from '../config/app-config.js';
 import { variantNamesOf } from '../keys/media.keys.js';
 import { PostsRepository, UPLOAD_LIFETIME_MS } from '../repositories/posts.repository.js';
 import { CronJobs } from '../tasks/cron-jobs.js';
@@ -23,8 +22,7 @@ export interface SweepResult {
  * file under uploads/ older than that (Cloud Storage does the same by the bucket's lifecycle rule).
  */
 @Injectable()
-export class UploadSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timers: NodeJS.Timeout[] = [];
+export class UploadSweeper implements OnApplicationBootstrap {
   private running?: Promise<SweepResult>;
 
   constructor(
@@ -32,20 +30,13 @@ export class UploadSweeper implements OnApplicationBootstrap, OnApplicationShutd
     private readonly blobs: BlobStore,
     private readonly logger: JsonLogger,
     private readonly cron: CronJobs,
-    private readonly config: AppConfig,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.cron.register('sweep-uploads', () => this.sweep());
-    // On App Engine cron.yaml calls it once an hour for all instances; on one machine it keeps its own time.
-    if (this.config.taskQueue === 'inprocess') {
-      const run = (): void => void this.sweepLogged();
-      this.timers = [setTimeout(run, FIRST_SWEEP_AFTER_MS).unref(), setInterval(run, SWEEP_EVERY_MS).unref()];
-    }
-  }
-
-  onApplicationShutdown(): void {
-    this.timers.forEach(clearTimeout);
+    this.cron.schedule('sweep-uploads', () => this.sweepLogged(), {
+      firstAfterMs: FIRST_SWEEP_AFTER_MS,
+      everyMs: SWEEP_EVERY_MS,
+    });
   }
 
   /** One sweep at a time per process; a call during a sweep gets that sweep's result. */
@@ -54,15 +45,13 @@ export class UploadSweeper implements OnApplicationBootstrap, OnApplicationShutd
     return this.running;
   }
 
-  private async sweepLogged(): Promise<void> {
-    try {
-      const { records, files } = await this.sweep();
-      if (records + files > 0) {
-        this.logger.log(`upload sweep: removed ${records} expired uploads and ${files} stale upload files`);
-      }
-    } catch (error) {
-      this.logger.entry('WARNING', `upload sweep failed, retrying at the next one: ${String(error)}`);
+  /** A sweep that says what it removed, if anything. */
+  private async sweepLogged(): Promise<SweepResult> {
+    const result = await this.sweep();
+    if (result.records + result.files > 0) {
+      this.logger.log(`upload sweep: removed ${result.records} expired uploads and ${result.files} stale upload files`);
     }
+    return result;
   }
 
   private async sweepOnce(now: Date): Promise<SweepResult> {
