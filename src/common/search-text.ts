@@ -1,3 +1,5 @@
+import { RESERVED_NAME } from './key-name.js';
+
 /** Search terms: case- and accent-insensitive prefixes of a username and of each word of a display name. */
 
 /** Longest prefix indexed (and longest query): a query is at most this long. */
@@ -65,7 +67,7 @@ export function userSearchTerms(username: string, displayName: string): string[]
   const terms = [...new Set(searchWords(username, displayName).flatMap(prefixes))];
   // Each term is an entity name: never a reserved `__x__` one; and few enough that a rename's commit (old terms
   // out, new ones in) stays far below 500 mutations.
-  return terms.filter((term) => !/^__.*__$/.test(term)).slice(0, MAX_TERMS);
+  return terms.filter((term) => !RESERVED_NAME.test(term)).slice(0, MAX_TERMS);
 }
 
 /** A query as it is matched: normalized, trimmed, without a leading `@` or `#`. */

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode } from '../common/errors.js';
 import type { StoredAvatar } from '../keys/media.keys.js';
 import { searchTermKey, USER_TERM_KIND, userKey, usernameKey, userTermKey } from '../keys/user.keys.js';
+import { RESERVED_NAME } from '../common/key-name.js';
 import { userSearchTerms } from '../common/search-text.js';
 import { lookupAll, type LookupPart } from '../store/lookup-plan.js';
 import { resumeCursor } from '../store/query-page.js';
@@ -31,6 +32,11 @@ export type SearchHit = UserRecord & { tier: number };
 /** 0 for no follower, else 1 + floor(log2(count)): changes only when a count crosses a power of two. */
 export function followerTier(count: number): number {
   return count <= 0 ? 0 : 1 + Math.floor(Math.log2(count));
+}
+
+/** Whether a username or search term could be stored: never one of Datastore's reserved `__x__` names. */
+function isPossibleName(name: string): boolean {
+  return name !== '' && !RESERVED_NAME.test(name);
 }
 
 /** The fewest followers a tier stands for: its count's lower bound. */
@@ -109,8 +115,9 @@ export class UsersRepository {
 
   /** The users these usernames name (by their claims, in one lookup), in the order given; unknown names left out. */
   async mentioned(usernames: readonly string[]): Promise<{ id: string; username: string }[]> {
-    const claims = await this.store.get<{ userId: string }>(usernames.map(usernameKey));
-    return usernames.flatMap((username, i) => {
+    const possible = usernames.filter(isPossibleName);
+    const claims = await this.store.get<{ userId: string }>(possible.map(usernameKey));
+    return possible.flatMap((username, i) => {
       const claim = claims[i];
       return claim ? [{ id: claim.data.userId, username }] : [];
     });
@@ -118,6 +125,9 @@ export class UsersRepository {
 
   /** The id of the user who holds this username, by its claim. */
   async idOfUsername(username: string): Promise<string | undefined> {
+    if (!isPossibleName(username)) {
+      return undefined;
+    }
     const [claim] = await this.store.get<{ userId: string }>([usernameKey(username)]);
     return claim?.data.userId;
   }
@@ -190,6 +200,9 @@ export class UsersRepository {
    * too (the caller filters). One bounded ancestor query of small entities (a tier each).
    */
   async search(term: string, limit: number): Promise<{ id: string; tier: number }[]> {
+    if (!isPossibleName(term)) {
+      return [];
+    }
     const result = await this.store.query<{ tier?: number }>({
       kind: USER_TERM_KIND,
       ancestor: searchTermKey(term),

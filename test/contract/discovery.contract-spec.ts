@@ -96,6 +96,9 @@ describe.each(contractAdapters())('discovery (e2e) on $name', (adapter) => {
       await http().get(`/v1/search/users?q=${q}`).set('Authorization', me.auth).expect(400);
     }
     await http().get('/v1/search/users').set('Authorization', me.auth).expect(400);
+    // A reserved `__x__` name can be no username or term: nothing found, never a store error.
+    expect(names(await get('/v1/search/users?q=__x__'))).toEqual([]);
+    expect(names(await get('/v1/search/users?q=__x__%20jo'))).toEqual([]);
   }, 120_000);
 
   test('should give users stored before search their terms and tier in a walk of every user', async () => {
@@ -192,7 +195,7 @@ describe.each(contractAdapters())('discovery (e2e) on $name', (adapter) => {
       ).body as { id: string };
 
     // Someone else's hashtag is a link, never a listing: nobody can push a post into a tag.
-    await comment(bob, 'nice #spam');
+    await comment(bob, 'nice #spam @__x__');
     expect(await tag('spam')).toBe(0);
     // The author's own comments count, at once and concurrently, each tag once however often it is used.
     const own = await Promise.all(
